@@ -1,0 +1,102 @@
+// The one small interface every propagation model implements.
+//
+// A model sees plain numbers: a frequency, antenna heights above ground, and (for terrain
+// models) an equally spaced terrain profile from transmitter to receiver. It knows nothing of
+// files, GDAL or scenarios. It never throws while evaluating a path: it returns the loss and
+// flags. Parameters are validated once, when the model is created (create_model in registry.hpp).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grenzfunk {
+class ParameterSet;
+}
+
+namespace grenzfunk::propagation {
+
+// Bit flags returned with every loss. "outside_*" are warnings: the result is produced but the
+// inputs lie outside the range the model was calibrated or specified for. "invalid" means no
+// meaningful loss could be computed (loss_db is then NaN).
+enum PathFlag : std::uint32_t {
+    path_ok = 0,
+    outside_frequency_range = 1u << 0,
+    outside_distance_range = 1u << 1,
+    outside_tx_height_range = 1u << 2,
+    outside_rx_height_range = 1u << 3,
+    outside_other_range = 1u << 4,  // any other model-specific calibration warning
+    line_of_sight = 1u << 8,        // informational: path is line of sight
+    diffraction = 1u << 9,          // informational: diffraction dominates
+    troposcatter = 1u << 10,        // informational: troposcatter dominates
+    invalid_input = 1u << 31,
+};
+
+// Human-readable, comma-separated list of the set flags ("" for none), for `grenzfunk path`.
+std::string describe_flags(std::uint32_t flags);
+
+// An equally spaced terrain profile: elevation_m[0] is the ground height under the
+// transmitter, elevation_m.back() under the receiver, heights in metres above sea level.
+struct TerrainProfile {
+    double step_m = 0.0;
+    std::span<const double> elevation_m;
+
+    double distance_m() const {
+        return elevation_m.empty() ? 0.0 : step_m * double(elevation_m.size() - 1);
+    }
+};
+
+struct PathQuery {
+    double frequency_mhz = 0.0;
+    double tx_height_agl_m = 0.0;  // transmitting antenna above ground
+    double rx_height_agl_m = 0.0;  // receiving antenna above ground
+    double distance_m = 0.0;       // horizontal path length (equals profile.distance_m())
+    TerrainProfile profile;        // empty for models that do not need terrain
+    // Geographic position of the path centre, for models with location-dependent inputs
+    // (radio-meteorological data); NaN when unknown.
+    double centre_lat_deg = 0.0;
+    double centre_lon_deg = 0.0;
+};
+
+struct PathResult {
+    double loss_db = 0.0;       // basic transmission loss (isotropic antennas)
+    std::uint32_t flags = path_ok;
+};
+
+// Where a model is specified. Frequency outside [min,max] is an error at set-up (the model is
+// not defined there); distance and heights outside their ranges are flagged per path.
+struct ValidityRange {
+    double min_frequency_mhz = 0.0;
+    double max_frequency_mhz = 0.0;
+    double min_distance_km = 0.0;
+    double max_distance_km = 0.0;
+    double min_tx_height_m = 0.0;
+    double max_tx_height_m = 0.0;
+    double min_rx_height_m = 0.0;
+    double max_rx_height_m = 0.0;
+};
+
+class PropagationModel {
+public:
+    virtual ~PropagationModel() = default;
+
+    // Registry name, e.g. "free-space", "okumura-hata".
+    virtual std::string_view name() const = 0;
+    // Standard implemented: document, edition, sections.
+    virtual std::string_view reference() const = 0;
+    virtual bool needs_terrain_profile() const = 0;
+    virtual ValidityRange validity() const = 0;
+    // Effective parameters (defaults filled in), written into output metadata.
+    virtual std::map<std::string, std::string> parameters() const = 0;
+
+    // Basic transmission loss of one path. Never throws.
+    virtual PathResult loss(const PathQuery& query) const noexcept = 0;
+};
+
+using ModelFactory = std::unique_ptr<PropagationModel> (*)(const ParameterSet& parameters);
+
+}  // namespace grenzfunk::propagation

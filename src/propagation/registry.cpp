@@ -1,0 +1,65 @@
+#include "propagation/registry.hpp"
+
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/parameters.hpp"
+
+namespace grenzfunk::propagation {
+
+// Factories defined in the model files (one file per model).
+std::unique_ptr<PropagationModel> make_free_space(const ParameterSet&);
+
+const std::vector<ModelInfo>& registered_models() {
+    static const std::vector<ModelInfo> models = {
+        {"free-space", "ITU-R P.525-4 free-space loss (no terrain)", &make_free_space},
+    };
+    return models;
+}
+
+std::unique_ptr<PropagationModel> create_model(const std::string& name,
+                                               const ParameterSet& parameters) {
+    for (const auto& info : registered_models())
+        if (info.name == name) return info.factory(parameters);
+    std::ostringstream msg;
+    msg << "unknown propagation model '" << name << "' (known:";
+    for (const auto& info : registered_models()) msg << ' ' << info.name;
+    msg << ')';
+    throw InputError(msg.str());
+}
+
+void require_frequency_in_range(const PropagationModel& model, double frequency_mhz,
+                                const std::string& context) {
+    const ValidityRange range = model.validity();
+    if (!(frequency_mhz >= range.min_frequency_mhz && frequency_mhz <= range.max_frequency_mhz)) {
+        std::ostringstream msg;
+        msg << context << ": " << frequency_mhz << " MHz is outside the range of model '"
+            << model.name() << "' (" << range.min_frequency_mhz << "-" << range.max_frequency_mhz
+            << " MHz)";
+        throw InputError(msg.str());
+    }
+}
+
+std::string describe_flags(std::uint32_t flags) {
+    static const std::pair<std::uint32_t, const char*> names[] = {
+        {outside_frequency_range, "outside_frequency_range"},
+        {outside_distance_range, "outside_distance_range"},
+        {outside_tx_height_range, "outside_tx_height_range"},
+        {outside_rx_height_range, "outside_rx_height_range"},
+        {outside_other_range, "outside_other_range"},
+        {line_of_sight, "line_of_sight"},
+        {diffraction, "diffraction"},
+        {troposcatter, "troposcatter"},
+        {invalid_input, "invalid_input"},
+    };
+    std::string out;
+    for (const auto& [bit, text] : names) {
+        if (flags & bit) {
+            if (!out.empty()) out += ',';
+            out += text;
+        }
+    }
+    return out;
+}
+
+}  // namespace grenzfunk::propagation
