@@ -1,0 +1,71 @@
+#include "propagation/bullington.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace grenzfunk::propagation {
+
+double knife_edge_loss_db(double nu) {
+    if (nu <= -0.78) return 0.0;
+    const double a = nu - 0.1;
+    return 6.9 + 20.0 * std::log10(std::sqrt(a * a + 1.0) + a);  // P.526-15 eq. (31)
+}
+
+BullingtonResult bullington_diffraction(std::span<const double> elevation_m, double step_m,
+                                        double tx_height_amsl_m, double rx_height_amsl_m,
+                                        double effective_earth_radius_km, double wavelength_m) {
+    BullingtonResult result;
+    const std::size_t n = elevation_m.size();
+    if (n < 3) return result;  // no intermediate point: nothing can obstruct
+    const double step_km = step_m / 1000.0;
+    const double d_km = step_km * double(n - 1);
+    const double ce = 1.0 / effective_earth_radius_km;  // effective Earth curvature, 1/km
+    const double hts = tx_height_amsl_m, hrs = rx_height_amsl_m;
+
+    // Eq. (14): highest slope from the transmitter to an intermediate point, Earth bulge
+    // 500 Ce di (d - di) included (m, with distances in km).
+    double stim = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+        const double di = step_km * double(i);
+        const double bulge = 500.0 * ce * di * (d_km - di);
+        stim = std::max(stim, (elevation_m[i] + bulge - hts) / di);
+    }
+    const double str = (hrs - hts) / d_km;  // eq. (15): slope of the direct ray
+
+    double luc_db = 0.0;
+    if (stim < str) {
+        // Line of sight: eq. (16)-(17), the highest diffraction parameter along the path.
+        double nu_max = -std::numeric_limits<double>::infinity();
+        for (std::size_t i = 1; i + 1 < n; ++i) {
+            const double di = step_km * double(i);
+            const double bulge = 500.0 * ce * di * (d_km - di);
+            const double clearance = elevation_m[i] + bulge - (hts * (d_km - di) + hrs * di) / d_km;
+            const double nu =
+                clearance * std::sqrt(0.002 * d_km / (wavelength_m * di * (d_km - di)));
+            nu_max = std::max(nu_max, nu);
+        }
+        result.nu = nu_max;
+        result.line_of_sight = true;
+        luc_db = knife_edge_loss_db(nu_max);
+    } else {
+        // Trans-horizon: eqs. (18)-(21), the Bullington point where the two horizon rays meet.
+        double srim = -std::numeric_limits<double>::infinity();
+        for (std::size_t i = 1; i + 1 < n; ++i) {
+            const double di = step_km * double(i);
+            const double bulge = 500.0 * ce * di * (d_km - di);
+            srim = std::max(srim, (elevation_m[i] + bulge - hrs) / (d_km - di));
+        }
+        const double dbp = (hrs - hts + srim * d_km) / (stim + srim);
+        const double nu_b = (hts + stim * dbp - (hts * (d_km - dbp) + hrs * dbp) / d_km) *
+                            std::sqrt(0.002 * d_km / (wavelength_m * dbp * (d_km - dbp)));
+        result.nu = nu_b;
+        result.line_of_sight = false;
+        luc_db = knife_edge_loss_db(nu_b);
+    }
+    // Eq. (22): empirical correction for the number of obstacles ignored by the construction.
+    result.loss_db = luc_db + (1.0 - std::exp(-luc_db / 6.0)) * (10.0 + 0.02 * d_km);
+    return result;
+}
+
+}  // namespace grenzfunk::propagation
