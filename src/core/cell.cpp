@@ -4,11 +4,16 @@ namespace grenzfunk {
 
 const char* technology_name(Technology t) {
     switch (t) {
-        case Technology::gsm: return "GSM";
-        case Technology::umts: return "UMTS";
-        case Technology::lte: return "LTE";
-        case Technology::nr: return "NR";
-        case Technology::other: return "other";
+        case Technology::gsm:
+            return "GSM";
+        case Technology::umts:
+            return "UMTS";
+        case Technology::lte:
+            return "LTE";
+        case Technology::nr:
+            return "NR";
+        case Technology::other:
+            return "other";
     }
     return "other";
 }

@@ -14,12 +14,12 @@ struct Cell {
     double lat_deg = 0.0;  // WGS84
     double lon_deg = 0.0;
     double antenna_height_agl_m = 0.0;
-    double azimuth_deg = 0.0;    // boresight, clockwise from north
-    double mech_tilt_deg = 0.0;  // positive = down
-    double elec_tilt_deg = 0.0;  // positive = down
-    double frequency_mhz = 0.0;  // carrier centre (downlink)
-    double bandwidth_mhz = 0.0;  // channel bandwidth
-    double eirp_dbm = 0.0;       // at boresight
+    double azimuth_deg = 0.0;     // boresight, clockwise from north
+    double mech_tilt_deg = 0.0;   // positive = down
+    double elec_tilt_deg = 0.0;   // positive = down
+    double frequency_mhz = 0.0;   // carrier centre (downlink)
+    double bandwidth_mhz = 0.0;   // channel bandwidth
+    double eirp_dbm = 0.0;        // at boresight
     std::string antenna_pattern;  // "omni", "3gpp-65", ...
     Technology technology = Technology::other;
     std::string operator_name;

@@ -10,13 +10,13 @@ namespace grenzfunk {
 // An error in the user's input (scenario, sites, terrain, parameters). The message is complete
 // and user-facing: it names the file, line or field, e.g. "sites.csv:12: eirp_dbm: not a number".
 class InputError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 // Output could not be written (disk full, permissions). Partial files have been removed.
 class OutputError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

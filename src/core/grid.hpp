@@ -12,10 +12,10 @@ namespace grenzfunk {
 // North-up grid. Pixel (col=0,row=0) is the north-west corner pixel; its centre lies at
 // (origin_x_m + 0.5 * pixel_size_m, origin_y_m - 0.5 * pixel_size_m). Square pixels.
 struct GridSpec {
-    std::string crs;           // as the user gave it, e.g. "EPSG:25832"
-    std::string crs_wkt;       // full WKT, filled in by the I/O layer (PROJ/GDAL)
-    double origin_x_m = 0.0;   // west edge
-    double origin_y_m = 0.0;   // north edge
+    std::string crs;          // as the user gave it, e.g. "EPSG:25832"
+    std::string crs_wkt;      // full WKT, filled in by the I/O layer (PROJ/GDAL)
+    double origin_x_m = 0.0;  // west edge
+    double origin_y_m = 0.0;  // north edge
     double pixel_size_m = 0.0;
     int width = 0;
     int height = 0;

@@ -12,7 +12,7 @@
 namespace grenzfunk {
 
 class ParameterSet {
-public:
+  public:
     using Value = std::variant<double, std::string, bool>;
 
     void set(const std::string& key, Value value) { values_[key] = std::move(value); }
@@ -29,7 +29,7 @@ public:
 
     const std::map<std::string, Value>& values() const { return values_; }
 
-private:
+  private:
     std::map<std::string, Value> values_;
     mutable std::set<std::string> consumed_;
 };

@@ -11,11 +11,19 @@ inline constexpr double pi = 3.14159265358979323846;
 inline double wavelength_m(double frequency_mhz) {
     return speed_of_light_m_per_s / (frequency_mhz * 1e6);
 }
-inline double deg_to_rad(double deg) { return deg * pi / 180.0; }
-inline double rad_to_deg(double rad) { return rad * 180.0 / pi; }
+inline double deg_to_rad(double deg) {
+    return deg * pi / 180.0;
+}
+inline double rad_to_deg(double rad) {
+    return rad * 180.0 / pi;
+}
 
-inline double dbm_to_mw(double level_dbm) { return std::pow(10.0, level_dbm / 10.0); }
-inline double mw_to_dbm(double power_mw) { return 10.0 * std::log10(power_mw); }
+inline double dbm_to_mw(double level_dbm) {
+    return std::pow(10.0, level_dbm / 10.0);
+}
+inline double mw_to_dbm(double power_mw) {
+    return 10.0 * std::log10(power_mw);
+}
 
 // Field strength from the power an isotropic receiving antenna collects:
 // S = E^2 / (120 pi), A_iso = lambda^2 / (4 pi)  =>  Pr = E^2 lambda^2 / (480 pi^2).

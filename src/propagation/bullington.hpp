@@ -11,8 +11,8 @@ namespace grenzfunk::propagation {
 double knife_edge_loss_db(double nu);
 
 struct BullingtonResult {
-    double loss_db = 0.0;     // Lbull (includes the empirical correction of eq. (56))
-    double nu = 0.0;          // diffraction parameter of the Bullington point
+    double loss_db = 0.0;  // Lbull (includes the empirical correction of eq. (56))
+    double nu = 0.0;       // diffraction parameter of the Bullington point
     bool line_of_sight = true;
 };
 

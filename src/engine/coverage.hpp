@@ -1,0 +1,85 @@
+// The coverage engine: for every cell, path loss and received level on the analysis grid within
+// the cell's radius, combined into composites (best received level, best server, field strength).
+//
+// Reference path, used by the foundation: each pixel gets its own terrain profile from the
+// transmitter to the pixel centre, sampled every `profile_step_m` (default: the terrain pixel
+// size) by bilinear interpolation, and one model call. Cells that share position, antenna height
+// and frequency (the sectors of a site) share that path loss; only their antenna gain differs.
+//
+// Determinism: every pixel is a pure function of the inputs; cells are combined in input order
+// (a strictly better level replaces the best server, so ties keep the earlier cell). Rows are
+// processed in parallel with TBB, which changes nothing in the result: identical bytes for any
+// thread count.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/grid.hpp"
+#include "propagation/model.hpp"
+#include "terrain/terrain.hpp"
+
+namespace grenzfunk::engine {
+
+struct TransmitterCell {
+    double x_m = 0.0;  // position in the grid CRS
+    double y_m = 0.0;
+    double lat_deg = 0.0;
+    double lon_deg = 0.0;
+    double antenna_height_agl_m = 0.0;
+    double frequency_mhz = 0.0;
+    double eirp_dbm = 0.0;
+    // Grid azimuth of true north at the site (meridian convergence), degrees clockwise.
+    double true_north_grid_azimuth_deg = 0.0;
+    // Antenna gain relative to boresight (dB, <= 0) towards a target given by its true azimuth
+    // (degrees clockwise from north) and elevation (degrees, positive up). Must not throw.
+    std::function<double(double azimuth_deg, double elevation_deg)> relative_gain_db;
+};
+
+struct CoverageOptions {
+    double rx_height_agl_m = 1.5;
+    double max_radius_m = 30000.0;
+    double profile_step_m = 0.0;               // 0 = terrain pixel size
+    double effective_earth_radius_m = 8495e3;  // k = 4/3, for the elevation angle only
+    bool keep_path_loss = false;               // keep each transmitter's path-loss window
+};
+
+struct CellStatistics {
+    std::uint64_t pixels_computed = 0;
+    std::uint64_t pixels_flagged_outside_range = 0;  // model warnings (outside_* flags)
+    std::uint64_t pixels_without_terrain = 0;        // profile crossed a terrain hole
+};
+
+struct CoverageResult {
+    Raster<float> best_level_dbm;        // nodata NaN
+    Raster<std::int32_t> best_server;    // index into the cells; nodata -1
+    Raster<float> max_field_dbuv_per_m;  // strongest field strength of any cell; nodata NaN
+    std::vector<CellStatistics> cell_statistics;
+    // With keep_path_loss: per cell, the window of the analysis grid within its radius holding
+    // the basic transmission loss (dB, NaN outside the radius or the analysis area).
+    std::vector<Raster<float>> path_loss_db;
+};
+
+// Called after each transmitter with work done and total work (arbitrary units).
+using ProgressCallback = std::function<void(double done, double total)>;
+
+class Cancelled : public std::runtime_error {
+  public:
+    Cancelled() : std::runtime_error("cancelled") {}
+};
+
+// `analysis_mask` has one byte per analysis-grid pixel (1 = compute). The terrain is sampled in
+// grid coordinates, so it should cover the analysis grid plus the radius around every cell.
+// Throws Cancelled if `cancel` becomes true.
+CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const GridSpec& analysis_grid,
+                                const std::vector<std::uint8_t>& analysis_mask,
+                                const std::vector<TransmitterCell>& cells,
+                                const propagation::PropagationModel& model,
+                                const CoverageOptions& options,
+                                const ProgressCallback& progress = {},
+                                const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace grenzfunk::engine

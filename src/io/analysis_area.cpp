@@ -1,0 +1,98 @@
+#include "io/analysis_area.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace grenzfunk::io {
+
+namespace {
+
+constexpr double kMaxPixels = 400e6;  // guard: beyond this, ask for a coarser resolution
+
+GridSpec snapped_grid(const std::string& crs, const std::string& wkt, double res, double min_x,
+                      double min_y, double max_x, double max_y) {
+    GridSpec g;
+    g.crs = crs;
+    g.crs_wkt = wkt;
+    g.pixel_size_m = res;
+    g.origin_x_m = std::floor(min_x / res) * res;
+    g.origin_y_m = std::ceil(max_y / res) * res;
+    const double width = std::ceil((max_x - g.origin_x_m) / res);
+    const double height = std::ceil((g.origin_y_m - min_y) / res);
+    if (width * height > kMaxPixels) {
+        std::ostringstream msg;
+        msg << "grid: " << width << " x " << height << " pixels at " << res
+            << " m is too large; choose a coarser grid.resolution_m or a smaller extent";
+        throw InputError(msg.str());
+    }
+    g.width = std::max(1, int(width));
+    g.height = std::max(1, int(height));
+    return g;
+}
+
+}  // namespace
+
+AnalysisArea make_analysis_area(const std::string& crs, const std::string& crs_wkt,
+                                double resolution_m,
+                                const std::optional<std::array<double, 4>>& extent_lonlat,
+                                const std::vector<PointM>& sites, double max_radius_m,
+                                const LonLatTransform& transform) {
+    AnalysisArea area;
+    double min_x = std::numeric_limits<double>::infinity(), min_y = min_x;
+    double max_x = -min_x, max_y = -min_x;
+    auto extend = [&](double x, double y) {
+        min_x = std::min(min_x, x);
+        max_x = std::max(max_x, x);
+        min_y = std::min(min_y, y);
+        max_y = std::max(max_y, y);
+    };
+    if (extent_lonlat) {
+        const auto [west, south, east, north] = *extent_lonlat;
+        // Densified outline: parallels are curves in a transverse Mercator grid.
+        constexpr int kSteps = 64;
+        for (int i = 0; i <= kSteps; ++i) {
+            const double f = double(i) / kSteps;
+            const double lon = west + f * (east - west), lat = south + f * (north - south);
+            double x, y;
+            const std::pair<double, double> outline[] = {
+                {lon, south}, {lon, north}, {west, lat}, {east, lat}};
+            for (const auto& [plon, plat] : outline) {
+                if (!transform.forward(plon, plat, x, y))
+                    throw InputError("grid.extent_lonlat_deg: cannot transform the box to " + crs);
+                extend(x, y);
+            }
+        }
+        area.grid = snapped_grid(crs, crs_wkt, resolution_m, min_x, min_y, max_x, max_y);
+        area.mask.assign(area.grid.pixel_count(), 0);
+        for (int row = 0; row < area.grid.height; ++row)
+            for (int col = 0; col < area.grid.width; ++col) {
+                double lon, lat;
+                if (transform.inverse(area.grid.centre_x_m(col), area.grid.centre_y_m(row), lon,
+                                      lat) &&
+                    lon >= west && lon <= east && lat >= south && lat <= north)
+                    area.mask[std::size_t(row) * area.grid.width + col] = 1;
+            }
+    } else {
+        if (sites.empty()) throw InputError("grid: no sites to derive the extent from");
+        for (const PointM& p : sites) {
+            extend(p.x_m - max_radius_m, p.y_m - max_radius_m);
+            extend(p.x_m + max_radius_m, p.y_m + max_radius_m);
+        }
+        area.grid = snapped_grid(crs, crs_wkt, resolution_m, min_x, min_y, max_x, max_y);
+        area.mask.assign(area.grid.pixel_count(), 1);
+    }
+    // Terrain: the radius around the analysis grid, so every transmitter that reaches the
+    // analysis area stands on loaded terrain.
+    const GridSpec& g = area.grid;
+    area.terrain_grid = snapped_grid(crs, crs_wkt, resolution_m, g.origin_x_m - max_radius_m,
+                                     g.origin_y_m - g.height * resolution_m - max_radius_m,
+                                     g.origin_x_m + g.width * resolution_m + max_radius_m,
+                                     g.origin_y_m + max_radius_m);
+    return area;
+}
+
+}  // namespace grenzfunk::io

@@ -1,0 +1,34 @@
+// The analysis grid of a scenario: its extent in the target CRS, which pixels belong to the
+// analysis area, and the (larger) terrain grid that profiles are sampled on.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/grid.hpp"
+#include "io/crs.hpp"
+
+namespace grenzfunk::io {
+
+struct AnalysisArea {
+    GridSpec grid;                   // results are written on this grid
+    std::vector<std::uint8_t> mask;  // per pixel of `grid`: 1 = inside the analysis area
+    GridSpec terrain_grid;           // `grid` grown by the maximum radius, same alignment
+};
+
+struct PointM {
+    double x_m = 0.0, y_m = 0.0;
+};
+
+// Extent: the lon/lat box (its outline transformed, pixels whose centre lies inside the box
+// form the mask) or, without a box, the bounding box of the sites grown by the radius.
+// Grid edges are snapped to multiples of the resolution so runs of one region align.
+AnalysisArea make_analysis_area(const std::string& crs, const std::string& crs_wkt,
+                                double resolution_m,
+                                const std::optional<std::array<double, 4>>& extent_lonlat,
+                                const std::vector<PointM>& sites, double max_radius_m,
+                                const LonLatTransform& transform);
+
+}  // namespace grenzfunk::io

@@ -1,0 +1,243 @@
+#include "io/scenario.hpp"
+
+#include <toml++/toml.h>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "io/checksum.hpp"
+
+namespace grenzfunk::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class Reader {
+  public:
+    explicit Reader(std::string path) : path_(std::move(path)) {}
+
+    std::string where(const toml::node& node) const {
+        return path_ + ":" + std::to_string(node.source().begin.line);
+    }
+
+    [[noreturn]] void fail(const toml::node& node, const std::string& key,
+                           const std::string& what) const {
+        throw InputError(where(node) + ": " + key + ": " + what);
+    }
+
+    // Rejects keys not in `allowed` (typos must not be silently ignored).
+    void check_keys(const toml::table& table, const std::string& prefix,
+                    const std::set<std::string>& allowed) const {
+        for (auto&& [key, value] : table) {
+            if (!allowed.count(std::string(key.str()))) {
+                std::string list;
+                for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+                throw InputError(path_ + ":" + std::to_string(key.source().begin.line) + ": " +
+                                 prefix + std::string(key.str()) + ": unknown key (known: " + list +
+                                 ")");
+            }
+        }
+    }
+
+    double number(const toml::table& table, const std::string& prefix, const char* key,
+                  double default_value, double min_value, double max_value) const {
+        const toml::node* node = table.get(key);
+        if (!node) return default_value;
+        std::optional<double> v = node->value<double>();  // accepts integers too
+        if (!v || node->is_boolean()) fail(*node, prefix + key, "expected a number");
+        if (!(*v >= min_value && *v <= max_value)) {
+            std::ostringstream msg;
+            msg << *v << " is out of range [" << min_value << ", " << max_value << "]";
+            fail(*node, prefix + key, msg.str());
+        }
+        return *v;
+    }
+
+    std::string string(const toml::table& table, const std::string& prefix, const char* key,
+                       const std::string& default_value) const {
+        const toml::node* node = table.get(key);
+        if (!node) return default_value;
+        if (!node->is_string()) fail(*node, prefix + key, "expected a string");
+        return *node->value<std::string>();
+    }
+
+    bool boolean(const toml::table& table, const std::string& prefix, const char* key,
+                 bool default_value) const {
+        const toml::node* node = table.get(key);
+        if (!node) return default_value;
+        if (!node->is_boolean()) fail(*node, prefix + key, "expected true or false");
+        return *node->value<bool>();
+    }
+
+    const toml::table* subtable(const toml::table& table, const char* key) const {
+        const toml::node* node = table.get(key);
+        if (!node) return nullptr;
+        if (!node->is_table()) fail(*node, key, "expected a table [" + std::string(key) + "]");
+        return node->as_table();
+    }
+
+    // Free-form parameters (models, importers, antennas) become a ParameterSet; the consumer
+    // validates them and the caller reports keys nobody read.
+    ParameterSet parameters(const toml::table& table, const std::string& prefix,
+                            const std::set<std::string>& skip = {}) const {
+        ParameterSet out;
+        for (auto&& [key, value] : table) {
+            const std::string k(key.str());
+            if (skip.count(k)) continue;
+            if (value.is_boolean())
+                out.set(k, *value.value<bool>());
+            else if (value.is_number())
+                out.set(k, *value.value<double>());
+            else if (value.is_string())
+                out.set(k, *value.value<std::string>());
+            else
+                fail(value, prefix + k, "expected a number, string or boolean");
+        }
+        return out;
+    }
+
+    std::string resolve(const std::string& p) const {
+        fs::path candidate(p);
+        if (candidate.is_absolute()) return candidate.string();
+        return (fs::path(path_).parent_path() / candidate).lexically_normal().string();
+    }
+
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
+}  // namespace
+
+Scenario read_scenario(const std::string& path) {
+    if (!fs::exists(path)) throw InputError(path + ": scenario file does not exist");
+    toml::table root;
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        throw InputError(path + ":" + std::to_string(e.source().begin.line) +
+                         ": syntax error: " + std::string(e.description()));
+    }
+    Reader r(path);
+    Scenario s;
+    s.path = path;
+    s.sha256 = sha256_file_hex(path);
+    r.check_keys(
+        root, "",
+        {"name", "terrain", "sites", "grid", "receiver", "propagation", "antenna", "output"});
+    s.name = r.string(root, "", "name", fs::path(path).stem().string());
+
+    // [terrain]
+    const toml::table* terrain = r.subtable(root, "terrain");
+    if (!terrain) throw InputError(path + ": [terrain]: required table is missing");
+    r.check_keys(*terrain, "terrain.", {"files", "void_fill_max_distance_m"});
+    {
+        const toml::node* files = terrain->get("files");
+        if (!files) throw InputError(r.where(*terrain) + ": terrain.files: required key missing");
+        const toml::array* arr = files->as_array();
+        if (!arr || arr->empty())
+            r.fail(*files, "terrain.files", "expected a non-empty list of raster paths");
+        for (const auto& item : *arr) {
+            if (!item.is_string()) r.fail(item, "terrain.files", "expected a path string");
+            s.terrain_files.push_back(r.resolve(*item.value<std::string>()));
+        }
+        s.void_fill_max_distance_m =
+            r.number(*terrain, "terrain.", "void_fill_max_distance_m", 1000.0, 0.0, 50000.0);
+    }
+
+    // [[sites]]
+    {
+        const toml::node* sites = root.get("sites");
+        if (!sites) throw InputError(path + ": [[sites]]: at least one sites file is required");
+        const toml::array* arr = sites->as_array();
+        if (!arr || arr->empty()) r.fail(*sites, "sites", "expected one or more [[sites]] tables");
+        for (const auto& item : *arr) {
+            const toml::table* t = item.as_table();
+            if (!t) r.fail(item, "sites", "expected a [[sites]] table");
+            SitesSource src;
+            src.where = r.where(item);
+            const toml::node* file = t->get("file");
+            if (!file || !file->is_string())
+                r.fail(item, "sites.file", "required path string missing");
+            src.path = r.resolve(*file->value<std::string>());
+            src.format = r.string(*t, "sites.", "format", "grenzfunk");
+            if (src.format != "grenzfunk" && src.format != "opencellid")
+                r.fail(*t->get("format"), "sites.format",
+                       "'" + src.format + "' is not a sites format (grenzfunk, opencellid)");
+            if (const toml::table* defaults = r.subtable(*t, "defaults"))
+                src.overrides = r.parameters(*defaults, "sites.defaults.");
+            r.check_keys(*t, "sites.", {"file", "format", "defaults"});
+            s.sites.push_back(std::move(src));
+        }
+    }
+
+    // [grid]
+    if (const toml::table* grid = r.subtable(root, "grid")) {
+        r.check_keys(*grid, "grid.", {"crs", "resolution_m", "extent_lonlat_deg"});
+        s.crs = r.string(*grid, "grid.", "crs", s.crs);
+        s.crs_where = grid->get("crs") ? r.where(*grid->get("crs")) : r.where(*grid);
+        s.resolution_m = r.number(*grid, "grid.", "resolution_m", s.resolution_m, 1.0, 10000.0);
+        if (const toml::node* ext = grid->get("extent_lonlat_deg")) {
+            const toml::array* arr = ext->as_array();
+            if (!arr || arr->size() != 4)
+                r.fail(*ext, "grid.extent_lonlat_deg",
+                       "expected [west, south, east, north] in degrees");
+            std::array<double, 4> box{};
+            for (std::size_t i = 0; i < 4; ++i) {
+                std::optional<double> v = (*arr)[i].value<double>();
+                if (!v) r.fail(*ext, "grid.extent_lonlat_deg", "expected four numbers");
+                box[i] = *v;
+            }
+            if (!(box[0] >= -180 && box[2] <= 180 && box[0] < box[2] && box[1] >= -90 &&
+                  box[3] <= 90 && box[1] < box[3]))
+                r.fail(*ext, "grid.extent_lonlat_deg",
+                       "need west < east within [-180, 180] and south < north within [-90, 90]");
+            s.extent_lonlat = box;
+        }
+    } else {
+        s.crs_where = path;
+    }
+
+    // [receiver]
+    if (const toml::table* rx = r.subtable(root, "receiver")) {
+        r.check_keys(*rx, "receiver.", {"height_agl_m"});
+        s.rx_height_agl_m = r.number(*rx, "receiver.", "height_agl_m", 1.5, 0.1, 500.0);
+    }
+
+    // [propagation]
+    if (const toml::table* prop = r.subtable(root, "propagation")) {
+        r.check_keys(*prop, "propagation.", {"model", "max_radius_km", "parameters"});
+        s.model = r.string(*prop, "propagation.", "model", s.model);
+        s.model_where = prop->get("model") ? r.where(*prop->get("model")) : r.where(*prop);
+        s.max_radius_km = r.number(*prop, "propagation.", "max_radius_km", 30.0, 0.1, 500.0);
+        if (const toml::table* params = r.subtable(*prop, "parameters"))
+            s.model_parameters = r.parameters(*params, "propagation.parameters.");
+    } else {
+        s.model_where = path;
+    }
+
+    // [antenna]
+    if (const toml::table* ant = r.subtable(root, "antenna"))
+        s.antenna_parameters = r.parameters(*ant, "antenna.");
+
+    // [output]
+    if (const toml::table* out = r.subtable(root, "output")) {
+        r.check_keys(*out, "output.",
+                     {"directory", "best_level", "best_server", "field_strength", "terrain",
+                      "path_loss_per_cell"});
+        const std::string dir = r.string(*out, "output.", "directory", "");
+        s.outputs.directory = dir.empty() ? "" : r.resolve(dir);
+        s.outputs.best_level = r.boolean(*out, "output.", "best_level", true);
+        s.outputs.best_server = r.boolean(*out, "output.", "best_server", true);
+        s.outputs.field_strength = r.boolean(*out, "output.", "field_strength", true);
+        s.outputs.terrain = r.boolean(*out, "output.", "terrain", true);
+        s.outputs.path_loss_per_cell = r.boolean(*out, "output.", "path_loss_per_cell", false);
+    }
+    return s;
+}
+
+}  // namespace grenzfunk::io

@@ -1,0 +1,61 @@
+// The scenario file: one TOML document describing a batch run. See docs/scenario.md for the
+// format; every key carries its unit in its name and has a default unless marked required.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/parameters.hpp"
+
+namespace grenzfunk::io {
+
+struct SitesSource {
+    std::string path;        // resolved (relative paths are relative to the scenario file)
+    std::string format;      // "grenzfunk" or "opencellid"
+    ParameterSet overrides;  // importer defaults overridden by the scenario
+    std::string where;       // "scenario.toml:17" of the [[sites]] entry
+};
+
+struct OutputOptions {
+    std::string directory;  // resolved; "" = the CLI decides (--output)
+    bool best_level = true;
+    bool best_server = true;
+    bool field_strength = true;
+    bool terrain = true;
+    bool path_loss_per_cell = false;
+};
+
+struct Scenario {
+    std::string path;  // the scenario file as given
+    std::string name;
+    std::string sha256;  // of the scenario file's bytes
+
+    std::vector<std::string> terrain_files;  // resolved paths
+    double void_fill_max_distance_m = 1000.0;
+
+    std::vector<SitesSource> sites;
+
+    std::string crs = "EPSG:25832";
+    std::string crs_where;  // file:line of grid.crs, for CRS errors
+    double resolution_m = 100.0;
+    // west, south, east, north in degrees (WGS84); empty = derived from sites + max radius.
+    std::optional<std::array<double, 4>> extent_lonlat;
+
+    double rx_height_agl_m = 1.5;
+
+    std::string model = "p526-bullington";
+    std::string model_where;
+    ParameterSet model_parameters;
+    double max_radius_km = 30.0;
+
+    ParameterSet antenna_parameters;
+    OutputOptions outputs;
+};
+
+// Parses and validates a scenario file. Throws InputError "file:line: key: what is wrong" for
+// syntax errors, unknown keys, wrong types and out-of-range values.
+Scenario read_scenario(const std::string& path);
+
+}  // namespace grenzfunk::io
