@@ -1,3 +1,123 @@
-int main() {
+// grenzfunk command line. Maps arguments onto the options structs; the one place that catches
+// errors, prints one line and chooses the exit code:
+//   0 success, 1 bad input, 2 usage error, 3 output could not be written, 130 interrupted.
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <string>
+
+#include "cli/path_command.hpp"
+#include "cli/run_scenario.hpp"
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "engine/coverage.hpp"
+#include "propagation/registry.hpp"
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) { g_interrupted.store(true); }
+
+bool parse_lat_lon(const std::string& text, double& lat, double& lon) {
+    return std::sscanf(text.c_str(), "%lf,%lf", &lat, &lon) == 2 && lat >= -90 && lat <= 90 &&
+           lon >= -180 && lon <= 180;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace grenzfunk;
+    CLI::App app{
+        "grenzfunk - mobile-network coverage from real terrain for border regions.\n\n"
+        "Typical use:\n"
+        "  grenzfunk run data/scenarios/border_sample.toml --output out/border_sample\n"
+        "  grenzfunk path --terrain data/dem/vogtland_srtm3.tif --from 50.319,11.929 \\\n"
+        "                 --to 50.250,12.100 --frequency-mhz 806 --tx-height-m 35\n"
+        "  grenzfunk models\n\n"
+        "The scenario format is documented in docs/scenario.md; outputs are Cloud-Optimized\n"
+        "GeoTIFFs (received level in dBm, field strength in dBuV/m, best server) plus\n"
+        "cells.csv and manifest.json."};
+    app.set_version_flag("--version", std::string("grenzfunk ") + version_string);
+    app.require_subcommand(1);
+
+    cli::RunOptions run;
+    CLI::App* run_cmd = app.add_subcommand(
+        "run", "Run a scenario: compute every cell's coverage and write the GeoTIFFs.");
+    run_cmd->add_option("scenario", run.scenario_path, "Scenario file (TOML)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    run_cmd->add_option("-o,--output", run.output_directory,
+                        "Output directory (default: the scenario's output.directory, else "
+                        "out/<scenario name>)");
+    run_cmd->add_option("-j,--threads", run.threads, "Worker threads (default: all cores)")
+        ->check(CLI::NonNegativeNumber);
+    run_cmd->add_flag("-q,--quiet", run.quiet, "No progress messages on stderr");
+
+    cli::PathOptions path;
+    std::string from, to;
+    CLI::App* path_cmd = app.add_subcommand(
+        "path", "Loss of one path: two points on a terrain raster, or a given profile.");
+    path_cmd->add_option("-m,--model", path.model, "Propagation model (see `grenzfunk models`)")
+        ->capture_default_str();
+    path_cmd->add_option("-p,--param", path.parameters, "Model parameter key=value (repeatable)");
+    path_cmd->add_option("-f,--frequency-mhz", path.frequency_mhz, "Frequency in MHz")
+        ->required();
+    path_cmd->add_option("--tx-height-m", path.tx_height_agl_m,
+                         "Transmitting antenna height above ground, m")
+        ->capture_default_str();
+    path_cmd->add_option("--rx-height-m", path.rx_height_agl_m,
+                         "Receiving antenna height above ground, m")
+        ->capture_default_str();
+    path_cmd->add_option("--terrain", path.terrain_files, "Terrain raster(s) GDAL can read");
+    path_cmd->add_option("--from", from, "Transmitter position LAT,LON in degrees (WGS84)");
+    path_cmd->add_option("--to", to, "Receiver position LAT,LON in degrees (WGS84)");
+    path_cmd->add_option("--crs", path.crs, "Projected CRS the profile is sampled in")
+        ->capture_default_str();
+    path_cmd->add_option("--step-m", path.step_m, "Profile sample spacing, m")
+        ->capture_default_str();
+    path_cmd->add_option("--profile", path.profile_file,
+                         "Profile file in ITM pfl layout: intervals, step (m), heights (m)");
+    path_cmd->add_flag("--print-profile", path.print_profile, "Also print the profile");
+
+    CLI::App* models_cmd = app.add_subcommand("models", "List the propagation models.");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+    try {
+        if (*run_cmd) return cli::run_scenario(run, g_interrupted);
+        if (*path_cmd) {
+            if (!from.empty() || !to.empty()) {
+                if (!parse_lat_lon(from, path.from_lat_deg, path.from_lon_deg))
+                    throw InputError("--from: expected LAT,LON in degrees, got '" + from + "'");
+                if (!parse_lat_lon(to, path.to_lat_deg, path.to_lon_deg))
+                    throw InputError("--to: expected LAT,LON in degrees, got '" + to + "'");
+                path.has_points = true;
+            }
+            return cli::run_path(path);
+        }
+        if (*models_cmd) {
+            for (const auto& m : propagation::registered_models())
+                std::printf("%-18s %s\n", m.name.c_str(), m.summary.c_str());
+            return 0;
+        }
+    } catch (const engine::Cancelled&) {
+        std::fprintf(stderr, "\ngrenzfunk: interrupted; no outputs were written\n");
+        return 130;
+    } catch (const InputError& e) {
+        std::fprintf(stderr, "grenzfunk: error: %s\n", e.what());
+        return 1;
+    } catch (const OutputError& e) {
+        std::fprintf(stderr, "grenzfunk: error: %s\n", e.what());
+        return 3;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "grenzfunk: internal error: %s\n", e.what());
+        return 4;
+    }
     return 0;
 }

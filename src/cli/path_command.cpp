@@ -1,0 +1,135 @@
+#include "cli/path_command.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/parameters.hpp"
+#include "io/crs.hpp"
+#include "io/terrain_reader.hpp"
+#include "propagation/registry.hpp"
+#include "terrain/terrain.hpp"
+
+namespace grenzfunk::cli {
+
+namespace {
+
+ParameterSet parse_parameters(const std::vector<std::string>& items) {
+    ParameterSet out;
+    for (const std::string& item : items) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw InputError("--param " + item + ": expected key=value");
+        const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+        double number;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+        if (ec == std::errc() && end == value.data() + value.size())
+            out.set(key, number);
+        else if (value == "true" || value == "false")
+            out.set(key, value == "true");
+        else
+            out.set(key, value);
+    }
+    return out;
+}
+
+// ITM's "pfl" layout: number of intervals, interval length (m), then n+1 elevations.
+std::vector<double> read_pfl(const std::string& path, double& step_m) {
+    std::ifstream in(path);
+    if (!in) throw InputError(path + ": cannot open profile file");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (char& c : text)
+        if (c == ',' || c == ';' || c == '\n' || c == '\r' || c == '\t') c = ' ';
+    std::vector<double> values;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (p < end) {
+        while (p < end && *p == ' ') ++p;
+        if (p >= end) break;
+        double v;
+        auto [next, ec] = std::from_chars(p, end, v);
+        if (ec != std::errc())
+            throw InputError(path + ": value " + std::to_string(values.size() + 1) +
+                             ": not a number");
+        values.push_back(v);
+        p = next;
+    }
+    if (values.size() < 4) throw InputError(path + ": a profile needs n, step and n+1 heights");
+    const auto n = std::size_t(values[0]);
+    step_m = values[1];
+    if (values[0] != double(n) || values.size() != n + 3 || !(step_m > 0))
+        throw InputError(path + ": expected " + std::to_string(n + 1) +
+                         " elevations after the interval count and a positive step");
+    return {values.begin() + 2, values.end()};
+}
+
+}  // namespace
+
+int run_path(const PathOptions& o) {
+    ParameterSet params = parse_parameters(o.parameters);
+    auto model = propagation::create_model(o.model, params);
+    const auto unused = params.unconsumed_keys();
+    if (!unused.empty())
+        throw InputError("--param " + *unused.begin() + ": not a parameter of model '" + o.model +
+                         "'");
+    propagation::require_frequency_in_range(*model, o.frequency_mhz, "--frequency-mhz");
+
+    std::vector<double> profile;
+    double step_m = 0.0;
+    if (!o.profile_file.empty()) {
+        profile = read_pfl(o.profile_file, step_m);
+    } else if (o.has_points && !o.terrain_files.empty()) {
+        const std::string wkt = io::projected_crs_wkt(o.crs, "--crs");
+        io::LonLatTransform transform(o.crs);
+        double x0, y0, x1, y1;
+        if (!transform.forward(o.from_lon_deg, o.from_lat_deg, x0, y0) ||
+            !transform.forward(o.to_lon_deg, o.to_lat_deg, x1, y1))
+            throw InputError("--from/--to: cannot transform to " + o.crs);
+        GridSpec g;
+        g.crs = o.crs;
+        g.crs_wkt = wkt;
+        g.pixel_size_m = o.step_m;
+        const double margin = 4 * o.step_m;
+        g.origin_x_m = std::floor((std::min(x0, x1) - margin) / o.step_m) * o.step_m;
+        g.origin_y_m = std::ceil((std::max(y0, y1) + margin) / o.step_m) * o.step_m;
+        g.width = int(std::ceil((std::max(x0, x1) + margin - g.origin_x_m) / o.step_m));
+        g.height = int(std::ceil((g.origin_y_m - std::min(y0, y1) + margin) / o.step_m));
+        terrain::TerrainModel terrain(
+            io::load_terrain(o.terrain_files, g, o.void_fill_max_distance_m));
+        step_m = terrain.profile(x0, y0, x1, y1, o.step_m, profile);
+        if (step_m < 0)
+            throw InputError("--from/--to: the path leaves the terrain or crosses a void");
+    } else {
+        throw InputError("path: give --profile FILE, or --terrain FILE with --from and --to");
+    }
+
+    propagation::PathQuery q;
+    q.frequency_mhz = o.frequency_mhz;
+    q.tx_height_agl_m = o.tx_height_agl_m;
+    q.rx_height_agl_m = o.rx_height_agl_m;
+    q.profile.step_m = step_m;
+    q.profile.elevation_m = profile;
+    q.distance_m = q.profile.distance_m();
+    q.centre_lat_deg = o.has_points ? 0.5 * (o.from_lat_deg + o.to_lat_deg) : NAN;
+    q.centre_lon_deg = o.has_points ? 0.5 * (o.from_lon_deg + o.to_lon_deg) : NAN;
+    const propagation::PathResult r = model->loss(q);
+
+    std::printf("model            %s (%s)\n", std::string(model->name()).c_str(),
+                std::string(model->reference()).c_str());
+    std::printf("frequency_mhz    %.3f\n", q.frequency_mhz);
+    std::printf("distance_km      %.3f\n", q.distance_m / 1000.0);
+    std::printf("profile_points   %zu (step %.2f m)\n", profile.size(), step_m);
+    std::printf("tx_ground_m      %.1f\nrx_ground_m      %.1f\n", profile.front(), profile.back());
+    std::printf("loss_db          %.2f\n", r.loss_db);
+    std::printf("flags            %s\n", propagation::describe_flags(r.flags).c_str());
+    if (o.print_profile)
+        for (std::size_t i = 0; i < profile.size(); ++i)
+            std::printf("  %8.1f m  %7.1f m\n", double(i) * step_m, profile[i]);
+    return (r.flags & propagation::invalid_input) ? 2 : 0;
+}
+
+}  // namespace grenzfunk::cli

@@ -1,0 +1,29 @@
+// `grenzfunk path`: the loss of one path, for checking a model by hand or against references.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace grenzfunk::cli {
+
+struct PathOptions {
+    std::string model = "p526-bullington";
+    std::vector<std::string> parameters;  // "key=value" model parameters
+    double frequency_mhz = 0.0;
+    double tx_height_agl_m = 30.0;
+    double rx_height_agl_m = 1.5;
+    // Either two points on a terrain...
+    std::vector<std::string> terrain_files;
+    std::string crs = "EPSG:25832";
+    double from_lat_deg = 0, from_lon_deg = 0, to_lat_deg = 0, to_lon_deg = 0;
+    bool has_points = false;
+    double step_m = 30.0;
+    double void_fill_max_distance_m = 1000.0;
+    // ...or a given profile (ITM pfl layout: n_intervals, step_m, elevations...).
+    std::string profile_file;
+    bool print_profile = false;
+};
+
+int run_path(const PathOptions& options);
+
+}  // namespace grenzfunk::cli

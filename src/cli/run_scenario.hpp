@@ -1,0 +1,19 @@
+// `grenzfunk run`: scenario file -> GeoTIFFs. Wires the I/O layer, the models and the engine.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+namespace grenzfunk::cli {
+
+struct RunOptions {
+    std::string scenario_path;
+    std::string output_directory;  // overrides the scenario's output.directory when not empty
+    int threads = 0;               // 0 = all cores
+    bool quiet = false;            // no progress on stderr
+};
+
+// Returns the process exit code; throws InputError/OutputError for the CLI to report.
+int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel);
+
+}  // namespace grenzfunk::cli
