@@ -1,0 +1,297 @@
+// End-to-end runs of the grenzfunk CLI on a small cut of the sample data: GeoTIFF read-back,
+// determinism across thread counts and locales, and every bad-input case giving a one-line
+// message, a non-zero exit and no output left behind.
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
+
+#include "test_helpers.hpp"
+
+using namespace grenzfunk::test;
+
+namespace {
+
+// The small scenario with absolute paths, so variants can live in a temp dir.
+struct ScenarioBuilder {
+    std::string terrain = data_path("dem/hof_as_srtm3.tif");
+    std::string sites = data_path("sites/hof_rehau_sites.csv");
+    std::string crs = "EPSG:25832";
+    std::string model = "p526-bullington";
+    std::string extent = "[11.88, 50.2, 12.1, 50.36]";
+    std::string extra;
+    double radius_km = 8.0;
+
+    std::string text() const {
+        std::ostringstream s;
+        s << "name = \"variant\"\n[terrain]\nfiles = [\"" << terrain << "\"]\n"
+          << "[[sites]]\nfile = \"" << sites << "\"\n"
+          << "[grid]\ncrs = \"" << crs << "\"\nresolution_m = 250.0\nextent_lonlat_deg = "
+          << extent << "\n[propagation]\nmodel = \"" << model
+          << "\"\nmax_radius_km = " << radius_km << "\n"
+          << extra;
+        return s.str();
+    }
+    fs::path write(const TempDir& dir, const std::string& name = "scenario.toml") const {
+        const fs::path p = dir / name;
+        write_file(p, text());
+        return p;
+    }
+};
+
+struct Band {
+    std::vector<float> values;
+    int width = 0, height = 0;
+    double nodata = 0;
+    bool has_nodata = false;
+    std::string epsg, unit, description;
+    std::map<std::string, std::string> metadata;
+};
+
+Band read_band(const fs::path& path) {
+    GDALAllRegister();
+    std::unique_ptr<GDALDataset> ds(
+        GDALDataset::FromHandle(GDALOpen(path.string().c_str(), GA_ReadOnly)));
+    REQUIRE(ds);
+    Band b;
+    b.width = ds->GetRasterXSize();
+    b.height = ds->GetRasterYSize();
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    int ok = 0;
+    b.nodata = band->GetNoDataValue(&ok);
+    b.has_nodata = ok != 0;
+    b.values.resize(std::size_t(b.width) * b.height);
+    REQUIRE(band->RasterIO(GF_Read, 0, 0, b.width, b.height, b.values.data(), b.width, b.height,
+                           GDT_Float32, 0, 0) == CE_None);
+    const OGRSpatialReference* srs = ds->GetSpatialRef();
+    REQUIRE(srs);
+    const char* code = srs->GetAuthorityCode(nullptr);
+    b.epsg = code ? code : "";
+    b.unit = band->GetUnitType();
+    b.description = band->GetDescription();
+    for (char** md = ds->GetMetadata(); md && *md; ++md) {
+        const std::string item(*md);
+        const auto eq = item.find('=');
+        if (eq != std::string::npos) b.metadata[item.substr(0, eq)] = item.substr(eq + 1);
+    }
+    return b;
+}
+
+bool no_outputs_left(const fs::path& dir) {
+    if (!fs::exists(dir)) return true;
+    return fs::is_empty(dir);
+}
+
+}  // namespace
+
+TEST_CASE("cli: the small scenario writes COG GeoTIFFs in EPSG:25832 with plausible values",
+          "[cli][e2e]") {
+    TempDir tmp;
+    const auto r = run_cli("run '" + data_path("scenarios/small.toml") + "' --quiet --output '" +
+                           (tmp / "out").string() + "'");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+
+    const Band level = read_band(tmp / "out/best_rx_level_dbm.tif");
+    CHECK(level.epsg == "25832");
+    CHECK(level.has_nodata);
+    CHECK(level.nodata == -9999.0);
+    CHECK(level.unit == "dBm");
+    CHECK(level.metadata.count("GRENZFUNK_SCENARIO_SHA256") == 1);
+    CHECK(level.metadata["GRENZFUNK_MODEL"] == "p526-bullington");
+    std::size_t valid = 0, nodata = 0;
+    float lo = 1e9f, hi = -1e9f;
+    for (float v : level.values) {
+        if (v == -9999.0f) {
+            ++nodata;
+            continue;
+        }
+        ++valid;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    CHECK(valid > 1000);
+    CHECK(nodata > 0);  // pixels outside the lon/lat box
+    // Received levels of a 59-61 dBm EIRP macro cell within 8 km: about -150 to -20 dBm.
+    CHECK(lo > -160.0f);
+    CHECK(hi < -20.0f);
+    CHECK(hi > -60.0f);
+
+    const Band server = read_band(tmp / "out/best_server.tif");
+    CHECK(server.epsg == "25832");
+    CHECK(server.has_nodata);
+    CHECK(server.nodata == -1.0);
+    float max_index = -1;
+    for (float v : server.values) max_index = std::max(max_index, v);
+    CHECK(max_index == 8.0f);  // nine cells, all serving somewhere
+
+    const Band field = read_band(tmp / "out/max_field_strength_dbuv_per_m.tif");
+    CHECK(field.unit == "dBuV/m");
+    // E = Pr + 20 log f + 77.2: at 806 MHz field - level is 135.3 dB where an 806 MHz cell is
+    // strongest; at least it must lie between the two carriers' offsets.
+    for (std::size_t i = 0; i < field.values.size(); ++i) {
+        if (level.values[i] == -9999.0f) continue;
+        const double offset = field.values[i] - level.values[i];
+        REQUIRE(offset > 135.3 - 0.01);
+        REQUIRE(offset < 142.4 + 0.01);
+    }
+    CHECK(fs::exists(tmp / "out/cells.csv"));
+    CHECK(fs::exists(tmp / "out/manifest.json"));
+    CHECK(fs::exists(tmp / "out/terrain_m.tif"));
+}
+
+TEST_CASE("cli: outputs are byte-identical for 1 and 2 threads and under a German locale",
+          "[cli][determinism]") {
+    TempDir tmp;
+    const std::string scenario = data_path("scenarios/small.toml");
+    const auto a = run_cli("run '" + scenario + "' -q -j 1 -o '" + (tmp / "a").string() + "'");
+    const auto b = run_cli("run '" + scenario + "' -q -j 2 -o '" + (tmp / "b").string() + "'");
+    const auto c = run_cli("run '" + scenario + "' -q -j 2 -o '" + (tmp / "c").string() + "'",
+                           "LC_ALL=de_DE.UTF-8 LANG=de_DE.UTF-8");
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(b.exit_code == 0);
+    INFO(c.output);
+    REQUIRE(c.exit_code == 0);
+    for (const char* name : {"best_rx_level_dbm.tif", "best_server.tif",
+                             "max_field_strength_dbuv_per_m.tif", "terrain_m.tif", "cells.csv"}) {
+        INFO(name);
+        const std::string bytes_a = read_file(tmp / "a" / name);
+        CHECK(!bytes_a.empty());
+        CHECK(bytes_a == read_file(tmp / "b" / name));
+        CHECK(bytes_a == read_file(tmp / "c" / name));
+    }
+}
+
+TEST_CASE("cli: bad input gives one clear line, a non-zero exit and no outputs",
+          "[cli][errors]") {
+    TempDir tmp;
+    const fs::path out = tmp / "out";
+    ScenarioBuilder b;
+    std::string expect;
+
+    SECTION("malformed sites file") {
+        const fs::path sites = tmp / "sites.csv";
+        std::string text = read_file(b.sites);
+        text += "BAD-1,BAD,Bad,50.3,not-a-number,30,0,0,0,806,10,59,3gpp-65,LTE,x,DE\n";
+        write_file(sites, text);
+        b.sites = sites.string();
+        expect = "sites.csv:11";
+    }
+    SECTION("site outside the terrain") {
+        const fs::path sites = tmp / "sites.csv";
+        std::string text = read_file(b.sites);
+        // 11.70 E lies west of the terrain cut (11.8-12.4 E) but within reach of the area.
+        text += "FAR-1,FAR,Far,50.30,11.70,30,0,0,0,806,10,59,omni,LTE,x,DE\n";
+        write_file(sites, text);
+        b.sites = sites.string();
+        expect = "outside the terrain";
+    }
+    SECTION("nodata hole in the terrain") {
+        // Punch a 3 km hole into a copy of the DEM near Hof.
+        GDALAllRegister();
+        const fs::path dem = tmp / "holey.tif";
+        {
+            std::unique_ptr<GDALDataset> src(GDALDataset::FromHandle(
+                GDALOpen(b.terrain.c_str(), GA_ReadOnly)));
+            GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+            std::unique_ptr<GDALDataset> dst(
+                gtiff->CreateCopy(dem.string().c_str(), src.get(), FALSE, nullptr, nullptr,
+                                  nullptr));
+            std::vector<std::int16_t> hole(60 * 40, -32768);
+            // 11.95-12.0 E, 50.27-50.30 N: pixel (180,180) onwards of the cut.
+            REQUIRE(dst->GetRasterBand(1)->RasterIO(GF_Write, 180, 180, 60, 40, hole.data(), 60,
+                                                    40, GDT_Int16, 0, 0) == CE_None);
+        }
+        b.terrain = dem.string();
+        expect = "void wider than terrain.void_fill_max_distance_m";
+    }
+    SECTION("unknown CRS") {
+        b.crs = "EPSG:999999";
+        expect = "grid.crs: unknown CRS";
+    }
+    SECTION("frequency outside the model's range") {
+        b.model = "free-space";
+        b.extra = "";
+        // free-space is defined everywhere; Hata stops at 1500 MHz (the 1815 MHz carriers).
+        b.model = "okumura-hata";
+        expect = "1815 MHz is outside the range of model 'okumura-hata'";
+    }
+    SECTION("corrupt raster") {
+        const fs::path dem = tmp / "corrupt.tif";
+        std::string bytes = read_file(b.terrain);
+        bytes.resize(bytes.size() / 3);  // truncated download
+        write_file(dem, bytes);
+        b.terrain = dem.string();
+        expect = "corrupt.tif";
+    }
+    SECTION("unknown scenario key") {
+        b.extra = "[receiver]\nheigth_agl_m = 1.5\n";
+        expect = "scenario.toml:14: receiver.heigth_agl_m: unknown key";
+    }
+    SECTION("bad value type") {
+        b.extra = "[receiver]\nheight_agl_m = \"tall\"\n";
+        expect = "scenario.toml:14: receiver.height_agl_m: expected a number";
+    }
+    SECTION("unknown model parameter") {
+        b.extra = "[propagation.parameters]\nk_fatcor = 1.33\n";
+        expect = "propagation.parameters.k_fatcor: not a parameter";
+    }
+
+    const fs::path scenario = b.write(tmp);
+    const auto r = run_cli("run '" + scenario.string() + "' -q -o '" + out.string() + "'");
+    INFO(r.output);
+    CHECK(r.exit_code == 1);
+    CHECK(r.output.find(expect) != std::string::npos);
+    CHECK(r.output.find("grenzfunk: error: ") == 0);
+    CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);  // one line
+    CHECK(no_outputs_left(out));
+}
+
+TEST_CASE("cli: a full disk fails the run without leaving partial outputs", "[cli][errors]") {
+    // /dev/full accepts opens and fails every write with ENOSPC: a directory of links to it
+    // cannot be made, so use a tiny tmpfs when we may mount one (root in CI), else skip.
+    TempDir tmp;
+    const fs::path mount_point = tmp / "full";
+    fs::create_directories(mount_point);
+    if (std::system(("mount -t tmpfs -o size=64k tmpfs '" + mount_point.string() +
+                     "' 2>/dev/null").c_str()) != 0) {
+        WARN("cannot mount a small tmpfs here; disk-full case not exercised");
+        return;
+    }
+    const auto r = run_cli("run '" + data_path("scenarios/small.toml") + "' -q -o '" +
+                           (mount_point / "out").string() + "'");
+    std::vector<std::string> left;
+    for (const auto& e : fs::recursive_directory_iterator(mount_point))
+        if (e.is_regular_file()) left.push_back(e.path().string());
+    std::system(("umount '" + mount_point.string() + "'").c_str());
+    INFO(r.output);
+    CHECK(r.exit_code == 3);
+    CHECK(r.output.find("grenzfunk: error: ") == 0);
+    CHECK(left.empty());
+}
+
+TEST_CASE("cli: --help teaches and --version answers", "[cli]") {
+    const auto help = run_cli("--help");
+    CHECK(help.exit_code == 0);
+    CHECK(help.output.find("grenzfunk run data/scenarios/border_sample.toml") != std::string::npos);
+    const auto version = run_cli("--version");
+    CHECK(version.exit_code == 0);
+    CHECK(version.output.find("grenzfunk 0.") != std::string::npos);
+}
+
+TEST_CASE("cli: path evaluates one profile from a pfl file", "[cli][path]") {
+    TempDir tmp;
+    // Flat 10 km profile (200 m steps): the Bullington term vanishes well clear of the ground,
+    // so the loss is free space: 32.45 + 20 log10(1000) + 20 log10(10) = 112.45 dB.
+    std::ostringstream pfl;
+    pfl << "50 200";
+    for (int i = 0; i <= 50; ++i) pfl << " 0";
+    write_file(tmp / "flat.pfl", pfl.str());
+    const auto r = run_cli("path --model free-space -f 1000 --profile '" +
+                           (tmp / "flat.pfl").string() + "'");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.output.find("loss_db          112.45") != std::string::npos);
+}
