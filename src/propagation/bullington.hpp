@@ -1,6 +1,6 @@
 // Bullington diffraction over an irregular terrain profile.
-// ITU-R P.526-15 (10/2019) §4.5.1, eqs. (49)-(56); identical to ITU-R P.1812-7 §4.3.1,
-// eqs. (13)-(22) (the "Lbull" part of the delta-Bullington method).
+// ITU-R P.526-15 (10/2019) §4.5.1; identical to ITU-R P.1812-7 §4.3.1, eqs. (12)-(21) (the
+// "Lbull" part of the delta-Bullington method). Knife-edge loss J(nu): P.526-15 eq. (31).
 #pragma once
 
 #include <span>
@@ -11,8 +11,8 @@ namespace grenzfunk::propagation {
 double knife_edge_loss_db(double nu);
 
 struct BullingtonResult {
-    double loss_db = 0.0;     // Lbull (includes the empirical correction of eq. (56))
-    double nu = 0.0;          // diffraction parameter of the Bullington point
+    double loss_db = 0.0;  // Lbull (includes the empirical correction of eq. (56))
+    double nu = 0.0;       // diffraction parameter of the Bullington point
     bool line_of_sight = true;
 };
 
