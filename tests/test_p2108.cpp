@@ -83,6 +83,19 @@ TEST_CASE("P.2108 terrestrial clutter loss matches the NTIA reference table", "[
                                                   << " rows");
 }
 
+TEST_CASE("P.2108 precomputed form equals the free function", "[p2108]") {
+    for (double p : {1.0, 30.0, 50.0, 90.0, 99.0}) {
+        const P2108TerrestrialClutter clutter(3.5, p, "test");
+        for (double d_km : {0.1, 0.25, 0.7, 1.0, 1.9, 2.0, 2.5, 5.0, 40.0}) {
+            INFO("p " << p << " d " << d_km);
+            CHECK(clutter.loss_db(d_km) ==
+                  Approx(p2108_terrestrial_clutter_loss_db(3.5, d_km, p)).margin(1e-12));
+        }
+    }
+    CHECK_THROWS_AS(P2108TerrestrialClutter(0.3, 50.0, "test"), InputError);
+    CHECK_THROWS_AS(P2108TerrestrialClutter(3.5, 0.0, "test"), InputError);
+}
+
 TEST_CASE("P.2108 outside its range: never throws, stays finite and sensible", "[p2108]") {
     // Below 0.25 km the 0.25 km value is used (the formula would turn into a gain as d -> 0).
     CHECK(p2108_terrestrial_clutter_loss_db(2.0, 0.01, 50.0) ==

@@ -24,8 +24,8 @@ BullingtonResult bullington_diffraction(std::span<const double> elevation_m, dou
     const double ce = 1.0 / effective_earth_radius_km;  // effective Earth curvature, 1/km
     const double hts = tx_height_amsl_m, hrs = rx_height_amsl_m;
 
-    // Equation numbers below are those of P.1812-7 §4.3.1 (eqs. (12)-(21)); P.526-15 §4.5.1
-    // states the same construction.
+    // Equation numbers below are those of ITU-R P.1812 §4.3.1 (Lbull = eq. (21), as in the SG3
+    // validation logs of shared/reference/itu_p1812); P.526-15 §4.5.1 states the same steps.
     // Eq. (13): highest slope from the transmitter to an intermediate point, Earth bulge
     // 500 Ce di (d - di) included (m, with distances in km).
     double stim = -std::numeric_limits<double>::infinity();

@@ -40,19 +40,24 @@ double inverse_complementary_normal(double x) noexcept {
 
 namespace {
 
-// Eqs. (3a)-(5b) at one distance.
-double clutter_loss_at_db(double frequency_ghz, double distance_km, double q_inverse) {
-    const double log_f = std::log10(frequency_ghz);
+// 10^(-0.2 Ll) with Ll from eq. (4a).
+double weight_l(double log_frequency) {
     const double ll_db =
-        -2.0 * std::log10(std::pow(10.0, -5.0 * log_f - 12.5) + std::pow(10.0, -16.5));  // (4a)
-    const double ls_db = 32.98 + 23.9 * std::log10(distance_km) + 3.0 * log_f;           // (5a)
-    constexpr double sigma_l_db = 4.0;                                                   // (4b)
-    constexpr double sigma_s_db = 6.0;                                                   // (5b)
-    const double wl = std::pow(10.0, -0.2 * ll_db);
-    const double ws = std::pow(10.0, -0.2 * ls_db);
-    const double sigma_cb_db = std::sqrt(
-        (sigma_l_db * sigma_l_db * wl + sigma_s_db * sigma_s_db * ws) / (wl + ws));  // (3b)
-    return -5.0 * std::log10(wl + ws) - sigma_cb_db * q_inverse;                     // (3a)
+        -2.0 * std::log10(std::pow(10.0, -5.0 * log_frequency - 12.5) + std::pow(10.0, -16.5));
+    return std::pow(10.0, -0.2 * ll_db);
+}
+
+// Eqs. (3a)-(5b) at one distance.
+double clutter_loss_at_db(double log_frequency, double weight_l, double distance_km,
+                          double q_inverse) {
+    const double ls_db = 32.98 + 23.9 * std::log10(distance_km) + 3.0 * log_frequency;  // (5a)
+    constexpr double sigma_l_db = 4.0;                                                  // (4b)
+    constexpr double sigma_s_db = 6.0;                                                  // (5b)
+    const double weight_s = std::pow(10.0, -0.2 * ls_db);
+    const double sigma_cb_db =
+        std::sqrt((sigma_l_db * sigma_l_db * weight_l + sigma_s_db * sigma_s_db * weight_s) /
+                  (weight_l + weight_s));                                     // (3b)
+    return -5.0 * std::log10(weight_l + weight_s) - sigma_cb_db * q_inverse;  // (3a)
 }
 
 }  // namespace
@@ -63,10 +68,28 @@ double p2108_terrestrial_clutter_loss_db(double frequency_ghz, double distance_k
         return std::numeric_limits<double>::quiet_NaN();
     const double q_inverse = inverse_complementary_normal(location_percent / 100.0);
     if (std::isnan(q_inverse)) return q_inverse;
+    const double log_f = std::log10(frequency_ghz);
+    const double wl = weight_l(log_f);
     const double d_km = std::max(distance_km, p2108_terrestrial_min_distance_km);
     // (6): the loss must not exceed the value at 2 km.
-    return std::min(clutter_loss_at_db(frequency_ghz, d_km, q_inverse),
-                    clutter_loss_at_db(frequency_ghz, 2.0, q_inverse));
+    return std::min(clutter_loss_at_db(log_f, wl, d_km, q_inverse),
+                    clutter_loss_at_db(log_f, wl, 2.0, q_inverse));
+}
+
+P2108TerrestrialClutter::P2108TerrestrialClutter(double frequency_ghz, double location_percent,
+                                                 const std::string& context) {
+    require_p2108_terrestrial_inputs(frequency_ghz, location_percent, context);
+    log_frequency_ = std::log10(frequency_ghz);
+    weight_l_ = weight_l(log_frequency_);
+    q_inverse_ = inverse_complementary_normal(location_percent / 100.0);
+    loss_at_2km_db_ = clutter_loss_at_db(log_frequency_, weight_l_, 2.0, q_inverse_);
+}
+
+double P2108TerrestrialClutter::loss_db(double distance_km) const noexcept {
+    if (std::isnan(distance_km)) return distance_km;
+    const double d_km = std::max(distance_km, p2108_terrestrial_min_distance_km);
+    return std::min(clutter_loss_at_db(log_frequency_, weight_l_, d_km, q_inverse_),
+                    loss_at_2km_db_);  // (6)
 }
 
 void require_p2108_terrestrial_inputs(double frequency_ghz, double location_percent,

@@ -35,6 +35,22 @@ inline bool p2108_terrestrial_distance_in_range(double distance_km) {
 double p2108_terrestrial_clutter_loss_db(double frequency_ghz, double distance_km,
                                          double location_percent) noexcept;
 
+// The same for one frequency and location percentage, with everything that does not depend on
+// the distance computed once (for per-pixel use). The constructor checks the inputs with
+// require_p2108_terrestrial_inputs; loss_db(d) equals p2108_terrestrial_clutter_loss_db(f, d, p).
+class P2108TerrestrialClutter {
+  public:
+    P2108TerrestrialClutter(double frequency_ghz, double location_percent,
+                            const std::string& context);
+    double loss_db(double distance_km) const noexcept;
+
+  private:
+    double log_frequency_ = 0.0;
+    double weight_l_ = 0.0;  // 10^(-0.2 Ll)
+    double q_inverse_ = 0.0;
+    double loss_at_2km_db_ = 0.0;
+};
+
 // Q^-1(x): inverse of the complementary standard normal distribution Q(z) = P(Z > z), for
 // 0 < x < 1 (NaN otherwise). Accurate to ~1e-12 (rational start, Newton steps on erfc).
 double inverse_complementary_normal(double x) noexcept;

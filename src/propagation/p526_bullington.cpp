@@ -9,8 +9,10 @@
 // The effective Earth radius is ae = k * 6371 km (ITU-R P.834 / P.526 §1); k = 4/3 (the median
 // standard atmosphere) gives ae = 8495 km, the value P.526 recommends when nothing else is known.
 //
-// Validity: 30 MHz - 50 GHz. P.526 states no hard frequency limits for its knife-edge geometry;
-// 30 MHz is where ground-wave effects not modelled here stop mattering for antennas above ground.
+// Validity: 30 MHz - 50 GHz, this project's choice (P.526 gives the knife-edge geometry without
+// a frequency range; below ~30 MHz ground-wave effects not modelled here matter). Distance and
+// heights are not limited. The path length is that of the profile (PathQuery::distance_m is
+// not used).
 // Not included: gaseous absorption (ITU-R P.676, about 0.01 dB/km at 3.5 GHz but tenths of a dB
 // per km above ~20 GHz), clutter, troposcatter and ducting -- beyond ~100 km or over the horizon
 // at higher frequencies the loss is overestimated. Terrain is needed (needs_terrain_profile()).
