@@ -17,13 +17,16 @@ BullingtonResult bullington_diffraction(std::span<const double> elevation_m, dou
                                         double effective_earth_radius_km, double wavelength_m) {
     BullingtonResult result;
     const std::size_t n = elevation_m.size();
-    if (n < 3) return result;  // no intermediate point: nothing can obstruct
+    if (n < 3) return result;            // no intermediate point: nothing can obstruct
+    if (!(step_m > 0.0)) return result;  // degenerate profile (zero length): no obstruction
     const double step_km = step_m / 1000.0;
     const double d_km = step_km * double(n - 1);
     const double ce = 1.0 / effective_earth_radius_km;  // effective Earth curvature, 1/km
     const double hts = tx_height_amsl_m, hrs = rx_height_amsl_m;
 
-    // Eq. (14): highest slope from the transmitter to an intermediate point, Earth bulge
+    // Equation numbers below are those of ITU-R P.1812 §4.3.1 (Lbull = eq. (21), as in the SG3
+    // validation logs of shared/reference/itu_p1812); P.526-15 §4.5.1 states the same steps.
+    // Eq. (13): highest slope from the transmitter to an intermediate point, Earth bulge
     // 500 Ce di (d - di) included (m, with distances in km).
     double stim = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
@@ -31,11 +34,11 @@ BullingtonResult bullington_diffraction(std::span<const double> elevation_m, dou
         const double bulge = 500.0 * ce * di * (d_km - di);
         stim = std::max(stim, (elevation_m[i] + bulge - hts) / di);
     }
-    const double str = (hrs - hts) / d_km;  // eq. (15): slope of the direct ray
+    const double str = (hrs - hts) / d_km;  // eq. (14): slope of the direct ray
 
     double luc_db = 0.0;
     if (stim < str) {
-        // Line of sight: eq. (16)-(17), the highest diffraction parameter along the path.
+        // Line of sight: eqs. (15)-(16), the highest diffraction parameter along the path.
         double nu_max = -std::numeric_limits<double>::infinity();
         for (std::size_t i = 1; i + 1 < n; ++i) {
             const double di = step_km * double(i);
@@ -49,21 +52,29 @@ BullingtonResult bullington_diffraction(std::span<const double> elevation_m, dou
         result.line_of_sight = true;
         luc_db = knife_edge_loss_db(nu_max);
     } else {
-        // Trans-horizon: eqs. (18)-(21), the Bullington point where the two horizon rays meet.
+        // Trans-horizon: eqs. (17)-(20), the Bullington point where the two horizon rays meet.
         double srim = -std::numeric_limits<double>::infinity();
         for (std::size_t i = 1; i + 1 < n; ++i) {
             const double di = step_km * double(i);
             const double bulge = 500.0 * ce * di * (d_km - di);
             srim = std::max(srim, (elevation_m[i] + bulge - hrs) / (d_km - di));
         }
-        const double dbp = (hrs - hts + srim * d_km) / (stim + srim);
-        const double nu_b = (hts + stim * dbp - (hts * (d_km - dbp) + hrs * dbp) / d_km) *
-                            std::sqrt(0.002 * d_km / (wavelength_m * dbp * (d_km - dbp)));
+        // stim >= str implies stim + srim >= 0, with equality only when the highest point
+        // exactly grazes the direct ray; the Bullington point is then undefined (0/0) and
+        // nu_b = 0 is its limit. Guard it so that no NaN reaches the caller.
+        double nu_b = 0.0;
+        const double slope_sum = stim + srim;
+        if (slope_sum > 1e-12) {
+            const double dbp = (hrs - hts + srim * d_km) / slope_sum;
+            if (dbp > 0.0 && dbp < d_km)
+                nu_b = (hts + stim * dbp - (hts * (d_km - dbp) + hrs * dbp) / d_km) *
+                       std::sqrt(0.002 * d_km / (wavelength_m * dbp * (d_km - dbp)));
+        }
         result.nu = nu_b;
         result.line_of_sight = false;
         luc_db = knife_edge_loss_db(nu_b);
     }
-    // Eq. (22): empirical correction for the number of obstacles ignored by the construction.
+    // Eq. (21): empirical correction for the number of obstacles ignored by the construction.
     result.loss_db = luc_db + (1.0 - std::exp(-luc_db / 6.0)) * (10.0 + 0.02 * d_km);
     return result;
 }

@@ -1,6 +1,6 @@
 // Bullington diffraction over an irregular terrain profile.
-// ITU-R P.526-15 (10/2019) §4.5.1, eqs. (49)-(56); identical to ITU-R P.1812-7 §4.3.1,
-// eqs. (13)-(22) (the "Lbull" part of the delta-Bullington method).
+// ITU-R P.526-15 (10/2019) §4.5.1; identical to ITU-R P.1812-7 §4.3.1, eqs. (12)-(21) (the
+// "Lbull" part of the delta-Bullington method). Knife-edge loss J(nu): P.526-15 eq. (31).
 #pragma once
 
 #include <span>

@@ -9,10 +9,18 @@ namespace grenzfunk::propagation {
 
 // Factories defined in the model files (one file per model).
 std::unique_ptr<PropagationModel> make_free_space(const ParameterSet&);
+std::unique_ptr<PropagationModel> make_okumura_hata(const ParameterSet&);
+std::unique_ptr<PropagationModel> make_cost231_hata(const ParameterSet&);
+std::unique_ptr<PropagationModel> make_p526_bullington(const ParameterSet&);
 
 const std::vector<ModelInfo>& registered_models() {
     static const std::vector<ModelInfo> models = {
         {"free-space", "ITU-R P.525-4 free-space loss (no terrain)", &make_free_space},
+        {"okumura-hata", "Hata 1980 empirical urban/suburban/open loss, 150-1500 MHz",
+         &make_okumura_hata},
+        {"cost231-hata", "COST 231 Hata extension, 1500-2000 MHz", &make_cost231_hata},
+        {"p526-bullington", "ITU-R P.526-15 Bullington diffraction + free space (terrain)",
+         &make_p526_bullington},
     };
     return models;
 }

@@ -1,0 +1,129 @@
+// Antenna patterns relative to boresight: omni and the 3GPP TR 38.901 V17.0.0 Table 7.3-1
+// parametric element, with mechanical downtilt applied as the TR 38.901 §7.1.3 rotation
+// (eqs. (7.1-7)/(7.1-8), slant gamma = 0) and electrical downtilt as a shift of the vertical cut.
+#include "antenna/pattern.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <system_error>
+
+#include "core/error.hpp"
+#include "core/parameters.hpp"
+#include "core/units.hpp"
+
+namespace grenzfunk::antenna {
+
+namespace {
+
+std::string format_number(double value) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    return text;
+}
+
+void require_in_range(const char* field, double value, double min_value, double max_value,
+                      bool min_inclusive) {
+    const bool above_min = min_inclusive ? value >= min_value : value > min_value;
+    if (!(above_min && value <= max_value)) {
+        throw InputError(std::string("antenna: ") + field + ": " + format_number(value) +
+                         " is outside " + (min_inclusive ? "[" : "(") + format_number(min_value) +
+                         ", " + format_number(max_value) + "]");
+    }
+}
+
+constexpr std::string_view gpp_prefix = "3gpp-";
+
+}  // namespace
+
+AntennaPattern AntennaPattern::create(const std::string& pattern_name,
+                                      const AntennaOrientation& orientation,
+                                      const ParameterSet& parameters) {
+    AntennaPattern pattern;
+    pattern.name_ = pattern_name;
+    if (pattern_name == "omni") {
+        pattern.omni_ = true;
+        return pattern;  // tilts and pattern parameters do not apply
+    }
+    if (pattern_name.compare(0, gpp_prefix.size(), gpp_prefix) != 0) {
+        throw InputError("antenna: pattern: unknown pattern '" + pattern_name +
+                         "' (known: omni, 3gpp-<horizontal beamwidth in degrees>, e.g. 3gpp-65)");
+    }
+    // Horizontal beamwidth from the name; from_chars is locale-independent.
+    const char* first = pattern_name.data() + gpp_prefix.size();
+    const char* last = pattern_name.data() + pattern_name.size();
+    double beamwidth_deg = 0.0;
+    const auto [end, error] = std::from_chars(first, last, beamwidth_deg);
+    if (error != std::errc() || end != last || first == last) {
+        throw InputError("antenna: pattern: '" + pattern_name +
+                         "' does not end in a beamwidth in degrees (e.g. 3gpp-65)");
+    }
+    require_in_range("pattern horizontal beamwidth (degrees)", beamwidth_deg, 0.0, 360.0, false);
+
+    pattern.omni_ = false;
+    pattern.horizontal_beamwidth_deg_ = beamwidth_deg;
+    pattern.vertical_beamwidth_deg_ = parameters.get_double("vertical_beamwidth_deg", 65.0);
+    pattern.front_to_back_db_ = parameters.get_double("front_to_back_db", 30.0);
+    pattern.sidelobe_level_db_ = parameters.get_double("sidelobe_level_db", 30.0);
+    require_in_range("vertical_beamwidth_deg", pattern.vertical_beamwidth_deg_, 0.0, 180.0, false);
+    require_in_range("front_to_back_db", pattern.front_to_back_db_, 0.0, 100.0, false);
+    require_in_range("sidelobe_level_db", pattern.sidelobe_level_db_, 0.0, 100.0, false);
+
+    if (!std::isfinite(orientation.azimuth_deg)) {
+        throw InputError("antenna: azimuth_deg: " + format_number(orientation.azimuth_deg) +
+                         " is not a finite number");
+    }
+    require_in_range("mechanical_tilt_deg", orientation.mechanical_tilt_deg, -90.0, 90.0, true);
+    require_in_range("electrical_tilt_deg", orientation.electrical_tilt_deg, -90.0, 90.0, true);
+    pattern.orientation_ = orientation;
+    pattern.cos_tilt_ = std::cos(units::deg_to_rad(orientation.mechanical_tilt_deg));
+    pattern.sin_tilt_ = std::sin(units::deg_to_rad(orientation.mechanical_tilt_deg));
+    return pattern;
+}
+
+double AntennaPattern::relative_gain_db(double azimuth_to_target_deg,
+                                        double elevation_to_target_deg) const noexcept {
+    if (omni_) return 0.0;
+    // Direction to the target in a frame aligned with the antenna bearing: x forward
+    // (horizontal boresight), y to the left, z up. Bearings turn clockwise, hence -sin.
+    const double relative_azimuth_rad =
+        units::deg_to_rad(azimuth_to_target_deg - orientation_.azimuth_deg);
+    const double elevation_rad = units::deg_to_rad(elevation_to_target_deg);
+    const double horizontal = std::cos(elevation_rad);
+    const double x = horizontal * std::cos(relative_azimuth_rad);
+    const double y = -horizontal * std::sin(relative_azimuth_rad);
+    const double z = std::sin(elevation_rad);
+    // Mechanical downtilt beta: the local boresight is (cos b, 0, -sin b) and the local up axis
+    // (sin b, 0, cos b), i.e. TR 38.901 eq. (7.1-7): cos theta' = cos b cos theta +
+    // sin b cos(phi - alpha) sin theta, and eq. (7.1-8) for phi'.
+    const double x_local = x * cos_tilt_ - z * sin_tilt_;
+    const double z_local = x * sin_tilt_ + z * cos_tilt_;
+    const double local_elevation_deg = units::rad_to_deg(std::asin(std::clamp(z_local, -1.0, 1.0)));
+    const double local_azimuth_deg = units::rad_to_deg(std::atan2(y, x_local));  // in [-180, 180]
+
+    // Table 7.3-1 with theta' - 90 = -local elevation; electrical downtilt centres the vertical
+    // cut on theta' = 90 + electrical tilt, i.e. local elevation = -electrical tilt.
+    const double vertical_offset_deg = local_elevation_deg + orientation_.electrical_tilt_deg;
+    const double v = vertical_offset_deg / vertical_beamwidth_deg_;
+    const double h = local_azimuth_deg / horizontal_beamwidth_deg_;
+    const double vertical_db = -std::min(12.0 * v * v, sidelobe_level_db_);   // A_EV
+    const double horizontal_db = -std::min(12.0 * h * h, front_to_back_db_);  // A_EH
+    return -std::min(-(vertical_db + horizontal_db), front_to_back_db_);      // A
+}
+
+std::map<std::string, std::string> AntennaPattern::parameters() const {
+    if (omni_) return {{"pattern", name_}};
+    return {{"pattern", name_},
+            {"azimuth_deg", format_number(orientation_.azimuth_deg)},
+            {"mechanical_tilt_deg", format_number(orientation_.mechanical_tilt_deg)},
+            {"electrical_tilt_deg", format_number(orientation_.electrical_tilt_deg)},
+            {"horizontal_beamwidth_deg", format_number(horizontal_beamwidth_deg_)},
+            {"vertical_beamwidth_deg", format_number(vertical_beamwidth_deg_)},
+            {"front_to_back_db", format_number(front_to_back_db_)},
+            {"sidelobe_level_db", format_number(sidelobe_level_db_)}};
+}
+
+}  // namespace grenzfunk::antenna
