@@ -9,10 +9,12 @@ namespace grenzfunk::propagation {
 
 // Factories defined in the model files (one file per model).
 std::unique_ptr<PropagationModel> make_free_space(const ParameterSet&);
+std::unique_ptr<PropagationModel> make_p1546(const ParameterSet&);
 
 const std::vector<ModelInfo>& registered_models() {
     static const std::vector<ModelInfo> models = {
         {"free-space", "ITU-R P.525-4 free-space loss (no terrain)", &make_free_space},
+        {"p1546", "ITU-R P.1546-6 point-to-area field-strength curves, 30-4000 MHz", &make_p1546},
     };
     return models;
 }
