@@ -515,14 +515,30 @@ Result evaluate(const Input& in) noexcept {
 
 namespace {
 
+// First index i with x(i) >= value (n if none); x increases with i.
+template <class DistanceAt>
+std::size_t first_index_from(DistanceAt x, std::size_t n, double value) {
+    std::size_t lo = 0, hi = n;
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (x(mid) < value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 // Mean of the piecewise-linear ground between x_a and x_b (km), exact trapezoid integration.
 template <class DistanceAt>
 double mean_ground_m(DistanceAt x, std::span<const double> h, double x_a, double x_b) {
     const std::size_t n = h.size();
     double area = 0.0;
-    for (std::size_t i = 0; i + 1 < n; ++i) {
+    const std::size_t start = first_index_from(x, n, x_a);
+    for (std::size_t i = start > 0 ? start - 1 : 0; i + 1 < n; ++i) {
         const double x0 = x(i), x1 = x(i + 1);
-        if (x1 <= x_a || x0 >= x_b || x1 <= x0) continue;
+        if (x0 >= x_b) break;
+        if (x1 <= x_a || x1 <= x0) continue;
         const double lo = std::max(x0, x_a), hi = std::min(x1, x_b);
         const double slope = (h[i + 1] - h[i]) / (x1 - x0);
         const double h_lo = h[i] + slope * (lo - x0), h_hi = h[i] + slope * (hi - x0);
@@ -547,20 +563,21 @@ ProfileGeometry analyse(DistanceAt x, std::span<const double> h, double ha, doub
     g.h1_m = ha + h[0] - g.terrain_average_m;
     // §11: clearance angle at the receiver over up to 16 km, not beyond the transmitter.
     const double rx_amsl = h[n - 1] + h2, tx_amsl = h[0] + ha;
-    double tca = -90.0;
-    for (std::size_t i = 0; i + 1 < n; ++i) {
+    // atan is monotonic: find the steepest slope, then take one arctangent.
+    double tca_slope = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = first_index_from(x, n, d - 16.0); i + 1 < n; ++i) {
         const double dist = d - x(i);
-        if (dist > 16.0) continue;
-        tca = std::max(tca, units::rad_to_deg(std::atan((h[i] - rx_amsl) / (1000.0 * dist))));
+        tca_slope = std::max(tca_slope, (h[i] - rx_amsl) / (1000.0 * dist));
     }
-    g.tca_deg = tca;
+    g.tca_deg = units::rad_to_deg(std::atan(tca_slope));
     // §4.3 a): clearance angle at the transmitter over up to 15 km, not beyond the receiver.
-    double teff1 = -90.0;
+    double teff1_slope = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i < n; ++i) {
         const double dist = x(i);
         if (dist > 15.0) break;
-        teff1 = std::max(teff1, units::rad_to_deg(std::atan((h[i] - tx_amsl) / (1000.0 * dist))));
+        teff1_slope = std::max(teff1_slope, (h[i] - tx_amsl) / (1000.0 * dist));
     }
+    const double teff1 = units::rad_to_deg(std::atan(teff1_slope));
     g.theta_eff1_deg = teff1;
     return g;
 }
