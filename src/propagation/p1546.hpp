@@ -48,16 +48,21 @@ struct Input {
     double rx_height_agl_m = 10.0;  // h2
     ReceiverEnvironment rx_environment = ReceiverEnvironment::rural;
     double rx_clutter_height_m = 10.0;  // R2, representative clutter height at the receiver
-    double tx_clutter_height_m = 0.0;   // R1; <= 0: open transmitter, no §10 correction
+    // R1; <= 0: open transmitter, no §10 correction ("does not apply for an open/uncluttered
+    // transmitter").
+    double tx_clutter_height_m = 0.0;
     // Ground heights a.m.s.l. under both antennas for the slope distance, eq. (37); NaN: the
     // height difference is taken as ha - h2.
     double tx_ground_amsl_m = kNaN;
     double rx_ground_amsl_m = kNaN;
-    double tca_deg = kNaN;            // §11 terrain clearance angle at the receiver; NaN: none
-    double theta_eff1_deg = kNaN;     // §4.3 a) clearance angle at the transmitter (for §13)
-    bool troposcatter = true;         // §13 (needs tca_deg and theta_eff1_deg)
-    bool terrain_information = true;  // §12: choice of the location-variability sigma
-    double location_area_width_m = 500.0;    // §12 wa
+    // §11 terrain clearance angle at the receiver; NaN: no correction. Applied whenever given,
+    // as the SG3 reference implementation does (also for a receiver at sea, although Annex 6
+    // Step 12 names receivers adjacent to land): pass NaN to skip it.
+    double tca_deg = kNaN;
+    double theta_eff1_deg = kNaN;          // §4.3 a) clearance angle at the transmitter (for §13)
+    bool troposcatter = true;              // §13 (needs tca_deg and theta_eff1_deg)
+    bool terrain_information = true;       // §12: choice of the location-variability sigma
+    double location_area_width_m = 500.0;  // §12 wa
     double surface_refractivity_n0 = 325.0;  // §13 N0 (N-units)
 };
 
