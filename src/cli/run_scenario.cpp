@@ -134,9 +134,10 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     std::vector<std::shared_ptr<const antenna::AntennaPattern>> patterns;
     for (const Cell& c : cells) {
         try {
-            patterns.push_back(antenna::make_pattern(c.antenna_pattern, c.azimuth_deg,
-                                                     c.mech_tilt_deg, c.elec_tilt_deg,
-                                                     s.antenna_parameters));
+            patterns.push_back(std::make_shared<const antenna::AntennaPattern>(
+                antenna::AntennaPattern::create(
+                    c.antenna_pattern, {c.azimuth_deg, c.mech_tilt_deg, c.elec_tilt_deg},
+                    s.antenna_parameters)));
         } catch (const InputError& e) {
             throw InputError(c.source + ": antenna_pattern: " + e.what());
         }

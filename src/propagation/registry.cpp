@@ -12,6 +12,7 @@ std::unique_ptr<PropagationModel> make_free_space(const ParameterSet&);
 std::unique_ptr<PropagationModel> make_okumura_hata(const ParameterSet&);
 std::unique_ptr<PropagationModel> make_cost231_hata(const ParameterSet&);
 std::unique_ptr<PropagationModel> make_p526_bullington(const ParameterSet&);
+std::unique_ptr<PropagationModel> make_p1546(const ParameterSet&);
 
 const std::vector<ModelInfo>& registered_models() {
     static const std::vector<ModelInfo> models = {
@@ -21,6 +22,7 @@ const std::vector<ModelInfo>& registered_models() {
         {"cost231-hata", "COST 231 Hata extension, 1500-2000 MHz", &make_cost231_hata},
         {"p526-bullington", "ITU-R P.526-15 Bullington diffraction + free space (terrain)",
          &make_p526_bullington},
+        {"p1546", "ITU-R P.1546-6 point-to-area field-strength curves, 30-4000 MHz", &make_p1546},
     };
     return models;
 }
