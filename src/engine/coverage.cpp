@@ -60,7 +60,8 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
                                 const std::vector<TransmitterCell>& cells,
                                 const propagation::PropagationModel& model,
                                 const CoverageOptions& options, const ProgressCallback& progress,
-                                const std::atomic<bool>* cancel) {
+                                const std::atomic<bool>* cancel,
+                                const std::vector<LevelSink*>& sinks) {
     CoverageResult result;
     result.best_level_dbm = Raster<float>(grid, kNaN);
     result.best_server = Raster<std::int32_t>(grid, -1);
@@ -182,10 +183,12 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
                                                    ? c.relative_gain_db(azimuth_deg, elevation_deg)
                                                    : 0.0;
                         const float level_dbm = float(c.eirp_dbm + gain_db - r.loss_db);
-                        if (std::isnan(best) || level_dbm > best) {
+                        if (std::isnan(best) || level_dbm > best ||
+                            (level_dbm == best && std::int32_t(ci) < server)) {
                             best = level_dbm;
                             server = std::int32_t(ci);
                         }
+                        for (LevelSink* sink : sinks) sink->add(idx, std::uint32_t(ci), level_dbm);
                         const float field_dbuv = float(level_dbm + field_offset_db);
                         if (std::isnan(field) || field_dbuv > field) field = field_dbuv;
                     }

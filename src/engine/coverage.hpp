@@ -6,8 +6,8 @@
 // size) by bilinear interpolation, and one model call. Cells that share position, antenna height
 // and frequency (the sectors of a site) share that path loss; only their antenna gain differs.
 //
-// Determinism: every pixel is a pure function of the inputs; cells are combined in input order
-// (a strictly better level replaces the best server, so ties keep the earlier cell). Rows are
+// Determinism: every pixel is a pure function of the inputs; cells are combined in a fixed order
+// and ties of the best level go to the cell with the lower index. Rows are
 // processed in parallel with TBB, which changes nothing in the result: identical bytes for any
 // thread count.
 #pragma once
@@ -63,6 +63,17 @@ struct CoverageResult {
     std::vector<Raster<float>> path_loss_db;
 };
 
+// Receives every received level the engine computes, for analyses beyond the built-in
+// composites (SINR, overlap counts, per-layer sums...). Contract: for any one pixel, calls come
+// in a fixed order that does not depend on the thread count (transmitters in input order, then
+// the cells sharing that transmitter in input order), and never concurrently for the same
+// pixel; different pixels are processed concurrently. `level_dbm` includes the antenna gain.
+class LevelSink {
+public:
+    virtual ~LevelSink() = default;
+    virtual void add(std::size_t pixel, std::uint32_t cell, float level_dbm) noexcept = 0;
+};
+
 // Called after each transmitter with work done and total work (arbitrary units).
 using ProgressCallback = std::function<void(double done, double total)>;
 
@@ -80,6 +91,7 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
                                 const propagation::PropagationModel& model,
                                 const CoverageOptions& options,
                                 const ProgressCallback& progress = {},
-                                const std::atomic<bool>* cancel = nullptr);
+                                const std::atomic<bool>* cancel = nullptr,
+                                const std::vector<LevelSink*>& sinks = {});
 
 }  // namespace grenzfunk::engine
