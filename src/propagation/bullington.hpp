@@ -11,8 +11,8 @@ namespace grenzfunk::propagation {
 double knife_edge_loss_db(double nu);
 
 struct BullingtonResult {
-    double loss_db = 0.0;     // Lbull (includes the empirical correction of eq. (56))
-    double nu = 0.0;          // diffraction parameter of the Bullington point
+    double loss_db = 0.0;  // Lbull (includes the empirical correction of eq. (56))
+    double nu = 0.0;       // diffraction parameter of the Bullington point
     bool line_of_sight = true;
 };
 
@@ -22,5 +22,14 @@ struct BullingtonResult {
 BullingtonResult bullington_diffraction(std::span<const double> elevation_m, double step_m,
                                         double tx_height_amsl_m, double rx_height_amsl_m,
                                         double effective_earth_radius_km, double wavelength_m);
+
+// The same for a profile with arbitrary (ascending) point distances, as P.1812 allows:
+// distance_km[i] is the distance of point i from the transmitter (distance_km[0] is taken as
+// the transmitter position), height_m[i] its height above sea level (terrain plus
+// representative clutter for P.1812). Both spans have the same length.
+BullingtonResult bullington_diffraction(std::span<const double> distance_km,
+                                        std::span<const double> height_m, double tx_height_amsl_m,
+                                        double rx_height_amsl_m, double effective_earth_radius_km,
+                                        double wavelength_m);
 
 }  // namespace grenzfunk::propagation

@@ -9,10 +9,12 @@ namespace grenzfunk::propagation {
 
 // Factories defined in the model files (one file per model).
 std::unique_ptr<PropagationModel> make_free_space(const ParameterSet&);
+std::unique_ptr<PropagationModel> make_p1812(const ParameterSet&);
 
 const std::vector<ModelInfo>& registered_models() {
     static const std::vector<ModelInfo> models = {
         {"free-space", "ITU-R P.525-4 free-space loss (no terrain)", &make_free_space},
+        {"p1812", "ITU-R P.1812-7 point-to-area, terrain-specific, 30 MHz-6 GHz", &make_p1812},
     };
     return models;
 }

@@ -1,0 +1,215 @@
+// ITU-R P.1812-7 against the ITU-R SG3 validation examples (tests/data/itu_p1812, see README.md
+// there): every profile and data set with a reference log, Lb and Ep, plus the intermediate
+// quantities the logs list.
+//
+// Tolerances: the reference values are printed to 10 significant digits and come from an
+// implementation of the same edition, so a faithful implementation agrees to rounding; the
+// project target is 0.05 dB for Lb and Ep, asserted here as 0.001 dB (Lb, Ep) and 1e-6 relative
+// or 1e-4 absolute for the intermediate quantities.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/parameters.hpp"
+#include "io/sg3_p1812.hpp"
+#include "io/sg3_profile.hpp"
+#include "propagation/p1812.hpp"
+#include "propagation/registry.hpp"
+
+using namespace grenzfunk;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path data_dir = fs::path(GRENZFUNK_TEST_DATA_DIR) / "itu_p1812";
+
+// "name,ref,,value," lines of a reference log; the first occurrence of a name wins except where
+// a name repeats (hst/hsr/htc/hrc), which keep all values in order.
+std::multimap<std::string, double> read_log(const fs::path& path) {
+    std::multimap<std::string, double> out;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) cells.push_back(cell);
+        while (!cells.empty() && cells.back().empty()) cells.pop_back();
+        // The value is the last cell ("Ep (dBuV/m) w.r.t. Ptx, Gtx, Grx" has commas in its name).
+        if (cells.size() < 4 || cells[0].empty()) continue;
+        std::string name = cells[0];
+        while (!name.empty() && name.back() == ' ') name.pop_back();
+        try {
+            out.emplace(name, std::stod(cells.back()));
+        } catch (const std::exception&) {
+        }
+    }
+    return out;
+}
+
+double log_value(const std::multimap<std::string, double>& log, const std::string& name,
+                 int occurrence = 0) {
+    auto [first, last] = log.equal_range(name);
+    for (int k = 0; first != last; ++first, ++k)
+        if (k == occurrence) return first->second;
+    FAIL("log has no value '" << name << "' #" << occurrence);
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+struct Case {
+    std::string profile;  // file stem
+    int dataset;
+};
+
+std::vector<Case> reference_cases() {
+    std::vector<Case> cases;
+    for (const auto& entry : fs::directory_iterator(data_dir / "results")) {
+        const std::string name = entry.path().filename().string();
+        const std::string suffix = "_log.csv";
+        if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix)
+            continue;
+        const std::string stem = name.substr(0, name.size() - suffix.size());
+        const std::size_t us = stem.rfind('_');
+        cases.push_back({stem.substr(0, us), std::stoi(stem.substr(us + 1))});
+    }
+    std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) {
+        return a.profile != b.profile ? a.profile < b.profile : a.dataset < b.dataset;
+    });
+    return cases;
+}
+
+void check_close(const std::string& what, double actual, double expected) {
+    INFO(what << ": actual " << actual << ", reference " << expected);
+    CHECK(std::abs(actual - expected) <= std::max(1e-4, 1e-6 * std::abs(expected)));
+}
+
+}  // namespace
+
+TEST_CASE("P.1812 reproduces every SG3 validation data set", "[p1812]") {
+    const auto cases = reference_cases();
+    REQUIRE(cases.size() == 38);
+    std::vector<double> deviations;
+    for (const Case& c : cases) {
+        const fs::path profile_path = data_dir / "profiles" / (c.profile + ".csv");
+        const auto log = read_log(data_dir / "results" /
+                                  (c.profile + "_" + std::to_string(c.dataset) + "_log.csv"));
+        const io::Sg3Profile profile = io::read_sg3_profile(profile_path.string());
+        io::Sg3P1812Evaluation e;
+        io::evaluate_p1812_sg3(profile, std::size_t(c.dataset), e);
+        const auto& r = e.result;
+        INFO(c.profile << " data set " << c.dataset);
+
+        const double lb_ref = log_value(log, "Lb (dB)");
+        const double ep_ref = log_value(log, "Ep (dBuV/m)");
+        const double ep_ptx_ref = log_value(log, "Ep (dBuV/m) w.r.t. Ptx");
+        CHECK(r.basic_loss_db == Approx(lb_ref).margin(0.001));
+        CHECK(r.field_dbuv_per_m == Approx(ep_ref).margin(0.001));
+        CHECK(e.field_wrt_tx_power_dbuv_per_m == Approx(ep_ptx_ref).margin(0.001));
+        deviations.push_back(std::abs(r.basic_loss_db - lb_ref));
+
+        // Inputs as the log reports them.
+        check_close("f (GHz)", e.input.frequency_mhz / 1000.0, log_value(log, "f (GHz)"));
+        check_close("p", e.input.time_percent, log_value(log, "p (%)"));
+        check_close("Ptx", e.tx_power_kw, log_value(log, "Ptx (kW)"));
+        check_close("DN", e.input.delta_n_n_units_per_km, log_value(log, "DN"));
+        check_close("N0", e.input.n0_n_units, log_value(log, "N0"));
+
+        // Intermediate quantities.
+        check_close("d", r.distance_km, log_value(log, "d (km)"));
+        check_close("dlt", r.tx_horizon_distance_km, log_value(log, "dlt (km)"));
+        check_close("dlr", r.rx_horizon_distance_km, log_value(log, "dlr (km)"));
+        check_close("th_t", r.tx_horizon_angle_mrad, log_value(log, "th_t (mrad)"));
+        check_close("th_r", r.rx_horizon_angle_mrad, log_value(log, "th_r (mrad)"));
+        check_close("th", r.angular_distance_mrad, log_value(log, "th (mrad)"));
+        check_close("hts", r.tx_height_amsl_m, log_value(log, "hts (m)"));
+        check_close("hrs", r.rx_height_amsl_m, log_value(log, "hrs (m)"));
+        check_close("w", r.sea_fraction, log_value(log, "w"));
+        check_close("dtm", r.longest_land_km, log_value(log, "dtm (km)"));
+        check_close("dlm", r.longest_inland_km, log_value(log, "dlm (km)"));
+        check_close("phi", r.path_centre_lat_deg, log_value(log, "phi (deg)"));
+        check_close("b0", r.beta0_percent, log_value(log, "b0 (%)"));
+        check_close("ae", r.effective_earth_radius_km, log_value(log, "ae (km)"));
+        check_close("hst (85)", r.smooth_tx_height_m, log_value(log, "hst (m)", 0));
+        check_close("hsr (86)", r.smooth_rx_height_m, log_value(log, "hsr (m)", 0));
+        check_close("hst (90a)", r.smooth_tx_height_ducting_m, log_value(log, "hst (m)", 1));
+        check_close("hsr (90b)", r.smooth_rx_height_ducting_m, log_value(log, "hsr (m)", 1));
+        check_close("hstd", r.smooth_tx_height_diffraction_m, log_value(log, "hstd (m)"));
+        check_close("hsrd", r.smooth_rx_height_diffraction_m, log_value(log, "hsrd (m)"));
+        check_close("hte", r.tx_effective_height_m, log_value(log, "hte (m)"));
+        check_close("hre", r.rx_effective_height_m, log_value(log, "hre (m)"));
+        check_close("hm", r.terrain_roughness_m, log_value(log, "hm (m)"));
+        check_close("Fi", r.fi, log_value(log, "Fi"));
+        check_close("Fj", r.fj, log_value(log, "Fj"));
+        check_close("Fk", r.fk, log_value(log, "Fk"));
+        check_close("Lbfs", r.free_space_loss_db, log_value(log, "Lbfs"));
+        check_close("Lb0p", r.loss_b0p_db, log_value(log, "Lb0p"));
+        check_close("Lb0b", r.loss_b0beta_db, log_value(log, "Lb0b"));
+        // The logs list Lbulla/Lbulls/Ldsph of the last diffraction evaluation: for p < 50 %
+        // that is the one for the effective Earth radius exceeded for beta0 % of time.
+        const bool beta = e.input.time_percent < 50.0;
+        check_close("Lbulla", beta ? r.bullington_actual_beta_db : r.bullington_actual_db,
+                    log_value(log, "Lbulla (dB)"));
+        check_close("Lbulls", beta ? r.bullington_smooth_beta_db : r.bullington_smooth_db,
+                    log_value(log, "Lbulls (dB)"));
+        check_close("Ldsph", beta ? r.spherical_earth_beta_db : r.spherical_earth_db,
+                    log_value(log, "Ldsph (dB)"));
+        check_close("Ld50", r.diffraction_50_db, log_value(log, "Ld50 (dB)"));
+        check_close("Ldb", r.diffraction_beta_db, log_value(log, "Ldb (dB)"));
+        check_close("Ldp", r.diffraction_p_db, log_value(log, "Ldp (dB)"));
+        check_close("Lbd50", r.loss_bd50_db, log_value(log, "Lbd50 (dB)"));
+        // Eq. (43) from the log's own Lb0p and Ldp: the logged "Lbd" is overwritten by Lbda
+        // in the reference implementation when Lminbap <= Lbd (an array alias; the final
+        // results are unaffected), e.g. rburg_urban_with_clutter data set 0 logs Lbd = Lbda =
+        // 170.3789 while Lb0p + Ldp = 97.3247 + 76.7254 = 174.0501.
+        check_close("Lbd", r.loss_bd_db, log_value(log, "Lb0p") + log_value(log, "Ldp (dB)"));
+        check_close("Lminb0p", r.loss_minb0p_db, log_value(log, "Lminb0p (dB)"));
+        check_close("Lba", r.loss_ba_db, log_value(log, "Lba (dB)"));
+        check_close("Lminbap", r.loss_minbap_db, log_value(log, "Lminbap (dB)"));
+        check_close("Lbda", r.loss_bda_db, log_value(log, "Lbda (dB)"));
+        check_close("Lbam", r.loss_bam_db, log_value(log, "Lbam (dB)"));
+        check_close("Lbs", r.loss_bs_db, log_value(log, "Lbs (dB)"));
+        check_close("Lbc", r.loss_bc_db, log_value(log, "Lbc (dB)"));
+
+        // The file's own measurement row carries the same reference values.
+        CHECK(e.file_field_dbuv_per_m == Approx(ep_ptx_ref).margin(1e-6));
+        CHECK(e.file_basic_loss_db == Approx(lb_ref).margin(1e-6));
+    }
+    std::sort(deviations.begin(), deviations.end());
+    WARN("P.1812 |Lb - reference| over " << deviations.size() << " data sets: max "
+                                         << deviations.back() << " dB, median "
+                                         << deviations[deviations.size() / 2] << " dB");
+}
+
+TEST_CASE("P.1812 reproduces every measurement row of the SG3 validation profiles", "[p1812]") {
+    // The profile files' measurement rows carry the reference predictions too ("Basic
+    // transmission loss", "Measured field strength" for the row's e.r.p.), including rows
+    // that have no log (p = 50 %, p = 20 %, other antenna heights).
+    std::size_t rows = 0;
+    double max_lb = 0.0, max_ep = 0.0;
+    for (const auto& entry : fs::directory_iterator(data_dir / "profiles")) {
+        const io::Sg3Profile profile = io::read_sg3_profile(entry.path().string());
+        for (std::size_t k = 0; k < profile.measurements.size(); ++k) {
+            io::Sg3P1812Evaluation e;
+            io::evaluate_p1812_sg3(profile, k, e);
+            INFO(entry.path().filename().string() << " data set " << k);
+            CHECK(e.result.basic_loss_db == Approx(e.file_basic_loss_db).margin(0.001));
+            CHECK(e.field_wrt_tx_power_dbuv_per_m == Approx(e.file_field_dbuv_per_m).margin(0.001));
+            max_lb = std::max(max_lb, std::abs(e.result.basic_loss_db - e.file_basic_loss_db));
+            max_ep = std::max(max_ep,
+                              std::abs(e.field_wrt_tx_power_dbuv_per_m - e.file_field_dbuv_per_m));
+            ++rows;
+        }
+    }
+    CHECK(rows == 63);
+    WARN("P.1812 over " << rows << " SG3 measurement rows: max |dLb| " << max_lb
+                        << " dB, max |dEp| " << max_ep << " dB");
+}
