@@ -21,6 +21,7 @@
 #include "core/parameters.hpp"
 #include "io/sg3_p1812.hpp"
 #include "io/sg3_profile.hpp"
+#include "propagation/bullington.hpp"
 #include "propagation/p1812.hpp"
 #include "propagation/registry.hpp"
 
@@ -212,4 +213,255 @@ TEST_CASE("P.1812 reproduces every measurement row of the SG3 validation profile
     CHECK(rows == 63);
     WARN("P.1812 over " << rows << " SG3 measurement rows: max |dLb| " << max_lb
                         << " dB, max |dEp| " << max_ep << " dB");
+}
+
+TEST_CASE("registered model p1812 reproduces the SG3 reference on an equally spaced profile",
+          "[p1812]") {
+    // rburg_rural_noclutter: 963 points every 0.1 km, no clutter, all inland, so the
+    // PathQuery form (equally spaced heights, parameters for the rest) is the same path.
+    const io::Sg3Profile profile =
+        io::read_sg3_profile((data_dir / "profiles" / "rburg_rural_noclutter.csv").string());
+    const double centre_lat = propagation::great_circle_intermediate_point(
+                                  profile.tx_lat_deg, profile.tx_lon_deg, profile.rx_lat_deg,
+                                  profile.rx_lon_deg, 0.5 * profile.distance_km.back())
+                                  .lat_deg;
+    for (const io::Sg3Measurement& m : profile.measurements) {
+        ParameterSet ps;
+        ps.set("time_percent", m.time_percent);
+        ps.set("polarization", std::string(m.polarization_code == 2.0 ? "vertical" : "horizontal"));
+        ps.set("delta_n_n_units_per_km", profile.delta_n_n_units_per_km);
+        ps.set("n0_n_units", profile.n0_n_units);
+        auto model = propagation::create_model("p1812", ps);
+        CHECK(ps.unconsumed_keys().empty());
+        propagation::PathQuery q;
+        q.frequency_mhz = m.frequency_mhz;
+        q.tx_height_agl_m = m.tx_height_agl_m;
+        q.rx_height_agl_m = m.rx_height_agl_m;
+        q.profile.step_m = 100.0;
+        q.profile.elevation_m = profile.height_m;
+        q.distance_m = q.profile.distance_m();
+        q.centre_lat_deg = centre_lat;
+        const auto result = model->loss(q);
+        INFO("p = " << m.time_percent << " %");
+        CHECK(result.loss_db == Approx(m.basic_transmission_loss_db).margin(0.001));
+        CHECK((result.flags & propagation::invalid_input) == 0);
+        CHECK((result.flags & propagation::line_of_sight) == 0);  // trans-horizon path
+    }
+}
+
+TEST_CASE("p1812 terminal clutter parameters equal clutter next to the terminals", "[p1812]") {
+    std::vector<double> heights(201);
+    for (std::size_t i = 0; i < heights.size(); ++i)
+        heights[i] = 400.0 + 30.0 * std::sin(double(i) * 0.07);
+    ParameterSet ps;
+    ps.set("tx_clutter_height_m", 12.0);
+    ps.set("rx_clutter_height_m", 15.0);
+    ps.set("polarization", std::string("horizontal"));
+    auto model = propagation::create_model("p1812", ps);
+    propagation::PathQuery q;
+    q.frequency_mhz = 800.0;
+    q.tx_height_agl_m = 30.0;
+    q.rx_height_agl_m = 1.5;
+    q.profile.step_m = 50.0;
+    q.profile.elevation_m = heights;
+    q.distance_m = q.profile.distance_m();
+    q.centre_lat_deg = 50.4;
+
+    std::vector<double> d(heights.size()), r(heights.size(), 0.0);
+    for (std::size_t i = 0; i < d.size(); ++i) d[i] = 0.05 * double(i);
+    r[1] = 12.0;
+    r[r.size() - 2] = 15.0;
+    propagation::P1812Input in;
+    in.frequency_mhz = 800.0;
+    in.distance_km = d;
+    in.height_m = heights;
+    in.clutter_height_m = r;
+    in.tx_height_agl_m = 30.0;
+    in.rx_height_agl_m = 1.5;
+    in.polarization = propagation::Polarization::horizontal;
+    in.path_centre_lat_deg = 50.4;
+    const auto direct = propagation::p1812_loss(in);
+    CHECK(model->loss(q).loss_db == Approx(direct.basic_loss_db).margin(1e-9));
+
+    // A receiver 1.5 m above ground inside 15 m clutter loses more than without clutter.
+    in.clutter_height_m = {};
+    CHECK(direct.basic_loss_db > propagation::p1812_loss(in).basic_loss_db + 5.0);
+}
+
+TEST_CASE("p1812 location variability shifts the loss by the normal quantile", "[p1812]") {
+    // Attachment 2's approximation of the inverse normal: 1.2816 for 10 %, within 4.5e-4.
+    CHECK(propagation::p1812_inverse_cumulative_normal(0.1) == Approx(1.28155).margin(5e-4));
+    CHECK(propagation::p1812_inverse_cumulative_normal(0.9) == Approx(-1.28155).margin(5e-4));
+    std::vector<double> heights(101, 300.0);
+    propagation::PathQuery q;
+    q.frequency_mhz = 900.0;
+    q.tx_height_agl_m = 40.0;
+    q.rx_height_agl_m = 1.5;
+    q.profile.step_m = 100.0;
+    q.profile.elevation_m = heights;
+    q.distance_m = q.profile.distance_m();
+    q.centre_lat_deg = 50.4;
+    ParameterSet median_ps;
+    const double median = propagation::create_model("p1812", median_ps)->loss(q).loss_db;
+    ParameterSet ps;
+    ps.set("location_percent", 90.0);
+    ps.set("location_std_db", 5.5);
+    const double at90 = propagation::create_model("p1812", ps)->loss(q).loss_db;
+    CHECK(at90 - median == Approx(1.28155 * 5.5).margin(0.01));
+}
+
+TEST_CASE("p1812 loss grows with distance over flat land", "[p1812]") {
+    auto model = propagation::create_model("p1812", ParameterSet{});
+    std::vector<double> heights(2001, 350.0);
+    double previous = 0.0;
+    for (std::size_t n : {11, 51, 201, 501, 1001, 2001}) {
+        propagation::PathQuery q;
+        q.frequency_mhz = 1800.0;
+        q.tx_height_agl_m = 30.0;
+        q.rx_height_agl_m = 1.5;
+        q.profile.step_m = 50.0;
+        q.profile.elevation_m = std::span<const double>(heights).first(n);
+        q.distance_m = q.profile.distance_m();
+        q.centre_lat_deg = 50.4;
+        const auto r = model->loss(q);
+        INFO(n << " points");
+        CHECK(r.loss_db > previous);
+        previous = r.loss_db;
+    }
+}
+
+TEST_CASE("p1812 never throws per path and rejects bad parameters at set-up", "[p1812]") {
+    auto model = propagation::create_model("p1812", ParameterSet{});
+    propagation::PathQuery q;
+    q.frequency_mhz = 800.0;
+    q.tx_height_agl_m = 30.0;
+    q.rx_height_agl_m = 1.5;
+    CHECK((model->loss(q).flags & propagation::invalid_input) != 0);  // no profile
+    const std::vector<double> two = {300.0, 310.0};
+    q.profile.step_m = 30.0;
+    q.profile.elevation_m = two;
+    q.distance_m = 30.0;
+    const auto short_path = model->loss(q);  // two points: a mid-point is interpolated
+    CHECK(std::isfinite(short_path.loss_db));
+    CHECK((short_path.flags & propagation::outside_distance_range) != 0);
+
+    auto expect_error = [](const char* key, ParameterSet::Value value) {
+        ParameterSet ps;
+        ps.set(key, value);
+        try {
+            propagation::create_model("p1812", ps);
+            FAIL("no error for " << key);
+        } catch (const InputError& e) {
+            CHECK(std::string(e.what()).find(key) != std::string::npos);
+        }
+    };
+    expect_error("time_percent", 60.0);
+    expect_error("location_percent", 0.0);
+    expect_error("polarization", std::string("circular"));
+    expect_error("zone", std::string("mountains"));
+    expect_error("delta_n_n_units_per_km", 200.0);
+    expect_error("rx_clutter_height_m", -1.0);
+}
+
+TEST_CASE("Bullington over explicit distances equals the equally spaced form", "[p1812]") {
+    std::vector<double> h(301), d(301);
+    for (std::size_t i = 0; i < h.size(); ++i) {
+        h[i] = 500.0 + 80.0 * std::sin(double(i) * 0.05) + 0.1 * double(i);
+        d[i] = 0.03 * double(i);
+    }
+    for (double hrs : {520.0, 700.0}) {
+        const auto a = propagation::bullington_diffraction(h, 30.0, 560.0, hrs, 8500.0, 0.375);
+        const auto b = propagation::bullington_diffraction(d, h, 560.0, hrs, 8500.0, 0.375);
+        CHECK(a.loss_db == Approx(b.loss_db).margin(1e-9));
+        CHECK(a.line_of_sight == b.line_of_sight);
+    }
+}
+
+namespace {
+io::Sg3Profile parse_text(const std::string& text) {
+    std::istringstream in(text);
+    return io::parse_sg3_profile(in, "test.csv");
+}
+const char* const sg3_minimal =
+    "misc,\n"
+    "Tx LAT:,\n"  // empty values are allowed (P.1546 examples leave positions empty)
+    "Tx LON:,12.1\n"
+    "First Point TX or RX:,T\n"
+    "{Begin of Meteorology}\n"
+    "Average annual values dN (N-units/km):,45\n"
+    "Average annual sea-level surface refractivity No (N-units):,324.5\n"
+    "{End of meteorology}\n"
+    "#Profile\n"
+    "Distance from first point,Gnd hgt a.m.s.l.,Coverage Code,Ground cover height,Radio Met "
+    "Code\n"
+    "[km],[m],(codes),[m],(1 3 4)\n"
+    "{Begin of Profile},\n"
+    "Number of Points:,3\n"
+    "0,400.5,2,10,4\n"
+    "0.5,410,,,3\n"
+    "1.0,420,2,0,4,,,\n"
+    "{End of Profile}\n"
+    "#\n"
+    "Frequency,Tx antenna height,Tx antenna effective height,Rx antenna height\n"
+    "[MHz],[m],[m],[m]\n"
+    "{Begin of Measurements}\n"
+    "800,30,,1.5,2,,,,,,,,20,,50,,55.5,120.25\n"
+    "{End of Measurements}\n";
+}  // namespace
+
+TEST_CASE("SG3 profile reader reads header, profile and measurements", "[p1812][sg3]") {
+    const io::Sg3Profile p = parse_text(sg3_minimal);
+    CHECK(p.name == "misc");
+    CHECK(std::isnan(p.tx_lat_deg));
+    CHECK(p.tx_lon_deg == 12.1);
+    CHECK(p.first_point_is_tx);
+    CHECK(p.delta_n_n_units_per_km == 45.0);
+    CHECK(p.n0_n_units == 324.5);
+    REQUIRE(p.distance_km.size() == 3);
+    CHECK(p.height_m[0] == 400.5);
+    CHECK(std::isnan(p.coverage_code[1]));
+    CHECK(std::isnan(p.clutter_height_m[1]));
+    CHECK(p.radio_met_code[1] == 3.0);
+    CHECK(p.clutter_height_m[2] == 0.0);
+    REQUIRE(p.measurements.size() == 1);
+    const auto& m = p.measurements[0];
+    CHECK(m.frequency_mhz == 800.0);
+    CHECK(m.rx_height_agl_m == 1.5);
+    CHECK(m.polarization_code == 2.0);
+    CHECK(m.erp_max_total_dbw == 20.0);
+    CHECK(m.time_percent == 50.0);
+    CHECK(m.measured_field_dbuv_per_m == 55.5);
+    CHECK(m.basic_transmission_loss_db == 120.25);
+    CHECK(m.line == 22);
+    CHECK(p.measurement_columns.at(3) == "Rx antenna height");
+    CHECK(p.profile_columns.at(1) == "Gnd hgt a.m.s.l.");
+    // P.1812 needs the Tx latitude, which this file leaves empty.
+    io::Sg3P1812Evaluation e;
+    CHECK_THROWS_AS(io::evaluate_p1812_sg3(p, 0, e), InputError);
+    CHECK_THROWS_AS(io::evaluate_p1812_sg3(p, 1, e), InputError);
+}
+
+TEST_CASE("SG3 profile reader names file and line on bad input", "[p1812][sg3]") {
+    auto expect = [](std::string text, const std::string& from, const std::string& to,
+                     const std::string& where) {
+        const std::size_t at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+        try {
+            parse_text(text);
+            FAIL("no error for " << to);
+        } catch (const InputError& e) {
+            INFO(e.what());
+            CHECK(std::string(e.what()).rfind(where, 0) == 0);
+        }
+    };
+    expect(sg3_minimal, "0.5,410", "0.5,4x0", "test.csv:15: height");
+    expect(sg3_minimal, "0.5,410", "0.0,410", "test.csv:15:");  // not ascending
+    expect(sg3_minimal, "Number of Points:,3", "Number of Points:,4", "test.csv:17:");
+    expect(sg3_minimal, "Number of Points:,3", "Number of Points:,2", "test.csv:16:");
+    expect(sg3_minimal, "800,30", "8OO,30", "test.csv:22: Frequency");
+    expect(sg3_minimal, "Tx LON:,12.1", "Tx LON:,12,1", "test.csv:3: Tx LON");
+    expect(sg3_minimal, "{Begin of Profile},", "{Begin of Nothing}", "test.csv:");
+    CHECK_THROWS_WITH(io::read_sg3_profile("/nonexistent/x.csv"),
+                      Catch::Contains("/nonexistent/x.csv"));
 }

@@ -224,12 +224,13 @@ Sg3Profile parse_sg3_profile(std::istream& in, const std::string& source) {
             out.measurement_units = previous_cells;
             read_measurements(reader, out);
             have_measurements = true;
-        } else if (!have_profile && cells[0].size() > 1 && cells[0].back() == ':' &&
-                   cells.size() <= 2) {
+        } else if (!have_profile && cells[0].size() > 1 && cells[0].back() == ':') {
             std::string key = cells[0];
             key.pop_back();
-            out.header.push_back(
-                {std::string(trim(key)), cells.size() > 1 ? cells[1] : "", reader.number()});
+            // A value with commas (a decimal comma, a name) is kept whole; numbers then fail.
+            std::string value = cells.size() > 1 ? cells[1] : "";
+            for (std::size_t c = 2; c < cells.size(); ++c) value += "," + cells[c];
+            out.header.push_back({std::string(trim(key)), value, reader.number()});
         }
         before_previous_cells = previous_cells;
         previous_cells = cells;
