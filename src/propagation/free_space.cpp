@@ -14,15 +14,15 @@
 namespace grenzfunk::propagation {
 
 double free_space_loss_db(double frequency_mhz, double distance_m) {
-    const double constant_db =
-        20.0 * std::log10(4.0 * units::pi * 1e9 / units::speed_of_light_m_per_s);  // 32.4478
+    const double constant_db = 20.0 * std::log10(4.0 * units::pi * 1e9 /
+                                                 units::speed_of_light_m_per_s);  // 32.4478
     return constant_db + 20.0 * std::log10(frequency_mhz) + 20.0 * std::log10(distance_m / 1000.0);
 }
 
 namespace {
 
 class FreeSpaceModel final : public PropagationModel {
-  public:
+public:
     std::string_view name() const override { return "free-space"; }
     std::string_view reference() const override { return "ITU-R P.525-4 (08/2019) eq. (6)"; }
     bool needs_terrain_profile() const override { return false; }

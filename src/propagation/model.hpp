@@ -63,7 +63,7 @@ struct PathQuery {
 };
 
 struct PathResult {
-    double loss_db = 0.0;  // basic transmission loss (isotropic antennas)
+    double loss_db = 0.0;       // basic transmission loss (isotropic antennas)
     std::uint32_t flags = path_ok;
 };
 
@@ -81,7 +81,7 @@ struct ValidityRange {
 };
 
 class PropagationModel {
-  public:
+public:
     virtual ~PropagationModel() = default;
 
     // Registry name, e.g. "free-space", "okumura-hata".
