@@ -389,16 +389,18 @@ P1812Result p1812_loss(const P1812Input& in) noexcept {
     r.smooth_tx_height_diffraction_m = hstd;
     r.smooth_rx_height_diffraction_m = hsrd;
 
-    // Horizon elevation angles and distances, eqs. (76)-(84).
-    double theta_max = -std::numeric_limits<double>::infinity();
+    // Horizon elevation angles and distances, eqs. (76)-(84). theta_i = 1000 atan(x_i); atan is
+    // monotonic, so the maximum is searched on x_i and atan applied once.
+    double x_max = -std::numeric_limits<double>::infinity();
     std::size_t lt = 1;
     for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double th = 1000.0 * std::atan((h[i] - hts) / (1000.0 * d[i]) - d[i] / (2.0 * ae));
-        if (th > theta_max) {  // first point of the maximum
-            theta_max = th;
+        const double x = (h[i] - hts) / (1000.0 * d[i]) - d[i] / (2.0 * ae);
+        if (x > x_max) {  // first point of the maximum
+            x_max = x;
             lt = i;
         }
     }
+    const double theta_max = 1000.0 * std::atan(x_max);
     const double theta_td = 1000.0 * std::atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae));
     const double theta_rd = 1000.0 * std::atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae));
     const bool trans_horizon = theta_max > theta_td;
@@ -407,15 +409,16 @@ P1812Result p1812_loss(const P1812Input& in) noexcept {
     std::size_t lr = lt;
     if (trans_horizon) {
         dlt = d[lt];
-        theta_r = -std::numeric_limits<double>::infinity();
+        double xr_max = -std::numeric_limits<double>::infinity();
         for (std::size_t i = 1; i + 1 < n; ++i) {
             const double dr = dtot - d[i];
-            const double th = 1000.0 * std::atan((h[i] - hrs) / (1000.0 * dr) - dr / (2.0 * ae));
-            if (th >= theta_r) {  // last point of the maximum
-                theta_r = th;
+            const double x = (h[i] - hrs) / (1000.0 * dr) - dr / (2.0 * ae);
+            if (x >= xr_max) {  // last point of the maximum
+                xr_max = x;
                 lr = i;
             }
         }
+        theta_r = 1000.0 * std::atan(xr_max);
         dlr = dtot - d[lr];
     } else {
         // Line of sight: both horizon distances refer to the Bullington point of the median
