@@ -8,10 +8,13 @@
 // or 1e-4 absolute for the intermediate quantities.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <charconv>
+#include <clocale>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <locale>
 #include <map>
 #include <sstream>
 #include <string>
@@ -49,10 +52,10 @@ std::multimap<std::string, double> read_log(const fs::path& path) {
         if (cells.size() < 4 || cells[0].empty()) continue;
         std::string name = cells[0];
         while (!name.empty() && name.back() == ' ') name.pop_back();
-        try {
-            out.emplace(name, std::stod(cells.back()));
-        } catch (const std::exception&) {
-        }
+        const std::string& text = cells.back();
+        double v = 0.0;
+        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec == std::errc() && ptr == text.data() + text.size()) out.emplace(name, v);
     }
     return out;
 }
@@ -464,4 +467,20 @@ TEST_CASE("SG3 profile reader names file and line on bad input", "[p1812][sg3]")
     expect(sg3_minimal, "{Begin of Profile},", "{Begin of Nothing}", "test.csv:");
     CHECK_THROWS_WITH(io::read_sg3_profile("/nonexistent/x.csv"),
                       Catch::Contains("/nonexistent/x.csv"));
+}
+
+TEST_CASE("SG3 profile reader ignores a German locale", "[p1812][sg3]") {
+    // Decimal commas must not leak into parsing (the reader uses std::from_chars).
+    const std::string old_c = std::setlocale(LC_ALL, nullptr);
+    if (!std::setlocale(LC_ALL, "de_DE.UTF-8")) {
+        WARN("de_DE.UTF-8 locale not installed; test skipped");
+        return;
+    }
+    const std::locale old_cpp = std::locale::global(std::locale("de_DE.UTF-8"));
+    const io::Sg3Profile p = parse_text(sg3_minimal);
+    std::locale::global(old_cpp);
+    std::setlocale(LC_ALL, old_c.c_str());
+    CHECK(p.height_m[0] == 400.5);
+    CHECK(p.n0_n_units == 324.5);
+    CHECK(p.measurements.at(0).rx_height_agl_m == 1.5);
 }

@@ -43,7 +43,8 @@ struct P1812Input {
     double rx_height_agl_m = 0.0;  // hrg
     Polarization polarization = Polarization::vertical;
 
-    double path_centre_lat_deg = 0.0;      // phi, for beta0 (eqs. (4)-(5))
+    double path_centre_lat_deg = 0.0;  // phi, for beta0 (eqs. (4)-(5))
+    // Defaults: the Hof/Plauen region (where they come from: p1812_model.cpp).
     double delta_n_n_units_per_km = 45.0;  // average refractivity lapse rate, path centre
     double n0_n_units = 324.0;             // sea-level surface refractivity, path centre
     double tx_coast_distance_km = 500.0;   // dct: distance over land to the coast (0 at sea)

@@ -10,14 +10,15 @@
 //                                 receiver height and clutter and location_area_width_m.
 //                                 (Only matters when location_percent != 50.)
 //   location_area_width_m [100]   width of the square area the variability applies to (§4.8).
-//   delta_n_n_units_per_km [45]   average refractivity lapse rate in the lowest 1 km, path
-//                                 centre (P.1812-7 Fig./map DN50).
-//   n0_n_units [324]              sea-level surface refractivity, path centre (map N050).
-//     Both defaults are for the Hof/Plauen region: the ITU-R SG3 validation profile
+//   delta_n_n_units_per_km [45]   average refractivity lapse rate through the lowest 1 km at
+//                                 the path centre (the Recommendation's map DN50).
+//   n0_n_units [324]              sea-level surface refractivity at the path centre (map N050).
+//     Where the defaults come from: the Recommendation's digital maps (DN50/N050) were not
+//     available to this implementation. The nearest path of the ITU-R SG3 validation set,
 //     Regensburg-Munich (tests/data/itu_p1812/profiles/rburg*.csv, path centre 48.59 N
-//     11.85 E, values read from the Recommendation's maps) carries dN = 45 and N0 = 323.9;
-//     Hof/Plauen (50.3-50.5 N, 11.9-12.2 E) lies 200 km further north in the same broad
-//     map band (the P.1812-7 maps vary by only a few units over central Europe).
+//     11.85 E, about 200 km south of Hof/Plauen at 50.3-50.5 N, 11.9-12.2 E), carries the
+//     map values dN = 45 N-units/km and N0 = 323.947 N-units; we use 45 and 324. Both
+//     quantities vary slowly over central Europe; set the keys from the maps elsewhere.
 //   polarization ["vertical"]     "horizontal" or "vertical" (mobile networks: vertical).
 //   tx_clutter_height_m [0]       representative clutter height R around the transmitter and
 //   rx_clutter_height_m [0]       receiver (P.1812-7 §3.2; e.g. Table 2 style values 10 m
