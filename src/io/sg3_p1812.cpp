@@ -170,6 +170,11 @@ void print_p1812_evaluation(std::ostream& os, const Sg3Profile& p, const Sg3P181
     line("Lbulla (ae)", r.bullington_actual_db, "dB");
     line("Lbulls (ae)", r.bullington_smooth_db, "dB");
     line("Ldsph (ae)", r.spherical_earth_db, "dB");
+    if (!std::isnan(r.bullington_actual_beta_db)) {
+        line("Lbulla (a_beta)", r.bullington_actual_beta_db, "dB");
+        line("Lbulls (a_beta)", r.bullington_smooth_beta_db, "dB");
+        line("Ldsph (a_beta)", r.spherical_earth_beta_db, "dB");
+    }
     line("Ld50", r.diffraction_50_db, "dB");
     line("Ldb", r.diffraction_beta_db, "dB");
     line("Ldp", r.diffraction_p_db, "dB");

@@ -522,7 +522,7 @@ P1812Result p1812_loss(const P1812Input& in) noexcept {
 
     // §4.8 location variability (not applied for a receiver at sea), eq. (69), eq. (70).
     const double lloc =
-        zone_at(n - 1) == RadioClimaticZone::sea
+        zone_at(n - 1) == RadioClimaticZone::sea || in.location_std_db == 0.0
             ? 0.0
             : -p1812_inverse_cumulative_normal(in.location_percent / 100.0) * in.location_std_db;
     const double lb = std::max(lb0p, lbc + lloc);
