@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <locale>
 #include <map>
 #include <random>
@@ -506,10 +507,11 @@ TEST_CASE("sites input gives identical results under a German locale", "[sites][
     try {
         previous = std::locale::global(std::locale("de_DE.UTF-8"));  // also sets the C locale
     } catch (const std::runtime_error&) {
-        WARN(
-            "locale de_DE.UTF-8 is not installed (see `locale -a`); German-locale check "
-            "skipped. Install: apt-get install locales && localedef -i de_DE -f UTF-8 "
-            "de_DE.UTF-8");
+        const char* note =
+            "locale de_DE.UTF-8 is not installed (see `locale -a`): German-locale check SKIPPED. "
+            "Install it with: apt-get install locales && localedef -i de_DE -f UTF-8 de_DE.UTF-8";
+        std::cerr << note << "\n";
+        WARN(note);
         return;
     }
     struct Restore {
