@@ -88,7 +88,7 @@ std::string sites_error(const TempDir& dir, const std::string& content) {
 std::string ocid_error(const TempDir& dir, const std::string& content,
                        const ParameterSet& params = {}) {
     auto p = dir.write("ocid.csv", content);
-    return input_error_of([&] { io::read_opencellid_csv(p, params); });
+    return input_error_of([&] { io::read_opencellid(p, params); });
 }
 
 bool same_cells(const std::vector<Cell>& a, const std::vector<Cell>& b) {
@@ -160,7 +160,7 @@ TEST_CASE("sites csv: the German sample file", "[sites]") {
 }
 
 TEST_CASE("opencellid: the Czech sample export with the documented defaults", "[sites]") {
-    const auto cells = io::read_opencellid_csv(cz_sample);
+    const auto cells = io::read_opencellid(cz_sample);
     REQUIRE(cells.size() == 387);
 
     std::map<Technology, int> per_technology;
@@ -243,7 +243,7 @@ TEST_CASE("opencellid: defaults overridden through parameters", "[sites]") {
     params.set("lte_bandwidth_mhz", 20.0);
     params.set("gsm_antenna_height_agl_m", 40.0);
     params.set("lte_eirp_dbmm", 61.0);  // a typo: left unconsumed for the scenario layer to report
-    const auto cells = io::read_opencellid_csv(cz_sample, params);
+    const auto cells = io::read_opencellid(cz_sample, params);
     REQUIRE(cells.size() == 387);
     for (const auto& cell : cells) {
         if (cell.technology == Technology::lte) {
@@ -306,7 +306,7 @@ TEST_CASE("opencellid: file without a header line", "[sites]") {
     auto p =
         dir.write("nohdr.csv", ocid_row + "LTE,262,2,1234,5678901,-1,12.0,50.3,1000,3,1,0,0,0\n" +
                                    "NR,262,7,1,68719476735,-1,12.1,50.2,100,1,1,0,0,0\n");
-    const auto cells = io::read_opencellid_csv(p);
+    const auto cells = io::read_opencellid(p);
     REQUIRE(cells.size() == 3);
     CHECK(cells[0].source == p.string() + ":1");
     CHECK(cells[1].cell_id == "262-02-1234-5678901");
@@ -501,7 +501,7 @@ TEST_CASE("opencellid: bad input is reported with file, line and column", "[site
 
 TEST_CASE("sites input gives identical results under a German locale", "[sites][locale]") {
     const auto de_c = io::read_sites_csv(de_sample);
-    const auto cz_c = io::read_opencellid_csv(cz_sample);
+    const auto cz_c = io::read_opencellid(cz_sample);
 
     std::locale previous;
     try {
@@ -524,7 +524,7 @@ TEST_CASE("sites input gives identical results under a German locale", "[sites][
     CHECK(std::strtod("1.5", nullptr) == 1.0);
 
     const auto de_de = io::read_sites_csv(de_sample);
-    const auto cz_de = io::read_opencellid_csv(cz_sample);
+    const auto cz_de = io::read_opencellid(cz_sample);
     CHECK(same_cells(de_c, de_de));
     CHECK(same_cells(cz_c, cz_de));
     REQUIRE(de_de.size() == 90);

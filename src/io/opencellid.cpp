@@ -150,8 +150,8 @@ OpenCellIdDefaults opencellid_defaults(Technology t, const ParameterSet& params)
     return v;
 }
 
-std::vector<Cell> parse_opencellid_csv(std::string_view text, const std::string& source_name,
-                                       const ParameterSet& params) {
+std::vector<Cell> parse_opencellid(std::string_view text, const std::string& source_name,
+                                   const ParameterSet& params) {
     // Every override is checked up front, whether or not the file has cells of its technology.
     std::array<OpenCellIdDefaults, default_table.size()> defaults{};
     {
@@ -308,10 +308,8 @@ std::vector<Cell> parse_opencellid_csv(std::string_view text, const std::string&
     return cells;
 }
 
-std::vector<Cell> read_opencellid_csv(const std::filesystem::path& path,
-                                      const ParameterSet& params) {
-    return parse_opencellid_csv(detail::read_text_file(path, "OpenCelliD file"), path.string(),
-                                params);
+std::vector<Cell> read_opencellid(const std::filesystem::path& path, const ParameterSet& params) {
+    return parse_opencellid(detail::read_text_file(path, "OpenCelliD file"), path.string(), params);
 }
 
 }  // namespace grenzfunk::io

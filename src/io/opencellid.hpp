@@ -60,11 +60,11 @@ OpenCellIdDefaults opencellid_builtin_defaults(Technology t);
 OpenCellIdDefaults opencellid_defaults(Technology t, const ParameterSet& params);
 
 // Reads an OpenCelliD export; `path` is used as written in messages and Cell::source.
-std::vector<Cell> read_opencellid_csv(const std::filesystem::path& path,
-                                      const ParameterSet& params = {});
+std::vector<Cell> read_opencellid(const std::filesystem::path& path,
+                                  const ParameterSet& params = {});
 
 // The same for text already in memory; `source_name` stands for the file name in messages.
-std::vector<Cell> parse_opencellid_csv(std::string_view text, const std::string& source_name,
-                                       const ParameterSet& params = {});
+std::vector<Cell> parse_opencellid(std::string_view text, const std::string& source_name,
+                                   const ParameterSet& params = {});
 
 }  // namespace grenzfunk::io
