@@ -9,10 +9,12 @@ namespace grenzfunk::propagation {
 
 // Factories defined in the model files (one file per model).
 std::unique_ptr<PropagationModel> make_free_space(const ParameterSet&);
+std::unique_ptr<PropagationModel> make_itm(const ParameterSet&);
 
 const std::vector<ModelInfo>& registered_models() {
     static const std::vector<ModelInfo> models = {
         {"free-space", "ITU-R P.525-4 free-space loss (no terrain)", &make_free_space},
+        {"itm", "ITS Irregular Terrain Model (Longley-Rice) 1.2.2, point-to-point", &make_itm},
     };
     return models;
 }
