@@ -10,7 +10,8 @@
 //   path-distance warnings        -> outside_distance_range
 //   horizon angle/distance, extreme variability, low N_s -> outside_other_range
 // ITM errors (e.g. a height below 0.5 m) give loss NaN with invalid_input. The propagation mode
-// is reported as line_of_sight / diffraction / troposcatter.
+// is reported as line_of_sight / diffraction / troposcatter. The path length is the profile's
+// (intervals x step_m); PathQuery::distance_m is not used. loss() allocates nothing.
 //
 // Parameters (ParameterSet key: meaning, default chosen for the Bavaria-Saxony-Czech border):
 //   climate            "equatorial", "continental_subtropical", "maritime_subtropical",
@@ -169,7 +170,8 @@ class ItmModel final : public PropagationModel {
                  warn_rx_horizon_near | warn_tx_horizon_far | warn_rx_horizon_far |
                  warn_extreme_variability | warn_low_surface_refractivity))
             flags |= outside_other_range;
-        if (!r.ok()) return flags | invalid_input;
+        // A non-finite loss without an ITM error (degenerate geometry) is reported as invalid.
+        if (!r.ok() || !std::isfinite(r.loss_db)) return flags | invalid_input;
         switch (r.mode) {
             case Mode::line_of_sight:
                 flags |= line_of_sight;
