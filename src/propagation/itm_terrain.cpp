@@ -84,7 +84,8 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m) {
     double* const end = residual + count;
     std::nth_element(residual, residual + decile - 1, end, std::greater<double>());
     const double q10 = residual[decile - 1];
-    std::nth_element(residual, residual + upper_decile_rank, end, std::greater<double>());
+    // Everything after position decile - 1 is now <= q10: select q90 among those only.
+    std::nth_element(residual + decile, residual + upper_decile_rank, end, std::greater<double>());
     const double q90 = residual[upper_decile_rank];
 
     return (q10 - q90) / (1.0 - 0.8 * std::exp(-(to_m - from_m) / 50e3));

@@ -4,7 +4,9 @@
 //   ./build/tools/bench/grenzfunk_bench --benchmark_filter=Itm
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/parameters.hpp"
@@ -16,8 +18,12 @@ namespace {
 
 namespace itm = grenzfunk::propagation::itm;
 
+// The test data directory, overridable with the environment variable of the same name (to run
+// the binary away from its source tree).
 std::vector<double> region_profile() {
-    return grenzfunk::io::read_pfl(GRENZFUNK_TEST_DATA_DIR "/itm_region/profiles/r11_0055.pfl");
+    const char* dir = std::getenv("GRENZFUNK_TEST_DATA_DIR");
+    return grenzfunk::io::read_pfl(std::string(dir ? dir : GRENZFUNK_TEST_DATA_DIR) +
+                                   "/itm_region/profiles/r11_0055.pfl");
 }
 
 itm::Inputs case_inputs() {
