@@ -176,11 +176,7 @@ itm::Inputs read_inputs(const CaseReader& r) {
         r.fail(col_mdvar, in_quotes(std::to_string(mdvar)) +
                               " is not a valid mode of variability (0-3, +10, +20)");
     if (r.confidence_reliability()) {
-        itm::Variability cr = itm::Variability::confidence_reliability(
-            v.mode, r.number(col_confidence), r.number(col_reliability));
-        cr.without_location_variability = v.without_location_variability;
-        cr.without_situation_variability = v.without_situation_variability;
-        v = cr;
+        v.set_confidence_reliability(r.number(col_confidence), r.number(col_reliability));
     } else {
         v.time_percent = r.number(col_time);
         v.location_percent = r.number(col_location);

@@ -86,14 +86,19 @@ Result finish(const Inputs& in, const detail::PathGeometry& g, bool point_to_poi
 
 }  // namespace
 
+void Variability::set_confidence_reliability(double confidence_percent,
+                                             double reliability_percent) {
+    time_percent = reliability_percent;
+    location_percent = 50.0;
+    situation_percent = confidence_percent;
+    from_confidence_reliability = true;
+}
+
 Variability Variability::confidence_reliability(VariabilityMode mode, double confidence_percent,
                                                 double reliability_percent) {
     Variability v;
     v.mode = mode;
-    v.time_percent = reliability_percent;
-    v.location_percent = 50.0;
-    v.situation_percent = confidence_percent;
-    v.from_confidence_reliability = true;
+    v.set_confidence_reliability(confidence_percent, reliability_percent);
     return v;
 }
 

@@ -67,7 +67,9 @@ struct Variability {
     bool from_confidence_reliability = false;
 
     // Confidence/reliability form of [Alg] §5: time = reliability, location = 50 %,
-    // situation = confidence (as the reference release's *_CR entry points do).
+    // situation = confidence (as the reference release's *_CR entry points do). The mode and
+    // the two "without" switches are kept.
+    void set_confidence_reliability(double confidence_percent, double reliability_percent);
     static Variability confidence_reliability(VariabilityMode mode, double confidence_percent,
                                               double reliability_percent);
 };

@@ -29,7 +29,8 @@
 //                      quantiles in (0, 100); default 50 each.
 //   confidence_percent, reliability_percent
 //                      alternative confidence/reliability form (time = reliability, location =
-//                      50, situation = confidence); not combinable with the three above.
+//                      50, situation = confidence; a missing one of the two is 50); not
+//                      combinable with the three above.
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -223,11 +224,7 @@ std::unique_ptr<PropagationModel> make_itm(const ParameterSet& p) {
         const double reliability = read_number(p, "reliability_percent", 50.0);
         require_percent("confidence_percent", confidence);
         require_percent("reliability_percent", reliability);
-        itm::Variability crv =
-            itm::Variability::confidence_reliability(v.mode, confidence, reliability);
-        crv.without_location_variability = v.without_location_variability;
-        crv.without_situation_variability = v.without_situation_variability;
-        v = crv;
+        v.set_confidence_reliability(confidence, reliability);
     } else {
         v.time_percent = read_number(p, "time_percent", 50.0);
         v.location_percent = read_number(p, "location_percent", 50.0);
