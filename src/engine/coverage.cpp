@@ -11,18 +11,11 @@
 #include <tuple>
 
 #include "core/units.hpp"
+#include "engine/coverage_internal.hpp"
 
 namespace grenzfunk::engine {
 
-namespace {
-
-constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
-
-// Cells at the same place, height and frequency share one path-loss computation.
-struct Transmitter {
-    std::size_t first_cell = 0;  // representative
-    std::vector<std::size_t> cells;
-};
+namespace detail {
 
 std::vector<Transmitter> group_transmitters(const std::vector<TransmitterCell>& cells) {
     std::map<std::tuple<double, double, double, double>, std::size_t> index;
@@ -37,13 +30,6 @@ std::vector<Transmitter> group_transmitters(const std::vector<TransmitterCell>& 
     return out;
 }
 
-struct Window {
-    int col0 = 0, row0 = 0, col1 = -1, row1 = -1;  // inclusive
-    int width() const { return col1 - col0 + 1; }
-    int height() const { return row1 - row0 + 1; }
-    bool empty() const { return col1 < col0 || row1 < row0; }
-};
-
 Window window_around(const GridSpec& g, double x_m, double y_m, double radius_m) {
     Window w;
     w.col0 = std::max(0, int(std::floor(g.col_of(x_m - radius_m))));
@@ -53,7 +39,69 @@ Window window_around(const GridSpec& g, double x_m, double y_m, double radius_m)
     return w;
 }
 
-}  // namespace
+void reference_transmitter(const TransmitterJob& job, Counts& total) {
+    const TransmitterCell& rep = job.rep();
+    const GridSpec& grid = *job.grid;
+    const terrain::TerrainModel& terrain = *job.terrain;
+    const std::vector<std::uint8_t>& mask = *job.mask;
+    const Window w = job.window;
+    const double radius_m = job.options->max_radius_m;
+    const bool needs_profile = job.model->needs_terrain_profile();
+    tbb::combinable<Counts> counts;
+
+    tbb::parallel_for(tbb::blocked_range<int>(w.row0, w.row1 + 1), [&](const auto& rows) {
+        thread_local std::vector<double> profile;
+        Counts& local = counts.local();
+        for (int row = rows.begin(); row != rows.end(); ++row) {
+            if (job.cancelled()) return;
+            const double y = grid.centre_y_m(row);
+            for (int col = w.col0; col <= w.col1; ++col) {
+                const std::size_t idx =
+                    std::size_t(row) * std::size_t(grid.width) + std::size_t(col);
+                if (!mask[idx]) continue;
+                const double x = grid.centre_x_m(col);
+                const double dx = x - rep.x_m, dy = y - rep.y_m;
+                const double distance_m = std::sqrt(dx * dx + dy * dy);
+                if (distance_m > radius_m) continue;
+
+                propagation::PathQuery q;
+                q.frequency_mhz = rep.frequency_mhz;
+                q.tx_height_agl_m = rep.antenna_height_agl_m;
+                q.rx_height_agl_m = job.options->rx_height_agl_m;
+                q.centre_lat_deg = rep.lat_deg;
+                q.centre_lon_deg = rep.lon_deg;
+                // The pixel under the transmitter: a short path keeps the model defined.
+                q.distance_m = std::max(distance_m, 1.0);
+                double rx_ground_m;
+                if (needs_profile) {
+                    const double actual_step =
+                        terrain.profile(rep.x_m, rep.y_m, x, y, job.step_m, profile);
+                    if (actual_step < 0.0) {
+                        ++local.no_terrain;
+                        continue;
+                    }
+                    rx_ground_m = profile.back();
+                    q.profile.step_m = q.distance_m / double(profile.size() - 1);
+                    q.profile.elevation_m = profile;
+                } else {
+                    rx_ground_m = terrain.elevation_at(x, y);
+                    if (std::isnan(rx_ground_m)) {
+                        ++local.no_terrain;
+                        continue;
+                    }
+                }
+                job.write(col, row, dx, dy, distance_m, rx_ground_m, job.model->loss(q), local);
+            }
+        }
+    });
+    counts.combine_each([&](const Counts& c) {
+        total.computed += c.computed;
+        total.flagged += c.flagged;
+        total.no_terrain += c.no_terrain;
+    });
+}
+
+}  // namespace detail
 
 CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const GridSpec& grid,
                                 const std::vector<std::uint8_t>& mask,
@@ -62,6 +110,7 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
                                 const CoverageOptions& options, const ProgressCallback& progress,
                                 const std::atomic<bool>* cancel,
                                 const std::vector<LevelSink*>& sinks) {
+    using namespace detail;
     CoverageResult result;
     result.best_level_dbm = Raster<float>(grid, kNaN);
     result.best_server = Raster<std::int32_t>(grid, -1);
@@ -72,7 +121,7 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
     const double step_m =
         options.profile_step_m > 0.0 ? options.profile_step_m : terrain.grid().pixel_size_m;
     const double radius_m = options.max_radius_m;
-    const bool needs_profile = model.needs_terrain_profile();
+    const bool radial = options.engine == EngineKind::fast && model.needs_terrain_profile();
     const std::vector<Transmitter> transmitters = group_transmitters(cells);
 
     // Work estimate: window area per transmitter.
@@ -103,106 +152,30 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
             loss_window = Raster<float>(wg, kNaN);
         }
 
-        const double tx_ground_m = terrain.elevation_at(rep.x_m, rep.y_m);
-        const double tx_amsl_m = tx_ground_m + rep.antenna_height_agl_m;
-        const double field_offset_db = 20.0 * std::log10(rep.frequency_mhz) + 77.2190;
-
-        struct Counts {
-            std::uint64_t computed = 0, flagged = 0, no_terrain = 0;
-        };
-        tbb::combinable<Counts> counts;
-
-        tbb::parallel_for(tbb::blocked_range<int>(w.row0, w.row1 + 1), [&](const auto& rows) {
-            thread_local std::vector<double> profile;
-            Counts& local = counts.local();
-            for (int row = rows.begin(); row != rows.end(); ++row) {
-                if (cancel && cancel->load()) return;
-                const double y = grid.centre_y_m(row);
-                for (int col = w.col0; col <= w.col1; ++col) {
-                    const std::size_t idx = std::size_t(row) * grid.width + col;
-                    if (!mask[idx]) continue;
-                    const double x = grid.centre_x_m(col);
-                    const double dx = x - rep.x_m, dy = y - rep.y_m;
-                    const double distance_m = std::sqrt(dx * dx + dy * dy);
-                    if (distance_m > radius_m) continue;
-
-                    propagation::PathQuery q;
-                    q.frequency_mhz = rep.frequency_mhz;
-                    q.tx_height_agl_m = rep.antenna_height_agl_m;
-                    q.rx_height_agl_m = options.rx_height_agl_m;
-                    q.centre_lat_deg = rep.lat_deg;
-                    q.centre_lon_deg = rep.lon_deg;
-                    // The pixel under the transmitter: a short path keeps the model defined.
-                    q.distance_m = std::max(distance_m, 1.0);
-                    double rx_ground_m;
-                    if (needs_profile) {
-                        const double actual_step =
-                            terrain.profile(rep.x_m, rep.y_m, x, y, step_m, profile);
-                        if (actual_step < 0.0) {
-                            ++local.no_terrain;
-                            continue;
-                        }
-                        rx_ground_m = profile.back();
-                        q.profile.step_m = q.distance_m / double(profile.size() - 1);
-                        q.profile.elevation_m = profile;
-                    } else {
-                        rx_ground_m = terrain.elevation_at(x, y);
-                        if (std::isnan(rx_ground_m)) {
-                            ++local.no_terrain;
-                            continue;
-                        }
-                    }
-                    const propagation::PathResult r = model.loss(q);
-                    if (!std::isfinite(r.loss_db)) continue;
-                    ++local.computed;
-                    if (r.flags &
-                        (propagation::outside_frequency_range |
-                         propagation::outside_distance_range |
-                         propagation::outside_tx_height_range |
-                         propagation::outside_rx_height_range | propagation::outside_other_range))
-                        ++local.flagged;
-                    if (options.keep_path_loss)
-                        loss_window.at(col - w.col0, row - w.row0) = float(r.loss_db);
-
-                    // Direction to the pixel for the antenna pattern: grid azimuth corrected to
-                    // true north; elevation including Earth curvature (k-factor radius).
-                    const double grid_azimuth_deg = units::rad_to_deg(std::atan2(dx, dy));
-                    const double rx_amsl_m = rx_ground_m + options.rx_height_agl_m;
-                    const double elevation_deg =
-                        units::rad_to_deg(std::atan2(rx_amsl_m - tx_amsl_m, distance_m) -
-                                          distance_m / (2.0 * options.effective_earth_radius_m));
-
-                    float& best = result.best_level_dbm.values[idx];
-                    std::int32_t& server = result.best_server.values[idx];
-                    float& field = result.max_field_dbuv_per_m.values[idx];
-                    for (std::size_t ci : tx.cells) {
-                        const TransmitterCell& c = cells[ci];
-                        double azimuth_deg = std::fmod(
-                            grid_azimuth_deg - c.true_north_grid_azimuth_deg + 720.0, 360.0);
-                        const double gain_db = c.relative_gain_db
-                                                   ? c.relative_gain_db(azimuth_deg, elevation_deg)
-                                                   : 0.0;
-                        const float level_dbm = float(c.eirp_dbm + gain_db - r.loss_db);
-                        if (std::isnan(best) || level_dbm > best ||
-                            (level_dbm == best && std::int32_t(ci) < server)) {
-                            best = level_dbm;
-                            server = std::int32_t(ci);
-                        }
-                        for (LevelSink* sink : sinks) sink->add(idx, std::uint32_t(ci), level_dbm);
-                        const float field_dbuv = float(level_dbm + field_offset_db);
-                        if (std::isnan(field) || field_dbuv > field) field = field_dbuv;
-                    }
-                }
-            }
-        });
-        if (cancel && cancel->load()) throw Cancelled();
+        TransmitterJob job;
+        job.terrain = &terrain;
+        job.grid = &grid;
+        job.mask = &mask;
+        job.cells = &cells;
+        job.tx = &tx;
+        job.model = &model;
+        job.options = &options;
+        job.sinks = &sinks;
+        job.cancel = cancel;
+        job.result = &result;
+        job.loss_window = options.keep_path_loss ? &loss_window : nullptr;
+        job.window = w;
+        job.step_m = step_m;
+        job.tx_amsl_m = terrain.elevation_at(rep.x_m, rep.y_m) + rep.antenna_height_agl_m;
+        job.field_offset_db = 20.0 * std::log10(rep.frequency_mhz) + 77.2190;
 
         Counts total;
-        counts.combine_each([&](const Counts& c) {
-            total.computed += c.computed;
-            total.flagged += c.flagged;
-            total.no_terrain += c.no_terrain;
-        });
+        if (radial)
+            radial_transmitter(job, total);
+        else
+            reference_transmitter(job, total);
+        if (cancel && cancel->load()) throw Cancelled();
+
         for (std::size_t ci : tx.cells) {
             result.cell_statistics[ci] = {total.computed, total.flagged, total.no_terrain};
             if (options.keep_path_loss) result.path_loss_db[ci] = loss_window;

@@ -6,6 +6,11 @@
 // size) by bilinear interpolation, and one model call. Cells that share position, antenna height
 // and frequency (the sectors of a site) share that path loss; only their antenna gain differs.
 //
+// Fast path (CoverageOptions::engine = fast, radial_engine.cpp): for terrain models the
+// pixels are computed on radial sweeps from the transmitter, each pixel on a profile that is a
+// prefix of its radial plus its own end point; docs/engine.md states that profile precisely.
+// Models without terrain need no profile and are computed exactly as on the reference path.
+//
 // Determinism: every pixel is a pure function of the inputs; cells are combined in a fixed order
 // and ties of the best level go to the cell with the lower index. Rows are
 // processed in parallel with TBB, which changes nothing in the result: identical bytes for any
@@ -39,7 +44,16 @@ struct TransmitterCell {
     std::function<double(double azimuth_deg, double elevation_deg)> relative_gain_db;
 };
 
+enum class EngineKind {
+    reference,  // every pixel its own profile from the transmitter (the reference path)
+    fast,       // radial sweeps with shared prefixes (docs/engine.md)
+};
+
 struct CoverageOptions {
+    EngineKind engine = EngineKind::reference;
+    // Fast path: radials per transmitter = oversampling x (circumference at max_radius_m /
+    // analysis pixel size), so neighbouring radials are pixel/oversampling apart at the rim.
+    double radial_oversampling = 2.0;
     double rx_height_agl_m = 1.5;
     double max_radius_m = 30000.0;
     double profile_step_m = 0.0;               // 0 = terrain pixel size
@@ -69,7 +83,7 @@ struct CoverageResult {
 // the cells sharing that transmitter in input order), and never concurrently for the same
 // pixel; different pixels are processed concurrently. `level_dbm` includes the antenna gain.
 class LevelSink {
-public:
+  public:
     virtual ~LevelSink() = default;
     virtual void add(std::size_t pixel, std::uint32_t cell, float level_dbm) noexcept = 0;
 };

@@ -210,8 +210,14 @@ Scenario read_scenario(const std::string& path) {
 
     // [propagation]
     if (const toml::table* prop = r.subtable(root, "propagation")) {
-        r.check_keys(*prop, "propagation.", {"model", "max_radius_km", "parameters"});
+        r.check_keys(*prop, "propagation.", {"model", "max_radius_km", "engine", "parameters"});
         s.model = r.string(*prop, "propagation.", "model", s.model);
+        s.engine = r.string(*prop, "propagation.", "engine", s.engine);
+        if (s.engine != "fast" && s.engine != "reference")
+            throw InputError(r.where(*prop->get("engine")) +
+                             ": propagation.engine: expected "
+                             "\"fast\" or \"reference\", got \"" +
+                             s.engine + "\"");
         s.model_where = prop->get("model") ? r.where(*prop->get("model")) : r.where(*prop);
         s.max_radius_km = r.number(*prop, "propagation.", "max_radius_km", 30.0, 0.1, 500.0);
         if (const toml::table* params = r.subtable(*prop, "parameters"))

@@ -49,6 +49,9 @@ struct Scenario {
     std::string model_where;
     ParameterSet model_parameters;
     double max_radius_km = 30.0;
+    // Coverage engine: "fast" (radial sweeps, docs/engine.md) or "reference" (every pixel its
+    // own profile).
+    std::string engine = "fast";
 
     ParameterSet antenna_parameters;
     OutputOptions outputs;

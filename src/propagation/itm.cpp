@@ -26,9 +26,11 @@ bool inside_open_percent(double p) {
     return p > 0.0 && p < 100.0;
 }
 
+}  // namespace
+
 // Checks shared by both modes, in the reference release's order (first error wins).
 // Comparisons are written so that NaN fails them.
-Error validate(const Inputs& in, std::uint32_t& warnings) {
+Error detail::validate_inputs(const Inputs& in, std::uint32_t& warnings) {
     if (!(in.tx_height_m >= 1.0 && in.tx_height_m <= 1000.0)) warnings |= warn_tx_height;
     if (!(in.tx_height_m >= 0.5 && in.tx_height_m <= 3000.0)) return Error::tx_height;
     if (!(in.rx_height_m >= 1.0 && in.rx_height_m <= 1000.0)) warnings |= warn_rx_height;
@@ -47,6 +49,12 @@ Error validate(const Inputs& in, std::uint32_t& warnings) {
     if (!inside_open_percent(v.time_percent)) return cr ? Error::reliability : Error::time;
     if (!inside_open_percent(v.location_percent)) return Error::location;
     return Error::none;
+}
+
+namespace {
+
+Error validate(const Inputs& in, std::uint32_t& warnings) {
+    return detail::validate_inputs(in, warnings);
 }
 
 Result failed(Result r, Error e) {
@@ -68,8 +76,11 @@ void copy_geometry(const detail::PathGeometry& g, Result& r) {
     }
 }
 
+}  // namespace
+
 // The common tail of both modes: A_ref, statistics, free space.
-Result finish(const Inputs& in, const detail::PathGeometry& g, bool point_to_point, Result r) {
+Result detail::finish(const Inputs& in, const detail::PathGeometry& g, bool point_to_point,
+                      Result r) {
     copy_geometry(g, r);
     const detail::Reference ref = detail::reference_attenuation(g, point_to_point, r.warnings);
     if (ref.error != Error::none) return failed(r, ref.error);
@@ -83,8 +94,6 @@ Result finish(const Inputs& in, const detail::PathGeometry& g, bool point_to_poi
                                                                   ref.attenuation_db, r.warnings);
     return r;
 }
-
-}  // namespace
 
 void Variability::set_confidence_reliability(double confidence_percent,
                                              double reliability_percent) {
@@ -202,7 +211,7 @@ Result point_to_point(const Inputs& in, double step_m,
     detail::prepare_environment(in.frequency_mhz, detail::mean_path_elevation_m(profile),
                                 in.n0_n_units, in.polarization, in.epsilon, in.sigma_s_per_m, g);
     detail::analyse_profile(profile, g);
-    return finish(in, g, true, r);
+    return detail::finish(in, g, true, r);
 }
 
 Result point_to_point_pfl(const Inputs& in, std::span<const double> pfl) noexcept {
@@ -231,7 +240,7 @@ Result area(const Inputs& in, const AreaInputs& a) noexcept {
     detail::prepare_environment(in.frequency_mhz, 0.0, in.n0_n_units, in.polarization, in.epsilon,
                                 in.sigma_s_per_m, g);
     detail::estimate_area_geometry(a.tx_siting, a.rx_siting, g);
-    return finish(in, g, false, r);
+    return detail::finish(in, g, false, r);
 }
 
 }  // namespace grenzfunk::propagation::itm

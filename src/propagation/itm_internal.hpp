@@ -4,6 +4,7 @@
 // (itm_variability.cpp).
 #pragma once
 
+#include <algorithm>
 #include <complex>
 #include <cstdint>
 
@@ -39,13 +40,97 @@ struct PathGeometry {
 void prepare_environment(double frequency_mhz, double system_height_m, double n0_n_units,
                          Polarization polarization, double epsilon, double sigma_s_per_m,
                          PathGeometry& geometry);
+// The two halves of prepare_environment: the ground impedance (path-independent) and the
+// refractivity/curvature (depends on the path through system_height_m).
+std::complex<double> ground_impedance(double frequency_mhz, Polarization polarization,
+                                      double epsilon, double sigma_s_per_m);
+void prepare_refractivity(double system_height_m, double n0_n_units, PathGeometry& geometry);
 
 // Mean elevation of the profile without its first and last tenth (the reference release's
 // "system height" used for N_s).
 double mean_path_elevation_m(const Profile& profile);
 
-// Horizons, Δh and effective heights from the profile ([Alg] §3 "qlrpfl"/"hzns"/"dlthx").
+// Horizons, Δh and effective heights from the profile ([Alg] §3 "qlrpfl"/"hzns"/"dlthx"):
+// find_horizons, then complete_geometry with fit_line.
 void analyse_profile(const Profile& profile, PathGeometry& geometry);
+
+// Radio horizons by a scan of the whole profile ([Alg] §3 "hzns"); sets distance_m,
+// horizon_angle_rad and horizon_distance_m (needs curvature_per_m).
+void find_horizons(const Profile& profile, PathGeometry& geometry);
+
+// A straight line given by its values at both ends of the whole profile.
+struct LineEnds {
+    double at_start = 0.0;  // fitted elevation at profile index 0
+    double at_end = 0.0;    // fitted elevation at profile index `intervals`
+};
+
+// Least-squares straight line through the profile points between two distances ([Alg] §3
+// "zlsq1"), trapezoidal end weights.
+LineEnds fit_line(const double* z, int intervals, double step, double from_m, double to_m);
+
+// The sample range fit_line uses: indices first..last inclusive.
+struct FitRange {
+    int first = 0;
+    int last = 0;
+};
+FitRange fit_range(int intervals, double step, double from_m, double to_m);
+// fit_line from the range's end values and two sums over the interior first < k < last:
+// sum_z = sum z_k and moment = sum z_k (k - centre), centre = (first + last) / 2. Equal to
+// fit_line up to rounding.
+LineEnds line_from_sums(FitRange range, int intervals, double z_first, double z_last, double sum_z,
+                        double moment);
+
+// Terrain irregularity Δh of the profile between two distances ([Alg] §3 "dlthx").
+double interdecile_delta_h(const Profile& profile, double from_m, double to_m);
+
+// Rough-earth horizon distance and angle, [Alg] eqs. (3.3), (3.4).
+double rough_earth_horizon_m(double effective_height_m, double radius_m, double delta_h_m);
+double rough_earth_horizon_angle(double effective_height_m, double horizon_m, double radius_m,
+                                 double delta_h_m);
+
+// The rest of analyse_profile once the horizons are known: Δh and the effective heights
+// (and, well within line of sight, the re-estimated horizons). `fit(from_m, to_m)` returns the
+// least-squares line of the profile between two distances (fit_line or an equivalent).
+template <class Fit>
+void complete_geometry(const Profile& p, PathGeometry& g, Fit&& fit) {
+    const double d = p.length_m();
+    const double radius = 1.0 / g.curvature_per_m;
+    // Terrain considered for Δh and the effective heights begins at the lesser of 15 antenna
+    // heights and a tenth of the horizon distance from each terminal ([Alg] §3 "qlrpfl").
+    const double start_m = std::min(15.0 * g.height_m[0], 0.1 * g.horizon_distance_m[0]);
+    const double end_m = d - std::min(15.0 * g.height_m[1], 0.1 * g.horizon_distance_m[1]);
+    g.delta_h_m = interdecile_delta_h(p, start_m, end_m);
+
+    if (g.horizon_distance_m[0] + g.horizon_distance_m[1] > 1.5 * d) {
+        // Well within line of sight: effective heights above one line fitted to the path; the
+        // horizons are then re-estimated as for area mode, scaling the effective heights up
+        // when the horizons would not reach across the path.
+        const LineEnds line = fit(start_m, end_m);
+        g.effective_height_m[0] = g.height_m[0] + std::max(p.z[0] - line.at_start, 0.0);
+        g.effective_height_m[1] = g.height_m[1] + std::max(p.z[p.intervals] - line.at_end, 0.0);
+        for (int j = 0; j < 2; ++j)
+            g.horizon_distance_m[j] =
+                rough_earth_horizon_m(g.effective_height_m[j], radius, g.delta_h_m);
+        const double reach_m = g.horizon_distance_m[0] + g.horizon_distance_m[1];
+        if (reach_m <= d) {
+            const double scale = (d / reach_m) * (d / reach_m);
+            for (int j = 0; j < 2; ++j) {
+                g.effective_height_m[j] *= scale;
+                g.horizon_distance_m[j] =
+                    rough_earth_horizon_m(g.effective_height_m[j], radius, g.delta_h_m);
+            }
+        }
+        for (int j = 0; j < 2; ++j)
+            g.horizon_angle_rad[j] = rough_earth_horizon_angle(
+                g.effective_height_m[j], g.horizon_distance_m[j], radius, g.delta_h_m);
+    } else {
+        // Separate fits in front of each terminal, up to 90 % of its horizon distance.
+        const LineEnds tx_line = fit(start_m, 0.9 * g.horizon_distance_m[0]);
+        g.effective_height_m[0] = g.height_m[0] + std::max(p.z[0] - tx_line.at_start, 0.0);
+        const LineEnds rx_line = fit(d - 0.9 * g.horizon_distance_m[1], end_m);
+        g.effective_height_m[1] = g.height_m[1] + std::max(p.z[p.intervals] - rx_line.at_end, 0.0);
+    }
+}
 
 // Area mode: effective heights, horizon distances and angles from Δh and siting ([Alg] §3).
 void estimate_area_geometry(Siting tx_siting, Siting rx_siting, PathGeometry& geometry);
@@ -63,6 +148,14 @@ Reference reference_attenuation(const PathGeometry& geometry, bool point_to_poin
 double variability_attenuation_db(const Variability& variability, Climate climate,
                                   const PathGeometry& geometry, double reference_db,
                                   std::uint32_t& warnings);
+
+// Input checks shared by both modes (first error wins); adds calibration warnings.
+Error validate_inputs(const Inputs& inputs, std::uint32_t& warnings);
+
+// The common tail of both modes once the geometry is known: A_ref, statistics and free
+// space, into `result` (which carries the warnings so far).
+Result finish(const Inputs& inputs, const PathGeometry& geometry, bool point_to_point,
+              Result result);
 
 // Standard normal deviate exceeded with probability q (Abramowitz & Stegun 26.2.23).
 double inverse_ccdf(double q);

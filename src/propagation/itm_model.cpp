@@ -38,6 +38,7 @@
 #include "core/error.hpp"
 #include "core/parameters.hpp"
 #include "propagation/itm.hpp"
+#include "propagation/itm_prefix.hpp"
 #include "propagation/model.hpp"
 
 namespace grenzfunk::propagation {
@@ -157,6 +158,15 @@ class ItmModel final : public PropagationModel {
         return {r.loss_db, to_path_flags(r)};
     }
 
+    // Radial sweeps: itm::PrefixProfile (itm_prefix.hpp), equal to loss() on the same profile.
+    std::unique_ptr<PrefixEvaluator> prefix_evaluator(const PathQuery& q) const override {
+        itm::Inputs in = base_;
+        in.frequency_mhz = q.frequency_mhz;
+        in.tx_height_m = q.tx_height_agl_m;
+        in.rx_height_m = q.rx_height_agl_m;
+        return std::make_unique<Prefix>(in);
+    }
+
     static std::uint32_t to_path_flags(const itm::Result& r) {
         using namespace itm;
         std::uint32_t flags = path_ok;
@@ -190,6 +200,20 @@ class ItmModel final : public PropagationModel {
     }
 
   private:
+    class Prefix final : public PrefixEvaluator {
+      public:
+        explicit Prefix(const itm::Inputs& in) : profile_(in) {}
+        void clear() noexcept override { profile_.clear(); }
+        void push(double elevation_m) override { profile_.push(elevation_m); }
+        PathResult evaluate(double end_elevation_m, double step_m) noexcept override {
+            const itm::Result r = profile_.evaluate(end_elevation_m, step_m);
+            return {r.loss_db, to_path_flags(r)};
+        }
+
+      private:
+        itm::PrefixProfile profile_;
+    };
+
     itm::Inputs base_;
 };
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "propagation/itm_internal.hpp"
 
@@ -13,21 +14,24 @@ namespace {
 
 constexpr double earth_curvature_per_m = 157e-9;  // gamma_a, 1 / (6370 km)
 
-struct LineEnds {
-    double at_start = 0.0;  // fitted elevation at profile index 0
-    double at_end = 0.0;    // fitted elevation at profile index `intervals`
-};
+}  // namespace
 
-// Least-squares straight line through the profile points between two distances ([Alg] §3
-// "zlsq1"). The sample is taken at whole indices; the two end samples weigh one half
-// (trapezoidal rule). The line is returned by its values at both ends of the whole profile.
-LineEnds fit_line(const double* z, int intervals, double step, double from_m, double to_m) {
+FitRange fit_range(int intervals, double step, double from_m, double to_m) {
     int first = int(std::max(from_m / step, 0.0));
     int last = intervals - int(std::max(double(intervals) - to_m / step, 0.0));
     if (last <= first) {  // widen a degenerate range by one sample on each side
         first = int(std::max(double(first) - 1.0, 0.0));
         last = intervals - int(std::max(double(intervals) - (double(last) + 1.0), 0.0));
     }
+    return {first, last};
+}
+
+// Least-squares straight line through the profile points between two distances ([Alg] §3
+// "zlsq1"). The sample is taken at whole indices; the two end samples weigh one half
+// (trapezoidal rule). The line is returned by its values at both ends of the whole profile.
+LineEnds fit_line(const double* z, int intervals, double step, double from_m, double to_m) {
+    const FitRange range = fit_range(intervals, step, from_m, to_m);
+    const int first = range.first, last = range.last;
     const double span = double(last - first);
     const double centre = double(first) + 0.5 * span;
 
@@ -42,13 +46,71 @@ LineEnds fit_line(const double* z, int intervals, double step, double from_m, do
     return {mean - slope * centre, mean + slope * (double(intervals) - centre)};
 }
 
+LineEnds line_from_sums(FitRange range, int intervals, double z_first, double z_last, double sum_z,
+                        double interior_moment) {
+    const double span = double(range.last - range.first);
+    const double centre = double(range.first) + 0.5 * span;
+    const double weighted_sum = 0.5 * (z_first + z_last) + sum_z;
+    const double moment = 0.5 * (z_first - z_last) * (-0.5 * span) + interior_moment;
+    const double mean = weighted_sum / span;
+    const double slope = moment * 12.0 / ((span * span + 2.0) * span);
+    return {mean - slope * centre, mean + slope * (double(intervals) - centre)};
+}
+
+namespace {
+
+// The k-th largest (1-based) of values[0..n) and the k-th smallest, exactly the order
+// statistics std::nth_element would select, in O(n): a 64-bucket histogram over [min, max]
+// (the bucket index is monotone in the value) locates the bucket holding each statistic, and
+// only that bucket's values are then ordered.
+void extreme_order_statistics(const double* values, int n, int k, double& kth_largest,
+                              double& kth_smallest) {
+    double lo = values[0], hi = values[0];
+    for (int j = 1; j < n; ++j) {
+        lo = std::min(lo, values[j]);
+        hi = std::max(hi, values[j]);
+    }
+    if (!(hi > lo)) {
+        kth_largest = kth_smallest = lo;
+        return;
+    }
+    constexpr int buckets = 64;
+    const double scale = double(buckets) / (hi - lo);
+    const auto bucket_of = [lo, scale](double v) {
+        return std::min(int((v - lo) * scale), buckets - 1);
+    };
+    int count[buckets] = {};
+    for (int j = 0; j < n; ++j) ++count[bucket_of(values[j])];
+
+    // Bucket of the k-th largest, and how many of its values lie above it (rank within).
+    int top = buckets - 1, above = 0;
+    while (above + count[top] < k) above += count[top--];
+    int bottom = 0, below = 0;
+    while (below + count[bottom] < k) below += count[bottom++];
+
+    double in_top[245], in_bottom[245];
+    int n_top = 0, n_bottom = 0;
+    for (int j = 0; j < n; ++j) {
+        const int b = bucket_of(values[j]);
+        if (b == top) in_top[n_top++] = values[j];
+        if (b == bottom) in_bottom[n_bottom++] = values[j];
+    }
+    const int rank_top = k - above - 1;  // 0-based, descending
+    std::nth_element(in_top, in_top + rank_top, in_top + n_top, std::greater<double>());
+    kth_largest = in_top[rank_top];
+    const int rank_bottom = k - below - 1;  // 0-based, ascending
+    std::nth_element(in_bottom, in_bottom + rank_bottom, in_bottom + n_bottom);
+    kth_smallest = in_bottom[rank_bottom];
+}
+
+}  // namespace
+
 // Terrain irregularity Δh between two distances ([Alg] §3 "dlthx"): the profile is resampled
 // at n equally spaced points, a straight line removed, and the interdecile range of the
 // residuals scaled to an infinite path with [ERL79] eq. (3).
 double interdecile_delta_h(const Profile& profile, double from_m, double to_m) {
     constexpr int max_samples = 245;  // 10 * 25 - 5
     double resampled[max_samples];
-    double residual[max_samples];
 
     double x = from_m / profile.step_m;
     const double x_end = to_m / profile.step_m;
@@ -56,7 +118,6 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m) {
 
     const int decile = std::clamp(int(0.1 * (x_end - x + 8.0)), 4, 25);
     const int count = 10 * decile - 5;
-    const int upper_decile_rank = count - decile;  // 0-based rank from the top of q90
     const double last = double(count - 1);
     const double increment = (x_end - x) / last;
 
@@ -76,18 +137,14 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m) {
     const double slope = (line.at_end - line.at_start) / last;
     double fitted = line.at_start;
     for (int j = 0; j < count; ++j) {
-        residual[j] = resampled[j] - fitted;
+        resampled[j] -= fitted;  // now the residual
         fitted += slope;
     }
 
-    // The decile-th largest residual minus the (count - decile + 1)-th largest.
-    double* const end = residual + count;
-    std::nth_element(residual, residual + decile - 1, end, std::greater<double>());
-    const double q10 = residual[decile - 1];
-    // Everything after position decile - 1 is now <= q10: select q90 among those only.
-    std::nth_element(residual + decile, residual + upper_decile_rank, end, std::greater<double>());
-    const double q90 = residual[upper_decile_rank];
-
+    // q10: the decile-th largest residual; q90: the decile-th smallest, i.e. the
+    // (count - decile + 1)-th largest.
+    double q10, q90;
+    extreme_order_statistics(resampled, count, decile, q10, q90);
     return (q10 - q90) / (1.0 - 0.8 * std::exp(-(to_m - from_m) / 50e3));
 }
 
@@ -105,27 +162,35 @@ double rough_earth_horizon_angle(double effective_height_m, double horizon_m, do
     return (0.65 * delta_h_m * (smooth_m / horizon_m - 1.0) - 2.0 * effective_height_m) / smooth_m;
 }
 
-}  // namespace
-
 double terrain_irregularity_at_m(double distance_m, double delta_h_m) {
     return delta_h_m * (1.0 - 0.8 * std::exp(-distance_m / 50e3));
 }
 
-void prepare_environment(double frequency_mhz, double system_height_m, double n0_n_units,
-                         Polarization polarization, double epsilon, double sigma_s_per_m,
-                         PathGeometry& g) {
-    g.frequency_mhz = frequency_mhz;
+std::complex<double> ground_impedance(double frequency_mhz, Polarization polarization,
+                                      double epsilon, double sigma_s_per_m) {
+    // [Alg] §2: complex relative permittivity eps_r + i 18000 sigma / f, surface transfer
+    // impedance Z_g = sqrt(eps_r - 1), divided by eps_r for vertical polarisation.
+    const std::complex<double> permittivity(epsilon, 18000.0 * sigma_s_per_m / frequency_mhz);
+    std::complex<double> z = std::sqrt(permittivity - 1.0);
+    if (polarization == Polarization::vertical) z /= permittivity;
+    return z;
+}
+
+void prepare_refractivity(double system_height_m, double n0_n_units, PathGeometry& g) {
     // [TN101] eq. (4.3): N_s = N_0 exp(-h_s / 9.46 km)
     g.surface_refractivity =
         system_height_m == 0.0 ? n0_n_units : n0_n_units * std::exp(-system_height_m / 9460.0);
     // [TN101] eq. (4.4), as a curvature: gamma_e = gamma_a (1 - 0.04665 exp(N_s / 179.3))
     g.curvature_per_m =
         earth_curvature_per_m * (1.0 - 0.04665 * std::exp(g.surface_refractivity / 179.3));
-    // [Alg] §2: complex relative permittivity eps_r + i 18000 sigma / f, surface transfer
-    // impedance Z_g = sqrt(eps_r - 1), divided by eps_r for vertical polarisation.
-    const std::complex<double> permittivity(epsilon, 18000.0 * sigma_s_per_m / frequency_mhz);
-    g.ground_impedance = std::sqrt(permittivity - 1.0);
-    if (polarization == Polarization::vertical) g.ground_impedance /= permittivity;
+}
+
+void prepare_environment(double frequency_mhz, double system_height_m, double n0_n_units,
+                         Polarization polarization, double epsilon, double sigma_s_per_m,
+                         PathGeometry& g) {
+    g.frequency_mhz = frequency_mhz;
+    prepare_refractivity(system_height_m, n0_n_units, g);
+    g.ground_impedance = ground_impedance(frequency_mhz, polarization, epsilon, sigma_s_per_m);
 }
 
 double mean_path_elevation_m(const Profile& p) {
@@ -135,7 +200,7 @@ double mean_path_elevation_m(const Profile& p) {
     return sum / double(p.intervals - 2 * skip + 1);
 }
 
-void analyse_profile(const Profile& p, PathGeometry& g) {
+void find_horizons(const Profile& p, PathGeometry& g) {
     const double d = p.length_m();
     const double radius = 1.0 / g.curvature_per_m;
     g.distance_m = d;
@@ -165,44 +230,13 @@ void analyse_profile(const Profile& p, PathGeometry& g) {
             g.horizon_distance_m[1] = from_rx;
         }
     }
+}
 
-    // Terrain considered for Δh and the effective heights begins at the lesser of 15 antenna
-    // heights and a tenth of the horizon distance from each terminal ([Alg] §3 "qlrpfl").
-    const double start_m = std::min(15.0 * g.height_m[0], 0.1 * g.horizon_distance_m[0]);
-    const double end_m = d - std::min(15.0 * g.height_m[1], 0.1 * g.horizon_distance_m[1]);
-    g.delta_h_m = interdecile_delta_h(p, start_m, end_m);
-
-    if (g.horizon_distance_m[0] + g.horizon_distance_m[1] > 1.5 * d) {
-        // Well within line of sight: effective heights above one line fitted to the path; the
-        // horizons are then re-estimated as for area mode, scaling the effective heights up
-        // when the horizons would not reach across the path.
-        const LineEnds line = fit_line(p.z, p.intervals, p.step_m, start_m, end_m);
-        g.effective_height_m[0] = g.height_m[0] + std::max(p.z[0] - line.at_start, 0.0);
-        g.effective_height_m[1] = g.height_m[1] + std::max(p.z[p.intervals] - line.at_end, 0.0);
-        for (int j = 0; j < 2; ++j)
-            g.horizon_distance_m[j] =
-                rough_earth_horizon_m(g.effective_height_m[j], radius, g.delta_h_m);
-        const double reach_m = g.horizon_distance_m[0] + g.horizon_distance_m[1];
-        if (reach_m <= d) {
-            const double scale = (d / reach_m) * (d / reach_m);
-            for (int j = 0; j < 2; ++j) {
-                g.effective_height_m[j] *= scale;
-                g.horizon_distance_m[j] =
-                    rough_earth_horizon_m(g.effective_height_m[j], radius, g.delta_h_m);
-            }
-        }
-        for (int j = 0; j < 2; ++j)
-            g.horizon_angle_rad[j] = rough_earth_horizon_angle(
-                g.effective_height_m[j], g.horizon_distance_m[j], radius, g.delta_h_m);
-    } else {
-        // Separate fits in front of each terminal, up to 90 % of its horizon distance.
-        const LineEnds tx_line =
-            fit_line(p.z, p.intervals, p.step_m, start_m, 0.9 * g.horizon_distance_m[0]);
-        g.effective_height_m[0] = g.height_m[0] + std::max(p.z[0] - tx_line.at_start, 0.0);
-        const LineEnds rx_line =
-            fit_line(p.z, p.intervals, p.step_m, d - 0.9 * g.horizon_distance_m[1], end_m);
-        g.effective_height_m[1] = g.height_m[1] + std::max(p.z[p.intervals] - rx_line.at_end, 0.0);
-    }
+void analyse_profile(const Profile& p, PathGeometry& g) {
+    find_horizons(p, g);
+    complete_geometry(p, g, [&p](double from_m, double to_m) {
+        return fit_line(p.z, p.intervals, p.step_m, from_m, to_m);
+    });
 }
 
 void estimate_area_geometry(Siting tx_siting, Siting rx_siting, PathGeometry& g) {

@@ -80,6 +80,20 @@ struct ValidityRange {
     double max_rx_height_m = 0.0;
 };
 
+// Optional capability for engines that sweep radials: the loss of many profiles that share
+// their beginning. The engine pushes the terrain samples of a radial from the transmitter
+// outwards (equally spaced, finite) and asks for the loss of the profile "samples pushed so far,
+// then one end sample", all `step_m` apart. Must equal loss() on that profile (up to rounding)
+// with the frequency and heights of the query the evaluator was made for. One evaluator is
+// used by one thread at a time.
+class PrefixEvaluator {
+  public:
+    virtual ~PrefixEvaluator() = default;
+    virtual void clear() noexcept = 0;
+    virtual void push(double elevation_m) = 0;
+    virtual PathResult evaluate(double end_elevation_m, double step_m) noexcept = 0;
+};
+
 class PropagationModel {
   public:
     virtual ~PropagationModel() = default;
@@ -95,6 +109,13 @@ class PropagationModel {
 
     // Basic transmission loss of one path. Never throws.
     virtual PathResult loss(const PathQuery& query) const noexcept = 0;
+
+    // A PrefixEvaluator for the frequency, heights and centre of `query` (its profile is not
+    // used), or nullptr when the model has none; engines then call loss() per profile.
+    virtual std::unique_ptr<PrefixEvaluator> prefix_evaluator(const PathQuery& query) const {
+        (void)query;
+        return nullptr;
+    }
 };
 
 using ModelFactory = std::unique_ptr<PropagationModel> (*)(const ParameterSet& parameters);

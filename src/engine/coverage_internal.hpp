@@ -1,0 +1,112 @@
+// Pieces shared by the reference engine (coverage.cpp) and the radial engine
+// (radial_engine.cpp). Not part of the public API.
+#pragma once
+
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "core/units.hpp"
+#include "engine/coverage.hpp"
+
+namespace grenzfunk::engine::detail {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+// Cells at the same place, height and frequency share one path-loss computation.
+struct Transmitter {
+    std::size_t first_cell = 0;  // representative
+    std::vector<std::size_t> cells;
+};
+
+std::vector<Transmitter> group_transmitters(const std::vector<TransmitterCell>& cells);
+
+struct Window {
+    int col0 = 0, row0 = 0, col1 = -1, row1 = -1;  // inclusive
+    int width() const { return col1 - col0 + 1; }
+    int height() const { return row1 - row0 + 1; }
+    bool empty() const { return col1 < col0 || row1 < row0; }
+};
+
+Window window_around(const GridSpec& g, double x_m, double y_m, double radius_m);
+
+struct Counts {
+    std::uint64_t computed = 0, flagged = 0, no_terrain = 0;
+};
+
+constexpr std::uint32_t kOutsideRangeFlags =
+    propagation::outside_frequency_range | propagation::outside_distance_range |
+    propagation::outside_tx_height_range | propagation::outside_rx_height_range |
+    propagation::outside_other_range;
+
+// Everything one transmitter's pixels are written with. Pixels are independent: write() may run
+// concurrently for different pixels, never for the same one.
+struct TransmitterJob {
+    const terrain::TerrainModel* terrain = nullptr;
+    const GridSpec* grid = nullptr;
+    const std::vector<std::uint8_t>* mask = nullptr;
+    const std::vector<TransmitterCell>* cells = nullptr;
+    const Transmitter* tx = nullptr;
+    const propagation::PropagationModel* model = nullptr;
+    const CoverageOptions* options = nullptr;
+    const std::vector<LevelSink*>* sinks = nullptr;
+    const std::atomic<bool>* cancel = nullptr;
+    CoverageResult* result = nullptr;
+    Raster<float>* loss_window = nullptr;  // with keep_path_loss
+    Window window;
+    double step_m = 0.0;
+    double tx_amsl_m = 0.0;
+    double field_offset_db = 0.0;
+
+    const TransmitterCell& rep() const { return (*cells)[tx->first_cell]; }
+    bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
+
+    // Records one pixel's path loss: statistics, the path-loss window, and for every cell of
+    // the transmitter (in input order) its received level into the composites and the sinks.
+    void write(int col, int row, double dx, double dy, double distance_m, double rx_ground_m,
+               const propagation::PathResult& r, Counts& counts) const {
+        if (!std::isfinite(r.loss_db)) return;
+        ++counts.computed;
+        if (r.flags & kOutsideRangeFlags) ++counts.flagged;
+        if (loss_window) loss_window->at(col - window.col0, row - window.row0) = float(r.loss_db);
+
+        // Direction to the pixel for the antenna pattern: grid azimuth corrected to true
+        // north; elevation including Earth curvature (k-factor radius).
+        const double grid_azimuth_deg = units::rad_to_deg(std::atan2(dx, dy));
+        const double rx_amsl_m = rx_ground_m + options->rx_height_agl_m;
+        const double elevation_deg =
+            units::rad_to_deg(std::atan2(rx_amsl_m - tx_amsl_m, distance_m) -
+                              distance_m / (2.0 * options->effective_earth_radius_m));
+
+        const std::size_t idx = std::size_t(row) * std::size_t(grid->width) + std::size_t(col);
+        float& best = result->best_level_dbm.values[idx];
+        std::int32_t& server = result->best_server.values[idx];
+        float& field = result->max_field_dbuv_per_m.values[idx];
+        for (std::size_t ci : tx->cells) {
+            const TransmitterCell& c = (*cells)[ci];
+            const double azimuth_deg =
+                std::fmod(grid_azimuth_deg - c.true_north_grid_azimuth_deg + 720.0, 360.0);
+            const double gain_db =
+                c.relative_gain_db ? c.relative_gain_db(azimuth_deg, elevation_deg) : 0.0;
+            const float level_dbm = float(c.eirp_dbm + gain_db - r.loss_db);
+            if (std::isnan(best) || level_dbm > best ||
+                (level_dbm == best && std::int32_t(ci) < server)) {
+                best = level_dbm;
+                server = std::int32_t(ci);
+            }
+            for (LevelSink* sink : *sinks) sink->add(idx, std::uint32_t(ci), level_dbm);
+            const float field_dbuv = float(level_dbm + field_offset_db);
+            if (std::isnan(field) || field_dbuv > field) field = field_dbuv;
+        }
+    }
+};
+
+// One transmitter by the reference path (coverage.cpp): every pixel its own profile.
+void reference_transmitter(const TransmitterJob& job, Counts& total);
+
+// One transmitter by radial sweeps (radial_engine.cpp); see docs/engine.md.
+void radial_transmitter(const TransmitterJob& job, Counts& total);
+
+}  // namespace grenzfunk::engine::detail

@@ -1,0 +1,215 @@
+// ITM 1.2.2 point-to-point on profiles sharing their beginning (see itm_prefix.hpp). The
+// algorithm is [Alg] §3 as in itm_terrain.cpp; only the bookkeeping differs.
+#include "propagation/itm_prefix.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "propagation/itm_internal.hpp"
+
+namespace grenzfunk::propagation::itm {
+
+namespace {
+
+constexpr int block_size = 16;
+constexpr double infinity = std::numeric_limits<double>::infinity();
+// A bound must fall this far below the best angle before samples are skipped, so that rounding
+// in the bound never hides a candidate the plain scan would take.
+constexpr double bound_margin_rad = 1e-12;
+
+}  // namespace
+
+PrefixProfile::PrefixProfile(const Inputs& inputs) : inputs_(inputs) {
+    input_error_ = detail::validate_inputs(inputs_, input_warnings_);
+    if (input_error_ == Error::none)
+        ground_impedance_ = detail::ground_impedance(inputs_.frequency_mhz, inputs_.polarization,
+                                                     inputs_.epsilon, inputs_.sigma_s_per_m);
+}
+
+void PrefixProfile::clear() noexcept {
+    size_ = 0;
+    hull_.clear();
+}
+
+void PrefixProfile::reserve(std::size_t samples) {
+    z_.reserve(samples + 1);
+    sum_w_.reserve(samples + 1);
+    sum_kw_.reserve(samples + 1);
+    max_z_.reserve(samples);
+    block_max_.reserve(samples / block_size + 1);
+    hull_.reserve(samples);
+}
+
+void PrefixProfile::push(double z) {
+    const std::size_t i = size_;
+    if (z_.size() < i + 2) {
+        const std::size_t grown = std::max<std::size_t>(2 * z_.size(), 64);
+        z_.resize(grown);
+        sum_w_.resize(grown);
+        sum_kw_.resize(grown);
+        max_z_.resize(grown);
+        block_max_.resize(grown / block_size + 1);
+    }
+    z_[i] = z;
+    if (i == 0) {
+        z_tx_ = z + inputs_.tx_height_m;
+        sum_w_[0] = 0.0;
+        sum_kw_[0] = 0.0;
+        max_z_[0] = -infinity;  // no interior sample yet
+    } else {
+        max_z_[i] = std::max(max_z_[i - 1], z);
+    }
+    const double w = z - z_[0];
+    sum_w_[i + 1] = sum_w_[i] + w;
+    sum_kw_[i + 1] = sum_kw_[i] + double(i) * w;
+    const std::size_t b = i / block_size;
+    block_max_[b] = (i % block_size == 0) ? z : std::max(block_max_[b], z);
+
+    if (i >= 1) {
+        // Transmitter horizon line of sample i: h * angle_i(t) = A_i - (i / 2) t.
+        HullLine line{(z - z_tx_) / double(i), 0.5 * double(i), infinity, int(i)};
+        bool keep = true;
+        while (!hull_.empty()) {
+            const HullLine& top = hull_.back();
+            // The new line (steeper descent) beats `top` for t below the crossing.
+            const double cross = (line.a - top.a) / (line.slope - top.slope);
+            if (!(cross > 0.0)) {  // never better for t > 0
+                keep = false;
+                break;
+            }
+            if (hull_.size() >= 2 && cross >= top.start) {
+                hull_.pop_back();  // `top` is never the best any more
+                continue;
+            }
+            line.start = cross;
+            break;
+        }
+        if (keep) hull_.push_back(line);
+    }
+    size_ = i + 1;
+}
+
+Result PrefixProfile::evaluate(double end_z, double step_m) noexcept {
+    Result r;
+    r.warnings = input_warnings_;
+    const auto fail = [&r](Error e) {
+        r.error = e;
+        r.loss_db = std::numeric_limits<double>::quiet_NaN();
+        r.mode = Mode::not_set;
+        return r;
+    };
+    if (input_error_ != Error::none) return fail(input_error_);
+    if (size_ < 1 || !(step_m > 0.0) || !std::isfinite(step_m) || !std::isfinite(end_z))
+        return fail(Error::profile);
+
+    const int n = int(size_);  // intervals
+    z_[size_] = end_z;         // the profile is now z_[0..n]
+    const double* z = z_.data();
+    const double z0 = z[0];
+
+    // Mean elevation without the first and last tenth (mean_path_elevation_m).
+    const int skip = int(0.1 * double(n));
+    double mean;
+    {
+        const int last = n - skip;  // inclusive
+        double sum;
+        if (last == n)
+            sum = (sum_w_[std::size_t(n)] - sum_w_[std::size_t(skip)]) + (end_z - z0);
+        else
+            sum = sum_w_[std::size_t(last) + 1] - sum_w_[std::size_t(skip)];
+        mean = z0 + sum / double(n - 2 * skip + 1);
+    }
+
+    detail::PathGeometry g;
+    g.frequency_mhz = inputs_.frequency_mhz;
+    g.height_m[0] = inputs_.tx_height_m;
+    g.height_m[1] = inputs_.rx_height_m;
+    g.ground_impedance = ground_impedance_;
+    detail::prepare_refractivity(mean, inputs_.n0_n_units, g);
+
+    // Horizons, as find_horizons() computes them.
+    const double d = double(n) * step_m;
+    const double radius = 1.0 / g.curvature_per_m;
+    g.distance_m = d;
+    const double z_tx = z_tx_;
+    const double z_rx = end_z + inputs_.rx_height_m;
+    const double bulge_d = d / (2.0 * radius);
+    g.horizon_angle_rad[0] = (z_rx - z_tx) / d - bulge_d;
+    g.horizon_angle_rad[1] = -(z_rx - z_tx) / d - bulge_d;
+    g.horizon_distance_m[0] = d;
+    g.horizon_distance_m[1] = d;
+    if (n >= 2) {
+        // Transmitter: the hull line that is highest at t = h^2 / a. Starts decrease along the
+        // hull; the best line is the last one whose start lies above t.
+        const double t = step_m * step_m / radius;
+        const auto it = std::partition_point(hull_.begin(), hull_.end(),
+                                             [t](const HullLine& l) { return l.start > t; });
+        const int i = (it - 1)->index;
+        const double from_tx = double(i) * step_m;
+        const double angle = (z[i] - z_tx) / from_tx - from_tx / (2.0 * radius);
+        if (angle > g.horizon_angle_rad[0]) {
+            g.horizon_angle_rad[0] = angle;
+            g.horizon_distance_m[0] = from_tx;
+        }
+
+        // Receiver: backward scan over the interior samples n-1 .. 1 with exact upper bounds.
+        // Ties go to the lower index, as in the forward scan with '>'.
+        double best = g.horizon_angle_rad[1];
+        double best_from = d;
+        bool interior = false;
+        const double inv_2a = 1.0 / (2.0 * radius);
+        int i_hi = n - 1;
+        while (i_hi >= 1) {
+            const double u_near = double(n - i_hi) * step_m;  // nearest distance from rx
+            // Bound for every sample in [1, i_hi]: highest elevation at the nearest distance
+            // (or, below the receiver, an angle under -u / 2a).
+            const double rise = max_z_[std::size_t(i_hi)] - z_rx;
+            const double bound_all = (rise > 0.0 ? rise / u_near : 0.0) - u_near * inv_2a;
+            if (bound_all < best - bound_margin_rad) break;
+            const int i_lo = std::max(1, (i_hi / block_size) * block_size);
+            const double block_rise = block_max_[std::size_t(i_hi / block_size)] - z_rx;
+            const double u_far = double(n - i_lo) * step_m;
+            const double bound_block =
+                block_rise / (block_rise > 0.0 ? u_near : u_far) - u_near * inv_2a;
+            if (!(bound_block < best - bound_margin_rad)) {
+                for (int k = i_hi; k >= i_lo; --k) {
+                    const double from_rx = double(n - k) * step_m;
+                    const double a_k = -(z_rx - z[k]) / from_rx - from_rx / (2.0 * radius);
+                    if (a_k > best || (interior && a_k == best)) {
+                        best = a_k;
+                        best_from = from_rx;
+                        interior = true;
+                    }
+                }
+            }
+            i_hi = i_lo - 1;
+        }
+        g.horizon_angle_rad[1] = best;
+        g.horizon_distance_m[1] = best_from;
+    }
+
+    // Δh and effective heights, with the terrain lines from the prefix sums.
+    const detail::Profile profile{z, n, step_m};
+    const double* sw = sum_w_.data();
+    const double* skw = sum_kw_.data();
+    detail::complete_geometry(profile, g, [&](double from_m, double to_m) {
+        const detail::FitRange range = detail::fit_range(n, step_m, from_m, to_m);
+        // Interior first < k < last; all of them are pushed samples (last <= n).
+        const std::size_t a = std::size_t(range.first) + 1, b = std::size_t(range.last);
+        double sum_w = 0.0, sum_kw = 0.0;
+        if (b > a) {
+            sum_w = sw[b] - sw[a];
+            sum_kw = skw[b] - skw[a];
+        }
+        const double centre = 0.5 * double(range.first + range.last);
+        // sum z_k = sum w_k + count z_0; the moment about the centre of a symmetric range does
+        // not see the constant z_0.
+        const double sum_z = sum_w + double(b > a ? b - a : 0) * z0;
+        const double moment = sum_kw - centre * sum_w;
+        return detail::line_from_sums(range, n, z[range.first], z[range.last], sum_z, moment);
+    });
+    return detail::finish(inputs_, g, true, r);
+}
+
+}  // namespace grenzfunk::propagation::itm

@@ -1,0 +1,81 @@
+// ITM 1.2.2 point-to-point mode (see itm.hpp) on many profiles that share their beginning: the
+// profiles of a radial sweep, where every profile is "the samples of the radial so far, then
+// one end sample".
+//
+// PrefixProfile holds the samples pushed so far (terrain from the transmitter outwards at a
+// fixed spacing) together with running state, so that each profile costs far less than a
+// fresh point_to_point() call, while computing the same thing:
+//  * mean path elevation (for N_s) and the least-squares terrain lines of [Alg] §3 "zlsq1":
+//    prefix sums, O(1) per profile instead of O(n);
+//  * transmitter horizon ([Alg] §3 "hzns"): the elevation angle of sample i seen from the
+//    transmitter, multiplied by the step h, is A_i - (i/2) t with A_i = (z_i - z_tx)/i and
+//    t = h^2 / a (a the effective earth radius, which depends on the profile through N_s).
+//    The maximum over i is the upper envelope of these lines, kept incrementally as samples
+//    arrive (monotone slopes) and searched in O(log n) for the profile's t;
+//  * receiver horizon: a backward scan from the end sample that skips blocks of 16 samples
+//    whose maximum elevation cannot beat the best angle found, and stops when the prefix
+//    maximum cannot either (exact bounds, no approximation);
+//  * Δh ([Alg] §3 "dlthx"): the plain resampling, computed per profile (it depends on the
+//    profile's own end points), with a selection of the deciles that does not sort.
+//
+// evaluate() returns what point_to_point(inputs, step_m, {s_0, ..., s_{n-1}, end}) returns,
+// up to floating-point rounding (sums taken in another order; tests hold it to 1e-6 dB).
+// Condition: step_m a multiple of 2^-20 m (the radial engine rounds its steps so; the error in
+// path length is below a millimetre). The plain scan accumulates the distances to the horizon
+// candidates step by step; on that lattice the sums are exact and equal i * step_m, so both
+// agree bit for bit on the horizon distances, and hence on the sample ranges of the terrain fits
+// and of Δh that are cut from them (with other steps a range can move by one sample, ~0.1 dB).
+// Only an exact tie between two horizon candidates could be resolved differently by rounding.
+// Nothing allocates once the buffers have grown to the longest radial.
+#pragma once
+
+#include <complex>
+#include <cstddef>
+#include <vector>
+
+#include "propagation/itm.hpp"
+
+namespace grenzfunk::propagation::itm {
+
+class PrefixProfile {
+  public:
+    // Inputs are validated once here; an invalid input makes every evaluate() fail with the
+    // same error point_to_point would report.
+    explicit PrefixProfile(const Inputs& inputs);
+
+    // Forgets the samples (keeps the buffers).
+    void clear() noexcept;
+    // Appends the next sample (metres above sea level, finite) at the next multiple of the step.
+    void push(double elevation_m);
+    std::size_t size() const noexcept { return size_; }
+    // Reserves room for `samples` samples.
+    void reserve(std::size_t samples);
+
+    // Point-to-point ITM on the profile of the size() samples pushed so far followed by
+    // `end_elevation_m`, all `step_m` apart (so size() intervals; needs size() >= 1).
+    Result evaluate(double end_elevation_m, double step_m) noexcept;
+
+  private:
+    struct HullLine {
+        double a;      // A_i = (z_i - z_tx) / i
+        double slope;  // i / 2
+        double start;  // this line beats the previous hull line for t below `start`
+        int index;     // sample index i
+    };
+
+    Inputs inputs_;
+    Error input_error_ = Error::none;
+    std::uint32_t input_warnings_ = 0;
+    std::complex<double> ground_impedance_;
+
+    std::size_t size_ = 0;
+    double z_tx_ = 0.0;              // z_0 + transmitter height
+    std::vector<double> z_;          // samples, plus one slot for the end sample
+    std::vector<double> sum_w_;      // sum_w_[i] = sum over k < i of (z_k - z_0)
+    std::vector<double> sum_kw_;     // sum_kw_[i] = sum over k < i of k (z_k - z_0)
+    std::vector<double> max_z_;      // max_z_[i] = max over 1 <= k <= i of z_k
+    std::vector<double> block_max_;  // maximum of samples [16 b, 16 b + 15]
+    std::vector<HullLine> hull_;     // upper envelope for t > 0, slopes increasing
+};
+
+}  // namespace grenzfunk::propagation::itm
