@@ -81,6 +81,12 @@ void copy_geometry(const detail::PathGeometry& g, Result& r) {
 // The common tail of both modes: A_ref, statistics, free space.
 Result detail::finish(const Inputs& in, const detail::PathGeometry& g, bool point_to_point,
                       Result r) {
+    return finish(g, point_to_point, std::log10(in.frequency_mhz),
+                  detail::variability_constants(in.variability, in.climate, in.frequency_mhz), r);
+}
+
+Result detail::finish(const detail::PathGeometry& g, bool point_to_point, double log10_frequency,
+                      const VariabilityConstants& variability, Result r) {
     copy_geometry(g, r);
     const detail::Reference ref = detail::reference_attenuation(g, point_to_point, r.warnings);
     if (ref.error != Error::none) return failed(r, ref.error);
@@ -88,10 +94,9 @@ Result detail::finish(const Inputs& in, const detail::PathGeometry& g, bool poin
     r.mode = ref.mode;
     // Free-space loss with the 32.45 dB constant of the reference release.
     r.free_space_loss_db =
-        32.45 + 20.0 * std::log10(in.frequency_mhz) + 20.0 * std::log10(g.distance_m / 1000.0);
-    r.loss_db =
-        r.free_space_loss_db + detail::variability_attenuation_db(in.variability, in.climate, g,
-                                                                  ref.attenuation_db, r.warnings);
+        32.45 + 20.0 * log10_frequency + 20.0 * std::log10(g.distance_m / 1000.0);
+    r.loss_db = r.free_space_loss_db +
+                detail::variability_attenuation_db(variability, g, ref.attenuation_db, r.warnings);
     return r;
 }
 

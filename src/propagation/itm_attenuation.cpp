@@ -12,7 +12,6 @@ namespace grenzfunk::propagation::itm::detail {
 namespace {
 
 constexpr double pi = 3.1415926535897932384;
-constexpr double third = 1.0 / 3.0;
 constexpr double earth_radius_m = 6370e3;  // a_0 of Vogler's 4/3-earth normalisation
 
 // Positive difference, "dim" of [Alg].
@@ -28,7 +27,12 @@ double wave_number(double frequency_mhz) {
 // sigma_h(Δh) = 0.78 Δh exp(-0.5 Δh^(1/4)), [ERL79] eq. (3.6a): rms terrain height in the
 // first Fresnel zone.
 double rms_terrain_height_m(double delta_h_m) {
-    return 0.78 * delta_h_m * std::exp(-0.5 * std::pow(delta_h_m, 0.25));
+    return 0.78 * delta_h_m * std::exp(-0.5 * std::sqrt(std::sqrt(delta_h_m)));
+}
+
+double sixth_power(double x) {
+    const double x3 = x * x * x;
+    return x3 * x3;
 }
 
 // Knife-edge attenuation as a function of v^2, [TN101] eqs. (III.24b/c).
@@ -56,7 +60,8 @@ double height_gain_db(double x, double k) {
     return value;
 }
 
-// Shared inputs of the three mechanisms at a given distance.
+// Shared inputs of the three mechanisms at a given distance, and the parts of the diffraction
+// attenuation that do not depend on the distance (computed once for d_3 and d_4).
 struct Context {
     const PathGeometry* g = nullptr;
     double radius_m = 0.0;           // a = 1 / gamma_e
@@ -64,7 +69,46 @@ struct Context {
     double horizons_m = 0.0;         // d_L = d_L1 + d_L2
     double smooth_horizons_m = 0.0;  // d_Ls = d_Ls1 + d_Ls2
     bool point_to_point = true;
+
+    // Vogler's smooth-earth terms of the two horizon radii ([Alg] eqs. (4.16)-(4.20)).
+    double f_cbrt = 0.0;            // f^(1/3)
+    double k_factor = 0.0;          // 0.017778 f^(-1/3) / |Z_g|
+    double x_horizons_km = 0.0;     // x_1 + x_2
+    double horizon_gains_db = 0.0;  // F(x_1, K_1) + F(x_2, K_2)
+    double clutter_db = 0.0;        // A_fo
+    double weight_root = 0.0;       // sqrt(1 + (h_e1 h_e2 - h_g1 h_g2) / (h_g1 h_g2 + C))
 };
+
+// Cube root of (4/3) a_0 / r: Vogler's normalisation of an earth radius r.
+double radius_factor(double radius_m) {
+    return std::cbrt((4.0 / 3.0) * earth_radius_m / radius_m);
+}
+
+void prepare_diffraction(Context& c) {
+    const PathGeometry& g = *c.g;
+    c.f_cbrt = std::cbrt(g.frequency_mhz);
+    c.k_factor = 0.017778 / c.f_cbrt / std::abs(g.ground_impedance);
+    c.x_horizons_km = 0.0;
+    c.horizon_gains_db = 0.0;
+    for (int j = 0; j < 2; ++j) {
+        const double dl = g.horizon_distance_m[j];
+        const double c0 = radius_factor(0.5 * dl * dl / g.effective_height_m[j]);
+        const double k = c.k_factor * c0;
+        const double x_km = (1.607 - k) * c0 * c0 * c.f_cbrt * (dl / 1000.0);
+        c.x_horizons_km += x_km;
+        c.horizon_gains_db += height_gain_db(x_km, k);
+    }
+    // Clutter factor [ERL79] eq. (3.38c), with Δh taken at the smooth-earth horizon distance.
+    const double sigma_h =
+        rms_terrain_height_m(terrain_irregularity_at_m(c.smooth_horizons_m, g.delta_h_m));
+    c.clutter_db = std::min(15.0, 5.0 * std::log10(1.0 + 1e-5 * g.height_m[0] * g.height_m[1] *
+                                                             g.frequency_mhz * sigma_h));
+    // Weighting factor, [ERL79] eq. (3.23); C = 10 m^2 for point-to-point paths (p. 3-8).
+    double heights = g.height_m[0] * g.height_m[1];
+    const double excess = g.effective_height_m[0] * g.effective_height_m[1] - heights;
+    if (c.point_to_point) heights += 10.0;
+    c.weight_root = std::sqrt(1.0 + excess / heights);
+}
 
 // Double knife edge over the two horizons ([Alg] eq. (4.12) ff., [TN101] eq. (I.7)).
 double knife_edge_pair_db(const Context& c, double d) {
@@ -80,29 +124,17 @@ double knife_edge_pair_db(const Context& c, double d) {
     return loss;
 }
 
-// Vogler's three-radii smooth-earth diffraction ([Alg] eqs. (4.12)-(4.20), [TN101] eq. (8.4)).
+// Vogler's three-radii smooth-earth diffraction ([Alg] eqs. (4.12)-(4.20), [TN101] eq. (8.4)):
+// the radius of the path beyond the horizons here, those of the horizons from the context.
 double smooth_earth_db(const Context& c, double d) {
-    const PathGeometry& g = *c.g;
     const double theta = d / c.radius_m - c.los_angle_rad;
-    const double radius[3] = {
-        (d - c.horizons_m) / (d / c.radius_m - c.los_angle_rad),
-        0.5 * g.horizon_distance_m[0] * g.horizon_distance_m[0] / g.effective_height_m[0],
-        0.5 * g.horizon_distance_m[1] * g.horizon_distance_m[1] / g.effective_height_m[1],
-    };
-    const double distance_km[3] = {radius[0] * theta / 1000.0, g.horizon_distance_m[0] / 1000.0,
-                                   g.horizon_distance_m[1] / 1000.0};
-    const double f_cbrt = std::pow(g.frequency_mhz, third);
-    const double impedance = std::abs(g.ground_impedance);
-    double k[3];
-    double x_km[3];
-    for (int i = 0; i < 3; ++i) {
-        const double c0 = std::pow((4.0 / 3.0) * earth_radius_m / radius[i], third);
-        k[i] = 0.017778 * c0 * std::pow(g.frequency_mhz, -third) / impedance;
-        x_km[i] = (1.607 - k[i]) * c0 * c0 * f_cbrt * distance_km[i];
-    }
-    const double x_total = x_km[0] + x_km[1] + x_km[2];
+    const double radius = (d - c.horizons_m) / theta;
+    const double c0 = radius_factor(radius);
+    const double k = c.k_factor * c0;
+    const double x_km = (1.607 - k) * c0 * c0 * c.f_cbrt * (radius * theta / 1000.0);
+    const double x_total = x_km + c.x_horizons_km;
     const double distance_term = 0.05751 * x_total - 10.0 * std::log10(x_total);
-    return distance_term - height_gain_db(x_km[1], k[1]) - height_gain_db(x_km[2], k[2]) - 20.0;
+    return distance_term - c.horizon_gains_db - 20.0;
 }
 
 // Diffraction attenuation at distance d ([Alg] §4 "adiff"): A = w A_r + (1 - w) A_k + A_fo.
@@ -110,24 +142,11 @@ double diffraction_db(const Context& c, double d) {
     const PathGeometry& g = *c.g;
     const double knife = knife_edge_pair_db(c, d);
     const double smooth = smooth_earth_db(c, d);
-
-    // Clutter factor [ERL79] eq. (3.38c), with Δh taken at the smooth-earth horizon distance.
-    const double sigma_h =
-        rms_terrain_height_m(terrain_irregularity_at_m(c.smooth_horizons_m, g.delta_h_m));
-    const double clutter_db = std::min(
-        15.0,
-        5.0 * std::log10(1.0 + 1e-5 * g.height_m[0] * g.height_m[1] * g.frequency_mhz * sigma_h));
-
-    // Weighting factor, [ERL79] eq. (3.23); C = 10 m^2 for point-to-point paths (p. 3-8).
-    double heights = g.height_m[0] * g.height_m[1];
-    const double excess = g.effective_height_m[0] * g.effective_height_m[1] - heights;
-    if (c.point_to_point) heights += 10.0;
-    const double root = std::sqrt(1.0 + excess / heights);
     const double q =
-        (root + (-c.los_angle_rad * c.radius_m + c.horizons_m) / d) *
+        (c.weight_root + (-c.los_angle_rad * c.radius_m + c.horizons_m) / d) *
         std::min(terrain_irregularity_at_m(d, g.delta_h_m) * g.frequency_mhz / 47.7, 6283.2);
     const double w = 25.1 / (25.1 + std::sqrt(q));
-    return w * smooth + (1.0 - w) * knife + clutter_db;
+    return w * smooth + (1.0 - w) * knife + c.clutter_db;
 }
 
 // Line-of-sight attenuation at distance d ([Alg] eqs. (4.46)-(4.50), "alos"): a two-ray model
@@ -211,10 +230,9 @@ double troposcatter_db(const Context& c, double d, double& h0_cache) {
         const double crossover_m = (d - asymmetry_m) * (d + asymmetry_m) * theta * 0.25 / d;
         // Scattering efficiency eta_s, [TN101] eq. (9.3a), Z_0 = 1.7556 km, Z_1 = 8 km.
         const double ns = g.surface_refractivity;
-        const double eta_s =
-            (crossover_m / 1.7556e3) *
-            (1.0 + (0.031 - ns * 2.32e-3 + ns * ns * 5.67e-6) *
-                       std::exp(-std::pow(std::min(1.7, crossover_m / 8.0e3), 6.0)));
+        const double eta_s = (crossover_m / 1.7556e3) *
+                             (1.0 + (0.031 - ns * 2.32e-3 + ns * ns * 5.67e-6) *
+                                        std::exp(-sixth_power(std::min(1.7, crossover_m / 8.0e3))));
         const double h00 = (frequency_gain_db(r1, eta_s) + frequency_gain_db(r2, eta_s)) / 2.0;
         const double delta_h0 = std::min(
             h00, 6.0 * (0.6 - std::log10(std::max(eta_s, 1.0))) * std::log10(s) * std::log10(q));
@@ -231,7 +249,7 @@ double troposcatter_db(const Context& c, double d, double& h0_cache) {
     }
     h0_cache = h0;
     const double th = d / c.radius_m - c.los_angle_rad;
-    return scatter_function_db(th * d) + 10.0 * std::log10(k * 47.7 * std::pow(th, 4.0)) -
+    return scatter_function_db(th * d) + 10.0 * std::log10(k * 47.7 * ((th * th) * (th * th))) -
            0.1 * (g.surface_refractivity - 301.0) * std::exp(-th * d / 40e3) + h0;
 }
 
@@ -282,7 +300,8 @@ Reference reference_attenuation(const PathGeometry& g, bool point_to_point,
     }
 
     // Diffraction line through two distances well beyond the horizon, d_3 and d_4.
-    const double scale_m = std::pow(a * a / f, third);
+    prepare_diffraction(c);
+    const double scale_m = std::cbrt(a * a / f);
     const double d3 = std::max(c.smooth_horizons_m, c.horizons_m + 5.0 * scale_m);
     const double d4 = d3 + 10.0 * scale_m;
     const double a3 = diffraction_db(c, d3);

@@ -80,8 +80,20 @@ FitRange fit_range(int intervals, double step, double from_m, double to_m);
 LineEnds line_from_sums(FitRange range, int intervals, double z_first, double z_last, double sum_z,
                         double moment);
 
-// Terrain irregularity Δh of the profile between two distances ([Alg] §3 "dlthx").
-double interdecile_delta_h(const Profile& profile, double from_m, double to_m);
+// Terrain irregularity Δh of the profile between two distances ([Alg] §3 "dlthx"). `hint`
+// (optional) carries thresholds from one call to the next on similar profiles; it only
+// changes the speed, never the result.
+struct DecileHint {
+    double high = 0.0, low = 0.0;
+    bool valid = false;
+};
+double interdecile_delta_h(const Profile& profile, double from_m, double to_m,
+                           DecileHint* hint = nullptr);
+
+// The k-th largest (1-based) and the k-th smallest of values[0..n), the order statistics
+// std::nth_element selects, in O(n) (used by interdecile_delta_h).
+void extreme_order_statistics(const double* values, int n, int k, double& kth_largest,
+                              double& kth_smallest);
 
 // Rough-earth horizon distance and angle, [Alg] eqs. (3.3), (3.4).
 double rough_earth_horizon_m(double effective_height_m, double radius_m, double delta_h_m);
@@ -92,14 +104,14 @@ double rough_earth_horizon_angle(double effective_height_m, double horizon_m, do
 // (and, well within line of sight, the re-estimated horizons). `fit(from_m, to_m)` returns the
 // least-squares line of the profile between two distances (fit_line or an equivalent).
 template <class Fit>
-void complete_geometry(const Profile& p, PathGeometry& g, Fit&& fit) {
+void complete_geometry(const Profile& p, PathGeometry& g, Fit&& fit, DecileHint* hint = nullptr) {
     const double d = p.length_m();
     const double radius = 1.0 / g.curvature_per_m;
     // Terrain considered for Δh and the effective heights begins at the lesser of 15 antenna
     // heights and a tenth of the horizon distance from each terminal ([Alg] §3 "qlrpfl").
     const double start_m = std::min(15.0 * g.height_m[0], 0.1 * g.horizon_distance_m[0]);
     const double end_m = d - std::min(15.0 * g.height_m[1], 0.1 * g.horizon_distance_m[1]);
-    g.delta_h_m = interdecile_delta_h(p, start_m, end_m);
+    g.delta_h_m = interdecile_delta_h(p, start_m, end_m, hint);
 
     if (g.horizon_distance_m[0] + g.horizon_distance_m[1] > 1.5 * d) {
         // Well within line of sight: effective heights above one line fitted to the path; the
@@ -149,13 +161,32 @@ double variability_attenuation_db(const Variability& variability, Climate climat
                                   const PathGeometry& geometry, double reference_db,
                                   std::uint32_t& warnings);
 
+// The path-independent part of the statistics: deviates and frequency terms.
+struct VariabilityConstants {
+    Variability variability;
+    Climate climate = Climate::continental_temperate;
+    double wave_number = 0.0;                                  // f / 47.7 MHz, 1/m
+    double z_time = 0.0, z_location = 0.0, z_situation = 0.0;  // after the mode's ties
+    bool extreme = false;                                      // a deviate beyond 3.1
+    double frequency_distance_m = 0.0;           // (575.7e12 / k)^(1/3) of [Alg] eq. (5.3)
+    double low_factor = 1.0, high_factor = 1.0;  // g(f) of the two time spreads
+};
+VariabilityConstants variability_constants(const Variability& variability, Climate climate,
+                                           double frequency_mhz);
+double variability_attenuation_db(const VariabilityConstants& constants,
+                                  const PathGeometry& geometry, double reference_db,
+                                  std::uint32_t& warnings);
+
 // Input checks shared by both modes (first error wins); adds calibration warnings.
 Error validate_inputs(const Inputs& inputs, std::uint32_t& warnings);
 
 // The common tail of both modes once the geometry is known: A_ref, statistics and free
-// space, into `result` (which carries the warnings so far).
+// space, into `result` (which carries the warnings so far). The second form takes the
+// path-independent constants computed beforehand (log10 f and the variability constants).
 Result finish(const Inputs& inputs, const PathGeometry& geometry, bool point_to_point,
               Result result);
+Result finish(const PathGeometry& geometry, bool point_to_point, double log10_frequency,
+              const VariabilityConstants& variability, Result result);
 
 // Standard normal deviate exceeded with probability q (Abramowitz & Stegun 26.2.23).
 double inverse_ccdf(double q);

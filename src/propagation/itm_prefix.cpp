@@ -20,16 +20,28 @@ constexpr double bound_margin_rad = 1e-12;
 
 }  // namespace
 
+struct PrefixProfile::Constants {
+    detail::VariabilityConstants variability;
+    detail::DecileHint hint;  // Δh thresholds of the previous profile (speed only)
+};
+
 PrefixProfile::PrefixProfile(const Inputs& inputs) : inputs_(inputs) {
     input_error_ = detail::validate_inputs(inputs_, input_warnings_);
-    if (input_error_ == Error::none)
+    if (input_error_ == Error::none) {
         ground_impedance_ = detail::ground_impedance(inputs_.frequency_mhz, inputs_.polarization,
                                                      inputs_.epsilon, inputs_.sigma_s_per_m);
+        log10_frequency_ = std::log10(inputs_.frequency_mhz);
+        constants_ = std::make_shared<Constants>(
+            Constants{detail::variability_constants(inputs_.variability, inputs_.climate,
+                                                    inputs_.frequency_mhz),
+                      {}});
+    }
 }
 
 void PrefixProfile::clear() noexcept {
     size_ = 0;
     hull_.clear();
+    if (constants_) constants_->hint = {};
 }
 
 void PrefixProfile::reserve(std::size_t samples) {
@@ -193,23 +205,26 @@ Result PrefixProfile::evaluate(double end_z, double step_m) noexcept {
     const detail::Profile profile{z, n, step_m};
     const double* sw = sum_w_.data();
     const double* skw = sum_kw_.data();
-    detail::complete_geometry(profile, g, [&](double from_m, double to_m) {
-        const detail::FitRange range = detail::fit_range(n, step_m, from_m, to_m);
-        // Interior first < k < last; all of them are pushed samples (last <= n).
-        const std::size_t a = std::size_t(range.first) + 1, b = std::size_t(range.last);
-        double sum_w = 0.0, sum_kw = 0.0;
-        if (b > a) {
-            sum_w = sw[b] - sw[a];
-            sum_kw = skw[b] - skw[a];
-        }
-        const double centre = 0.5 * double(range.first + range.last);
-        // sum z_k = sum w_k + count z_0; the moment about the centre of a symmetric range does
-        // not see the constant z_0.
-        const double sum_z = sum_w + double(b > a ? b - a : 0) * z0;
-        const double moment = sum_kw - centre * sum_w;
-        return detail::line_from_sums(range, n, z[range.first], z[range.last], sum_z, moment);
-    });
-    return detail::finish(inputs_, g, true, r);
+    detail::complete_geometry(
+        profile, g,
+        [&](double from_m, double to_m) {
+            const detail::FitRange range = detail::fit_range(n, step_m, from_m, to_m);
+            // Interior first < k < last; all of them are pushed samples (last <= n).
+            const std::size_t a = std::size_t(range.first) + 1, b = std::size_t(range.last);
+            double sum_w = 0.0, sum_kw = 0.0;
+            if (b > a) {
+                sum_w = sw[b] - sw[a];
+                sum_kw = skw[b] - skw[a];
+            }
+            const double centre = 0.5 * double(range.first + range.last);
+            // sum z_k = sum w_k + count z_0; the moment about the centre of a symmetric range does
+            // not see the constant z_0.
+            const double sum_z = sum_w + double(b > a ? b - a : 0) * z0;
+            const double moment = sum_kw - centre * sum_w;
+            return detail::line_from_sums(range, n, z[range.first], z[range.last], sum_z, moment);
+        },
+        &constants_->hint);
+    return detail::finish(g, true, log10_frequency_, constants_->variability, r);
 }
 
 }  // namespace grenzfunk::propagation::itm

@@ -31,6 +31,7 @@
 
 #include <complex>
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "propagation/itm.hpp"
@@ -67,6 +68,11 @@ class PrefixProfile {
     Error input_error_ = Error::none;
     std::uint32_t input_warnings_ = 0;
     std::complex<double> ground_impedance_;
+    double log10_frequency_ = 0.0;
+    // Path-independent statistics (detail::VariabilityConstants) and the Δh selection hint,
+    // kept opaque here.
+    struct Constants;
+    std::shared_ptr<Constants> constants_;
 
     std::size_t size_ = 0;
     double z_tx_ = 0.0;              // z_0 + transmitter height

@@ -113,29 +113,18 @@ double inverse_ccdf(double q) {
     return q > 0.5 ? -z : z;
 }
 
-double variability_attenuation_db(const Variability& v, Climate climate, const PathGeometry& g,
-                                  double reference_db, std::uint32_t& warnings) {
+VariabilityConstants variability_constants(const Variability& v, Climate climate,
+                                           double frequency_mhz) {
     const ClimateConstants& cc = climates[int(climate) - 1];
-    const double k = g.frequency_mhz / 47.7;
-    const double d = g.distance_m;
+    VariabilityConstants out;
+    out.variability = v;
+    out.climate = climate;
+    out.wave_number = frequency_mhz / 47.7;
+    const double k = out.wave_number;
 
     double z_time = inverse_ccdf(v.time_percent / 100.0);
     double z_location = inverse_ccdf(v.location_percent / 100.0);
     const double z_situation = inverse_ccdf(v.situation_percent / 100.0);
-
-    // Effective distance d_e, [Alg] eq. (5.3), with a 9000 km radius for the horizons.
-    constexpr double radius_9000km = 9000e3;
-    const double d_ex = std::sqrt(2.0 * radius_9000km * g.effective_height_m[0]) +
-                        std::sqrt(2.0 * radius_9000km * g.effective_height_m[1]) +
-                        std::pow(575.7e12 / k, 1.0 / 3.0);
-    const double d_e = d < d_ex ? 130e3 * d / d_ex : 130e3 + d - d_ex;
-
-    // Situation spread, [Alg] eq. (5.10), D = 100 km; none when dropped (mdvar + 20).
-    const double sigma_situation =
-        v.without_situation_variability ? 0.0 : 5.0 + 3.0 * std::exp(-d_e / 100e3);
-
-    const double median_db = cc.median(d_e);
-
     // Modes tie deviates together: single message uses one deviate for all three, accidental
     // ties location to situation, mobile ties location to time.
     switch (v.mode) {
@@ -152,8 +141,47 @@ double variability_attenuation_db(const Variability& v, Climate climate, const P
         case VariabilityMode::broadcast:
             break;
     }
-    if (std::fabs(z_time) > 3.10 || std::fabs(z_location) > 3.10 || std::fabs(z_situation) > 3.10)
-        warnings |= warn_extreme_variability;
+    out.z_time = z_time;
+    out.z_location = z_location;
+    out.z_situation = z_situation;
+    out.extreme =
+        std::fabs(z_time) > 3.10 || std::fabs(z_location) > 3.10 || std::fabs(z_situation) > 3.10;
+    // Frequency part of the effective distance, [Alg] eq. (5.3), and of the time spreads.
+    out.frequency_distance_m = std::cbrt(575.7e12 / k);
+    const double log_term = std::log(0.133 * k);
+    out.low_factor = cc.low_factor(log_term);
+    out.high_factor = cc.high_factor(log_term);
+    return out;
+}
+
+double variability_attenuation_db(const Variability& v, Climate climate, const PathGeometry& g,
+                                  double reference_db, std::uint32_t& warnings) {
+    return variability_attenuation_db(variability_constants(v, climate, g.frequency_mhz), g,
+                                      reference_db, warnings);
+}
+
+double variability_attenuation_db(const VariabilityConstants& vc, const PathGeometry& g,
+                                  double reference_db, std::uint32_t& warnings) {
+    const Variability& v = vc.variability;
+    const ClimateConstants& cc = climates[int(vc.climate) - 1];
+    const double k = vc.wave_number;
+    const double d = g.distance_m;
+
+    // Effective distance d_e, [Alg] eq. (5.3), with a 9000 km radius for the horizons.
+    constexpr double radius_9000km = 9000e3;
+    const double d_ex = std::sqrt(2.0 * radius_9000km * g.effective_height_m[0]) +
+                        std::sqrt(2.0 * radius_9000km * g.effective_height_m[1]) +
+                        vc.frequency_distance_m;
+    const double d_e = d < d_ex ? 130e3 * d / d_ex : 130e3 + d - d_ex;
+
+    // Situation spread, [Alg] eq. (5.10), D = 100 km; none when dropped (mdvar + 20).
+    const double sigma_situation =
+        v.without_situation_variability ? 0.0 : 5.0 + 3.0 * std::exp(-d_e / 100e3);
+
+    const double median_db = cc.median(d_e);
+
+    const double z_time = vc.z_time, z_location = vc.z_location, z_situation = vc.z_situation;
+    if (vc.extreme) warnings |= warn_extreme_variability;
 
     // Location spread (context of [Alg] eq. (5.9)); none when dropped (mdvar + 10).
     double sigma_location = 0.0;
@@ -165,9 +193,8 @@ double variability_attenuation_db(const Variability& v, Climate climate, const P
 
     // Time spread: sigma_T- below the median, sigma_T+ above, bending to the ducting tail
     // beyond z_D.
-    const double log_term = std::log(0.133 * k);
-    const double spread_low = cc.spread_low(d_e) * cc.low_factor(log_term);
-    const double spread_high = cc.spread_high(d_e) * cc.high_factor(log_term);
+    const double spread_low = cc.spread_low(d_e) * vc.low_factor;
+    const double spread_high = cc.spread_high(d_e) * vc.high_factor;
     const double spread_ducting = cc.ducting_ratio * spread_high;
     const double tail = (spread_high - spread_ducting) * cc.ducting_z;
     double sigma_time;
