@@ -49,9 +49,9 @@ struct Scenario {
     std::string model_where;
     ParameterSet model_parameters;
     double max_radius_km = 30.0;
-    // Coverage engine: "fast" (radial sweeps, docs/engine.md) or "reference" (every pixel its
-    // own profile).
-    std::string engine = "fast";
+    // Coverage engine: "reference" (every pixel its own profile) or "fast" (radial sweeps,
+    // docs/engine.md; not the default: it misses the accuracy bounds of issue 4).
+    std::string engine = "reference";
 
     ParameterSet antenna_parameters;
     OutputOptions outputs;
