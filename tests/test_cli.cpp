@@ -100,7 +100,7 @@ TEST_CASE("cli: the small scenario writes COG GeoTIFFs in EPSG:25832 with plausi
     CHECK(level.nodata == -9999.0);
     CHECK(level.unit == "dBm");
     CHECK(level.metadata.count("GRENZFUNK_SCENARIO_SHA256") == 1);
-    CHECK(level.metadata["GRENZFUNK_MODEL"] == "p526-bullington");
+    CHECK(level.metadata.at("GRENZFUNK_MODEL") == "p526-bullington");
     std::size_t valid = 0, nodata = 0;
     float lo = 1e9f, hi = -1e9f;
     for (float v : level.values) {

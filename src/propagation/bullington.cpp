@@ -12,17 +12,19 @@ double knife_edge_loss_db(double nu) {
     return 6.9 + 20.0 * std::log10(std::sqrt(a * a + 1.0) + a);  // P.526-15 eq. (31)
 }
 
-BullingtonResult bullington_diffraction(std::span<const double> elevation_m, double step_m,
-                                        double tx_height_amsl_m, double rx_height_amsl_m,
-                                        double effective_earth_radius_km, double wavelength_m) {
+namespace {
+
+// One implementation for both profile layouts: distance_km(i) gives the distance of point i
+// from the transmitter (km), height_m(i) its height above sea level (m).
+template <typename DistanceKm, typename HeightM>
+BullingtonResult bullington_core(std::size_t n, DistanceKm distance_km, HeightM height_m,
+                                 double hts, double hrs, double effective_earth_radius_km,
+                                 double wavelength_m) {
     BullingtonResult result;
-    const std::size_t n = elevation_m.size();
-    if (n < 3) return result;            // no intermediate point: nothing can obstruct
-    if (!(step_m > 0.0)) return result;  // degenerate profile (zero length): no obstruction
-    const double step_km = step_m / 1000.0;
-    const double d_km = step_km * double(n - 1);
+    if (n < 3) return result;  // no intermediate point: nothing can obstruct
+    const double d_km = distance_km(n - 1);
+    if (!(d_km > 0.0)) return result;  // degenerate profile (zero length): no obstruction
     const double ce = 1.0 / effective_earth_radius_km;  // effective Earth curvature, 1/km
-    const double hts = tx_height_amsl_m, hrs = rx_height_amsl_m;
 
     // Equation numbers below are those of ITU-R P.1812 §4.3.1 (Lbull = eq. (21), as in the SG3
     // validation logs of shared/reference/itu_p1812); P.526-15 §4.5.1 states the same steps.
@@ -30,9 +32,9 @@ BullingtonResult bullington_diffraction(std::span<const double> elevation_m, dou
     // 500 Ce di (d - di) included (m, with distances in km).
     double stim = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double di = step_km * double(i);
+        const double di = distance_km(i);
         const double bulge = 500.0 * ce * di * (d_km - di);
-        stim = std::max(stim, (elevation_m[i] + bulge - hts) / di);
+        stim = std::max(stim, (height_m(i) + bulge - hts) / di);
     }
     const double str = (hrs - hts) / d_km;  // eq. (14): slope of the direct ray
 
@@ -41,9 +43,9 @@ BullingtonResult bullington_diffraction(std::span<const double> elevation_m, dou
         // Line of sight: eqs. (15)-(16), the highest diffraction parameter along the path.
         double nu_max = -std::numeric_limits<double>::infinity();
         for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = step_km * double(i);
+            const double di = distance_km(i);
             const double bulge = 500.0 * ce * di * (d_km - di);
-            const double clearance = elevation_m[i] + bulge - (hts * (d_km - di) + hrs * di) / d_km;
+            const double clearance = height_m(i) + bulge - (hts * (d_km - di) + hrs * di) / d_km;
             const double nu =
                 clearance * std::sqrt(0.002 * d_km / (wavelength_m * di * (d_km - di)));
             nu_max = std::max(nu_max, nu);
@@ -55,9 +57,9 @@ BullingtonResult bullington_diffraction(std::span<const double> elevation_m, dou
         // Trans-horizon: eqs. (17)-(20), the Bullington point where the two horizon rays meet.
         double srim = -std::numeric_limits<double>::infinity();
         for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = step_km * double(i);
+            const double di = distance_km(i);
             const double bulge = 500.0 * ce * di * (d_km - di);
-            srim = std::max(srim, (elevation_m[i] + bulge - hrs) / (d_km - di));
+            srim = std::max(srim, (height_m(i) + bulge - hrs) / (d_km - di));
         }
         // stim >= str implies stim + srim >= 0, with equality only when the highest point
         // exactly grazes the direct ray; the Bullington point is then undefined (0/0) and
@@ -77,6 +79,31 @@ BullingtonResult bullington_diffraction(std::span<const double> elevation_m, dou
     // Eq. (21): empirical correction for the number of obstacles ignored by the construction.
     result.loss_db = luc_db + (1.0 - std::exp(-luc_db / 6.0)) * (10.0 + 0.02 * d_km);
     return result;
+}
+
+}  // namespace
+
+BullingtonResult bullington_diffraction(std::span<const double> elevation_m, double step_m,
+                                        double tx_height_amsl_m, double rx_height_amsl_m,
+                                        double effective_earth_radius_km, double wavelength_m) {
+    const double step_km = step_m / 1000.0;
+    return bullington_core(
+        elevation_m.size(), [step_km](std::size_t i) { return step_km * double(i); },
+        [elevation_m](std::size_t i) { return elevation_m[i]; }, tx_height_amsl_m, rx_height_amsl_m,
+        effective_earth_radius_km, wavelength_m);
+}
+
+BullingtonResult bullington_diffraction(std::span<const double> distance_km,
+                                        std::span<const double> height_m, double tx_height_amsl_m,
+                                        double rx_height_amsl_m, double effective_earth_radius_km,
+                                        double wavelength_m) {
+    const std::size_t n = std::min(distance_km.size(), height_m.size());
+    if (n == 0) return {};
+    const double origin_km = distance_km[0];
+    return bullington_core(
+        n, [distance_km, origin_km](std::size_t i) { return distance_km[i] - origin_km; },
+        [height_m](std::size_t i) { return height_m[i]; }, tx_height_amsl_m, rx_height_amsl_m,
+        effective_earth_radius_km, wavelength_m);
 }
 
 }  // namespace grenzfunk::propagation

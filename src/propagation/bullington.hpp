@@ -23,4 +23,13 @@ BullingtonResult bullington_diffraction(std::span<const double> elevation_m, dou
                                         double tx_height_amsl_m, double rx_height_amsl_m,
                                         double effective_earth_radius_km, double wavelength_m);
 
+// The same for a profile with arbitrary (ascending) point distances, as P.1812 allows:
+// distance_km[i] is the distance of point i from the transmitter (distance_km[0] is taken as
+// the transmitter position), height_m[i] its height above sea level (terrain plus
+// representative clutter for P.1812). Both spans have the same length.
+BullingtonResult bullington_diffraction(std::span<const double> distance_km,
+                                        std::span<const double> height_m, double tx_height_amsl_m,
+                                        double rx_height_amsl_m, double effective_earth_radius_km,
+                                        double wavelength_m);
+
 }  // namespace grenzfunk::propagation

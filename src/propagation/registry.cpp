@@ -13,6 +13,8 @@ std::unique_ptr<PropagationModel> make_okumura_hata(const ParameterSet&);
 std::unique_ptr<PropagationModel> make_cost231_hata(const ParameterSet&);
 std::unique_ptr<PropagationModel> make_p526_bullington(const ParameterSet&);
 std::unique_ptr<PropagationModel> make_p1546(const ParameterSet&);
+std::unique_ptr<PropagationModel> make_p1812(const ParameterSet&);
+std::unique_ptr<PropagationModel> make_itm(const ParameterSet&);
 
 const std::vector<ModelInfo>& registered_models() {
     static const std::vector<ModelInfo> models = {
@@ -23,6 +25,8 @@ const std::vector<ModelInfo>& registered_models() {
         {"p526-bullington", "ITU-R P.526-15 Bullington diffraction + free space (terrain)",
          &make_p526_bullington},
         {"p1546", "ITU-R P.1546-6 point-to-area field-strength curves, 30-4000 MHz", &make_p1546},
+        {"p1812", "ITU-R P.1812-7 point-to-area, terrain-specific, 30 MHz-6 GHz", &make_p1812},
+        {"itm", "ITS Irregular Terrain Model (Longley-Rice) 1.2.2, point-to-point", &make_itm},
     };
     return models;
 }

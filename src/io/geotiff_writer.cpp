@@ -1,0 +1,463 @@
+#include "io/geotiff_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <system_error>
+
+#include "core/error.hpp"
+#include "io/gdal_init.hpp"
+
+namespace grenzfunk::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail(const fs::path& final_path, const std::string& reason) {
+    throw OutputError(final_path.string() + ": " + reason);
+}
+
+std::string errno_text(int error_number) {
+    return std::generic_category().message(error_number);
+}
+
+fs::path directory_of(const fs::path& path) {
+    const auto dir = path.parent_path();
+    return dir.empty() ? fs::path(".") : dir;
+}
+
+// Checks the things that would otherwise surface as obscure GDAL or errno messages.
+void check_target(const fs::path& final_path) {
+    if (!final_path.has_filename()) fail(final_path, "not a file name");
+    const auto dir = directory_of(final_path);
+    std::error_code ec;
+    const auto dir_status = fs::status(dir, ec);
+    if (!fs::exists(dir_status)) {
+        fail(final_path, "output directory '" + dir.string() + "' does not exist");
+    }
+    if (!fs::is_directory(dir_status)) {
+        fail(final_path, "'" + dir.string() + "' is not a directory");
+    }
+    if (fs::is_directory(fs::status(final_path, ec))) {
+        fail(final_path, "a directory of that name is in the way");
+    }
+}
+
+fs::path temporary_name(const fs::path& final_path) {
+    static std::atomic<unsigned long> counter{0};
+    auto name = final_path.filename().string();
+    name += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+    return final_path.parent_path() / name;
+}
+
+// Removes a temporary and anything GDAL created beside it while working on it (the COG driver
+// builds overviews in "<temporary>.ovr.tmp" and "<temporary>.msk.ovr.tmp").
+void remove_temporary(const fs::path& temporary_path) noexcept {
+    std::error_code ec;
+    fs::remove(temporary_path, ec);
+    const auto prefix = temporary_path.filename().string() + ".";
+    std::vector<fs::path> helpers;
+    for (auto it = fs::directory_iterator(directory_of(temporary_path), ec);
+         !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) == 0) helpers.push_back(it->path());
+    }
+    for (const auto& helper : helpers) fs::remove(helper, ec);
+}
+
+// Flush a finished file to the storage device, so that the rename cannot become visible before
+// the data after a crash. Also catches write errors some file systems report only here.
+void sync_file(const fs::path& path, const fs::path& final_path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail(final_path, "cannot reopen temporary file: " + errno_text(errno));
+    const int sync_result = ::fsync(fd);
+    const int sync_errno = errno;
+    const int close_result = ::close(fd);
+    if (sync_result != 0) fail(final_path, "cannot flush to disk: " + errno_text(sync_errno));
+    if (close_result != 0) fail(final_path, "cannot close: " + errno_text(errno));
+}
+
+// Best effort: make the renames themselves durable.
+void sync_directory(const fs::path& dir) noexcept {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    (void)::fsync(fd);
+    (void)::close(fd);
+}
+
+void write_text_to(const fs::path& temporary_path, const fs::path& final_path,
+                   std::string_view content) {
+    const int fd = ::open(temporary_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) fail(final_path, "cannot create file: " + errno_text(errno));
+    std::size_t written = 0;
+    int write_errno = 0;
+    while (written < content.size()) {
+        const auto n = ::write(fd, content.data() + written, content.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            write_errno = errno;
+            break;
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    int sync_errno = 0;
+    if (write_errno == 0 && ::fsync(fd) != 0) sync_errno = errno;
+    const int close_result = ::close(fd);
+    const int close_errno = errno;
+    if (write_errno != 0) fail(final_path, "cannot write: " + errno_text(write_errno));
+    if (sync_errno != 0) fail(final_path, "cannot flush to disk: " + errno_text(sync_errno));
+    if (close_result != 0) fail(final_path, "cannot close: " + errno_text(close_errno));
+}
+
+// ---- GeoTIFF -------------------------------------------------------------------------------
+
+struct DatasetCloser {
+    void operator()(GDALDataset* dataset) const { GDALClose(GDALDataset::ToHandle(dataset)); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+bool valid_metadata_key(const std::string& key) {
+    return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-' || c == '.';
+    });
+}
+
+struct BandData {
+    GDALDataType type = GDT_Unknown;
+    const void* values = nullptr;
+    std::size_t value_count = 0;
+    double nodata = 0.0;
+};
+
+void validate(const fs::path& final_path, const GridSpec& grid, const BandData& band,
+              const RasterWriteOptions& options) {
+    if (grid.width <= 0 || grid.height <= 0) {
+        fail(final_path, "raster has no pixels (" + std::to_string(grid.width) + " x " +
+                             std::to_string(grid.height) + ")");
+    }
+    if (!(grid.pixel_size_m > 0.0) || !std::isfinite(grid.pixel_size_m) ||
+        !std::isfinite(grid.origin_x_m) || !std::isfinite(grid.origin_y_m)) {
+        fail(final_path, "grid origin or pixel size is not a finite positive number");
+    }
+    if (band.value_count != grid.pixel_count()) {
+        fail(final_path, "raster holds " + std::to_string(band.value_count) + " values for a " +
+                             std::to_string(grid.width) + " x " + std::to_string(grid.height) +
+                             " grid");
+    }
+    if (grid.crs.empty() && grid.crs_wkt.empty()) fail(final_path, "grid has no CRS");
+    if (!options.categories.empty() && band.type != GDT_Byte) {
+        fail(final_path, "a colour table and category names need a Byte raster");
+    }
+    std::set<int> seen;
+    for (const auto& category : options.categories) {
+        if (!seen.insert(category.value).second) {
+            fail(final_path, "category value " + std::to_string(category.value) + " listed twice");
+        }
+    }
+    for (const auto& [key, value] : options.metadata) {
+        if (!valid_metadata_key(key)) {
+            fail(final_path,
+                 "metadata key '" + key + "' must consist of letters, digits, '_', '-' and '.'");
+        }
+    }
+}
+
+OGRSpatialReference spatial_reference(const fs::path& final_path, const GridSpec& grid) {
+    OGRSpatialReference srs;
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const std::string& definition = grid.crs_wkt.empty() ? grid.crs : grid.crs_wkt;
+    // No network or file look-ups: the definition must be a code or WKT/PROJ text.
+    if (srs.SetFromUserInput(definition.c_str(),
+                             OGRSpatialReference::SET_FROM_USER_INPUT_LIMITATIONS_get()) !=
+        OGRERR_NONE) {
+        fail(final_path, "CRS '" + grid.crs + "' is not understood by GDAL/PROJ");
+    }
+    return srs;
+}
+
+const char* resampling_name(OverviewResampling resampling, GDALDataType type) {
+    switch (resampling) {
+        case OverviewResampling::nearest:
+            return "NEAREST";
+        case OverviewResampling::average:
+            return "AVERAGE";
+        case OverviewResampling::mode:
+            return "MODE";
+        case OverviewResampling::automatic:
+            break;
+    }
+    return type == GDT_Float32 ? "AVERAGE" : "NEAREST";
+}
+
+// Builds an in-memory dataset over the caller's values (no copy) with everything the file
+// should carry; the COG driver then copies it to disk.
+DatasetPtr memory_dataset(const fs::path& final_path, const GridSpec& grid, const BandData& band,
+                          const RasterWriteOptions& options, const GdalMessages& messages) {
+    const auto gdal_failed = [&](const char* what) {
+        fail(final_path, std::string(what) + ": " + messages.summary());
+    };
+    auto* mem_driver = GetGDALDriverManager()->GetDriverByName("MEM");
+    if (mem_driver == nullptr) fail(final_path, "GDAL has no MEM driver");
+    DatasetPtr dataset(mem_driver->Create("", grid.width, grid.height, 0, band.type, nullptr));
+    if (!dataset) gdal_failed("cannot create in-memory raster");
+
+    // MEM bands can wrap an existing buffer. The COG driver only reads the source, so the
+    // caller's const values are never written through this pointer.
+    char pointer_text[64] = {};
+    CPLPrintPointer(pointer_text, const_cast<void*>(band.values), sizeof(pointer_text) - 1);
+    CPLStringList band_options;
+    band_options.SetNameValue("DATAPOINTER", pointer_text);
+    if (dataset->AddBand(band.type, band_options.List()) != CE_None) {
+        gdal_failed("cannot wrap raster values");
+    }
+
+    double geotransform[6];
+    grid.geotransform(geotransform);
+    if (dataset->SetGeoTransform(geotransform) != CE_None) gdal_failed("cannot set geotransform");
+    const auto srs = spatial_reference(final_path, grid);
+    if (dataset->SetSpatialRef(&srs) != CE_None) gdal_failed("cannot set CRS");
+    for (const auto& [key, value] : options.metadata) {
+        if (dataset->SetMetadataItem(key.c_str(), value.c_str()) != CE_None) {
+            gdal_failed("cannot set metadata");
+        }
+    }
+
+    auto* raster_band = dataset->GetRasterBand(1);
+    if (raster_band->SetNoDataValue(band.nodata) != CE_None) gdal_failed("cannot set nodata");
+    raster_band->SetDescription(options.band_description.c_str());
+    if (!options.unit.empty() && raster_band->SetUnitType(options.unit.c_str()) != CE_None) {
+        gdal_failed("cannot set unit");
+    }
+    if (!options.categories.empty()) {
+        int max_value = 0;
+        for (const auto& category : options.categories) {
+            max_value = std::max(max_value, int(category.value));
+        }
+        GDALColorTable colours;
+        const GDALColorEntry black{0, 0, 0, 255};
+        for (int v = 0; v <= max_value; ++v) colours.SetColorEntry(v, &black);
+        for (const auto& category : options.categories) {
+            const GDALColorEntry entry{category.red, category.green, category.blue, 255};
+            colours.SetColorEntry(category.value, &entry);
+            const auto key = "CATEGORY_" + std::to_string(category.value);
+            if (raster_band->SetMetadataItem(key.c_str(), category.name.c_str()) != CE_None) {
+                gdal_failed("cannot set category name");
+            }
+        }
+        if (raster_band->SetColorTable(&colours) != CE_None) gdal_failed("cannot set colours");
+    }
+    return dataset;
+}
+
+void write_geotiff_to(const fs::path& temporary_path, const fs::path& final_path,
+                      const GridSpec& grid, const BandData& band,
+                      const RasterWriteOptions& options) {
+    validate(final_path, grid, band, options);
+    GdalMessages messages;
+    // Keep GDAL from writing "<temporary>.aux.xml" side-car files, which would not be renamed.
+    CPLConfigOptionSetter no_pam("GDAL_PAM_ENABLED", "NO", false);
+
+    auto source = memory_dataset(final_path, grid, band, options, messages);
+
+    auto* cog_driver = GetGDALDriverManager()->GetDriverByName("COG");
+    if (cog_driver == nullptr) fail(final_path, "GDAL has no COG driver (GDAL >= 3.1 needed)");
+
+    const bool paletted = !options.categories.empty();
+    const char* predictor = band.type == GDT_Float32 ? "FLOATING_POINT"
+                            : paletted               ? "NO"
+                                                     : "STANDARD";
+    CPLStringList cog_options;
+    cog_options.SetNameValue("COMPRESS", "DEFLATE");
+    cog_options.SetNameValue("LEVEL", "6");
+    cog_options.SetNameValue("PREDICTOR", predictor);
+    cog_options.SetNameValue("OVERVIEW_COMPRESS", "DEFLATE");
+    cog_options.SetNameValue("OVERVIEW_PREDICTOR", predictor);
+    cog_options.SetNameValue("BLOCKSIZE", "512");
+    cog_options.SetNameValue("OVERVIEWS", options.overviews ? "AUTO" : "NONE");
+    cog_options.SetNameValue("RESAMPLING", resampling_name(options.overview_resampling, band.type));
+    cog_options.SetNameValue("BIGTIFF", "IF_SAFER");
+    // One compression thread: the file layout must not depend on thread timing.
+    cog_options.SetNameValue("NUM_THREADS", "1");
+
+    bool ok = true;
+    {
+        DatasetPtr written(cog_driver->CreateCopy(temporary_path.c_str(), source.get(), FALSE,
+                                                  cog_options.List(), nullptr, nullptr));
+        ok = written != nullptr;
+    }  // closed here; GDAL reports late write errors on close through the handler
+    if (!ok || messages.has_failure()) {
+        // GDAL's messages carry the operating system's reason ("No space left on device").
+        const std::string reason = "cannot write GeoTIFF: " + messages.summary();
+        remove_temporary(temporary_path);
+        fail(final_path, reason);
+    }
+    try {
+        sync_file(temporary_path, final_path);
+    } catch (...) {
+        remove_temporary(temporary_path);
+        throw;
+    }
+}
+
+template <typename T>
+BandData band_data(const Raster<T>& raster) {
+    BandData band;
+    if constexpr (std::is_same_v<T, float>) {
+        band.type = GDT_Float32;
+    } else if constexpr (std::is_same_v<T, std::int32_t>) {
+        band.type = GDT_Int32;
+    } else {
+        static_assert(std::is_same_v<T, std::uint8_t>);
+        band.type = GDT_Byte;
+    }
+    band.values = raster.values.data();
+    band.value_count = raster.values.size();
+    band.nodata = static_cast<double>(raster.nodata);
+    return band;
+}
+
+}  // namespace
+
+// ---- OutputSet -----------------------------------------------------------------------------
+
+OutputSet::~OutputSet() {
+    if (!finished_) abort();
+}
+
+fs::path OutputSet::begin_entry(const fs::path& path) {
+    if (finished_) fail(path, "output set already committed or abandoned");
+    const auto key = fs::absolute(path).lexically_normal();
+    for (const auto& entry : entries_) {
+        if (fs::absolute(entry.final_path).lexically_normal() == key) {
+            fail(path, "the same output file is written twice");
+        }
+    }
+    check_target(path);
+    entries_.push_back({path, temporary_name(path)});
+    return entries_.back().temporary_path;
+}
+
+void OutputSet::abort() noexcept {
+    for (const auto& entry : entries_) remove_temporary(entry.temporary_path);
+    entries_.clear();
+    finished_ = true;
+}
+
+template <typename T>
+void OutputSet::add_raster(const fs::path& path, const Raster<T>& raster,
+                           const RasterWriteOptions& options) {
+    try {
+        write_geotiff_to(begin_entry(path), path, raster.grid, band_data(raster), options);
+    } catch (...) {
+        abort();
+        throw;
+    }
+}
+
+void OutputSet::add_geotiff(const fs::path& path, const Raster<float>& raster,
+                            const RasterWriteOptions& options) {
+    add_raster(path, raster, options);
+}
+
+void OutputSet::add_geotiff(const fs::path& path, const Raster<std::int32_t>& raster,
+                            const RasterWriteOptions& options) {
+    add_raster(path, raster, options);
+}
+
+void OutputSet::add_geotiff(const fs::path& path, const Raster<std::uint8_t>& raster,
+                            const RasterWriteOptions& options) {
+    add_raster(path, raster, options);
+}
+
+void OutputSet::add_text(const fs::path& path, std::string_view content) {
+    try {
+        const auto temporary_path = begin_entry(path);
+        try {
+            write_text_to(temporary_path, path, content);
+        } catch (...) {
+            remove_temporary(temporary_path);
+            throw;
+        }
+    } catch (...) {
+        abort();
+        throw;
+    }
+}
+
+void OutputSet::commit() {
+    if (finished_) throw OutputError("output set already committed or abandoned");
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        const auto& entry = entries_[i];
+        if (std::rename(entry.temporary_path.c_str(), entry.final_path.c_str()) != 0) {
+            const auto reason = "cannot rename '" + entry.temporary_path.filename().string() +
+                                "' onto it: " + errno_text(errno);
+            // All or nothing: take back the files already in place, drop the rest.
+            std::error_code ec;
+            for (std::size_t j = 0; j < i; ++j) fs::remove(entries_[j].final_path, ec);
+            for (std::size_t j = i; j < entries_.size(); ++j) {
+                remove_temporary(entries_[j].temporary_path);
+            }
+            const auto final_path = entry.final_path;
+            entries_.clear();
+            finished_ = true;
+            fail(final_path, reason);
+        }
+    }
+    std::set<fs::path> directories;
+    for (const auto& entry : entries_) directories.insert(directory_of(entry.final_path));
+    for (const auto& dir : directories) sync_directory(dir);
+    finished_ = true;
+}
+
+std::vector<fs::path> OutputSet::paths() const {
+    std::vector<fs::path> out;
+    for (const auto& entry : entries_) out.push_back(entry.final_path);
+    return out;
+}
+
+// ---- single files --------------------------------------------------------------------------
+
+void write_geotiff(const fs::path& path, const Raster<float>& raster,
+                   const RasterWriteOptions& options) {
+    OutputSet set;
+    set.add_geotiff(path, raster, options);
+    set.commit();
+}
+
+void write_geotiff(const fs::path& path, const Raster<std::int32_t>& raster,
+                   const RasterWriteOptions& options) {
+    OutputSet set;
+    set.add_geotiff(path, raster, options);
+    set.commit();
+}
+
+void write_geotiff(const fs::path& path, const Raster<std::uint8_t>& raster,
+                   const RasterWriteOptions& options) {
+    OutputSet set;
+    set.add_geotiff(path, raster, options);
+    set.commit();
+}
+
+void write_text_file(const fs::path& path, std::string_view content) {
+    OutputSet set;
+    set.add_text(path, content);
+    set.commit();
+}
+
+}  // namespace grenzfunk::io

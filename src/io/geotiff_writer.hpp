@@ -1,0 +1,113 @@
+// Result files: Cloud-Optimized GeoTIFF rasters and text files, written so that a failed run
+// leaves no partial output behind.
+//
+// Every file is first written under a temporary name in its final directory
+// ("<name>.tmp-<pid>-<n>"), flushed to disk, and only then renamed onto its final name (rename(2)
+// is atomic within one file system). An OutputSet extends this to several files: all are written
+// to temporaries, and they are renamed only once every one of them has been written; if any
+// write fails, all temporaries are removed. Errors are reported as grenzfunk::OutputError whose
+// message names the final path and gives GDAL's or the operating system's reason in one line.
+//
+// GeoTIFFs are written with GDAL's COG driver (GDAL >= 3.1): DEFLATE, 512x512 tiles, overviews
+// when the raster is larger than one tile, a predictor suited to the data type, and nothing
+// time-dependent, so writing the same raster twice gives byte-identical files. Everything is
+// stored inside the TIFF (no .aux.xml side-car file): band description, unit, nodata, colour
+// table and the caller's metadata tags. GDAL keeps category names only in side-car files, so
+// they are written as band metadata items "CATEGORY_<value>=<name>" instead.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/grid.hpp"
+
+namespace grenzfunk::io {
+
+// One class of a Byte raster (e.g. a coverage class): its colour-table entry and its name.
+// A TIFF palette holds no alpha: transparency comes from the raster's nodata value.
+struct ByteCategory {
+    std::uint8_t value = 0;
+    std::string name;  // e.g. "outdoor coverage"
+    std::uint8_t red = 0;
+    std::uint8_t green = 0;
+    std::uint8_t blue = 0;
+};
+
+enum class OverviewResampling {
+    automatic,  // average for Float32, nearest for integer rasters (classes, server indices)
+    nearest,
+    average,
+    mode,
+};
+
+struct RasterWriteOptions {
+    std::string band_description;  // e.g. "best received level"
+    std::string unit;              // e.g. "dBm", "dBuV/m", "dB"; empty for none
+    // Dataset metadata tags (model, parameters, software version, scenario checksum, ...).
+    // Keys: letters, digits, '_', '-', '.'; values: any UTF-8 text.
+    std::map<std::string, std::string> metadata;
+    // Byte rasters only: colour table and category names. Values not listed get a black
+    // colour-table entry. Must be empty for Float32 and Int32 rasters.
+    std::vector<ByteCategory> categories;
+    bool overviews = true;  // built only when the raster is larger than one 512x512 tile
+    OverviewResampling overview_resampling = OverviewResampling::automatic;
+};
+
+// Write one single-band COG. The grid's crs_wkt is used if set, else its crs ("EPSG:25832").
+// Overwrites an existing file at `path` atomically. Throws OutputError.
+void write_geotiff(const std::filesystem::path& path, const Raster<float>& raster,
+                   const RasterWriteOptions& options = {});
+void write_geotiff(const std::filesystem::path& path, const Raster<std::int32_t>& raster,
+                   const RasterWriteOptions& options = {});
+void write_geotiff(const std::filesystem::path& path, const Raster<std::uint8_t>& raster,
+                   const RasterWriteOptions& options = {});
+
+// Write a text file (CSV, JSON, manifest) the same way: temporary, flush, rename.
+void write_text_file(const std::filesystem::path& path, std::string_view content);
+
+// Several output files written as one transaction. Each add_* writes its file at once under a
+// temporary name; commit() renames them all onto their final names. If an add_* fails, every
+// temporary written so far is removed and the set is spent (later calls throw). If the set is
+// destroyed without commit() (e.g. an exception unwinds past it), its temporaries are removed.
+// If a rename fails during commit(), the files already renamed are removed again, so the run
+// leaves either all of its outputs or none (files they replaced are not restored).
+class OutputSet {
+  public:
+    OutputSet() = default;
+    ~OutputSet();
+    OutputSet(const OutputSet&) = delete;
+    OutputSet& operator=(const OutputSet&) = delete;
+
+    void add_geotiff(const std::filesystem::path& path, const Raster<float>& raster,
+                     const RasterWriteOptions& options = {});
+    void add_geotiff(const std::filesystem::path& path, const Raster<std::int32_t>& raster,
+                     const RasterWriteOptions& options = {});
+    void add_geotiff(const std::filesystem::path& path, const Raster<std::uint8_t>& raster,
+                     const RasterWriteOptions& options = {});
+    void add_text(const std::filesystem::path& path, std::string_view content);
+
+    void commit();
+
+    // Final paths added so far, in order.
+    std::vector<std::filesystem::path> paths() const;
+
+  private:
+    struct Entry {
+        std::filesystem::path final_path;
+        std::filesystem::path temporary_path;
+    };
+    std::filesystem::path begin_entry(const std::filesystem::path& path);
+    template <typename T>
+    void add_raster(const std::filesystem::path& path, const Raster<T>& raster,
+                    const RasterWriteOptions& options);
+    void abort() noexcept;
+
+    std::vector<Entry> entries_;
+    bool finished_ = false;  // committed or aborted
+};
+
+}  // namespace grenzfunk::io

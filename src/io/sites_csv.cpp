@@ -1,0 +1,218 @@
+#include "io/sites_csv.hpp"
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <unordered_map>
+
+#include "io/text_input.hpp"
+
+namespace grenzfunk::io {
+
+namespace {
+
+using detail::ErrorList;
+using detail::Limit;
+namespace limits = detail::limits;
+
+// The columns, in the order of the documented schema (the file may order them freely).
+enum Column : std::size_t {
+    cell_id,
+    site_id,
+    site_name,
+    lat_deg,
+    lon_deg,
+    antenna_height_agl_m,
+    azimuth_deg,
+    mech_tilt_deg,
+    elec_tilt_deg,
+    frequency_mhz,
+    bandwidth_mhz,
+    eirp_dbm,
+    antenna_pattern,
+    technology,
+    operator_name,
+    country,
+    column_count
+};
+
+constexpr std::array<const char*, column_count> column_names = {
+    "cell_id",         "site_id",       "site_name",
+    "lat_deg",         "lon_deg",       "antenna_height_agl_m",
+    "azimuth_deg",     "mech_tilt_deg", "elec_tilt_deg",
+    "frequency_mhz",   "bandwidth_mhz", "eirp_dbm",
+    "antenna_pattern", "technology",    "operator",
+    "country"};
+
+struct NumberColumn {
+    Column column;
+    double Cell::*member;
+    Limit limit;
+};
+
+constexpr std::array<NumberColumn, 9> number_columns = {{
+    {lat_deg, &Cell::lat_deg, limits::lat_deg},
+    {lon_deg, &Cell::lon_deg, limits::lon_deg},
+    {antenna_height_agl_m, &Cell::antenna_height_agl_m, limits::antenna_height_agl_m},
+    {azimuth_deg, &Cell::azimuth_deg, limits::azimuth_deg},
+    {mech_tilt_deg, &Cell::mech_tilt_deg, limits::tilt_deg},
+    {elec_tilt_deg, &Cell::elec_tilt_deg, limits::tilt_deg},
+    {frequency_mhz, &Cell::frequency_mhz, limits::frequency_mhz},
+    {bandwidth_mhz, &Cell::bandwidth_mhz, limits::bandwidth_mhz},
+    {eirp_dbm, &Cell::eirp_dbm, limits::eirp_dbm},
+}};
+
+std::string known_columns_text() {
+    std::string s;
+    for (std::size_t i = 0; i < column_count; ++i)
+        s += (i ? ", " : "") + std::string(column_names[i]);
+    return s;
+}
+
+bool is_country_code(std::string_view s) {
+    return s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+}
+
+// Maps header fields onto columns; reports missing, repeated and unknown names.
+// Returns, for each column, the index of its field in a row.
+std::optional<std::array<std::size_t, column_count>> map_header(const detail::CsvRecord& header,
+                                                                ErrorList& errors) {
+    constexpr std::size_t unset = static_cast<std::size_t>(-1);
+    std::array<std::size_t, column_count> field_of{};
+    field_of.fill(unset);
+    bool ok = true;
+    if (!header.syntax_error.empty()) {
+        errors.add_row(header.line, "header: " + header.syntax_error);
+        return std::nullopt;
+    }
+    for (std::size_t f = 0; f < header.fields.size(); ++f) {
+        std::string_view name = detail::trim(header.fields[f]);
+        std::size_t c = 0;
+        while (c < column_count && name != column_names[c]) ++c;
+        if (c == column_count) {
+            std::string what = "unknown column '" + std::string(name) + "' (field " +
+                               std::to_string(f + 1) +
+                               "); the columns are: " + known_columns_text();
+            if (name.find(';') != std::string_view::npos)
+                what += " (is the file separated by ';'? grenzfunk reads ',' only)";
+            errors.add_row(header.line, "header: " + what);
+            ok = false;
+        } else if (field_of[c] != unset) {
+            errors.add_row(header.line, "header: column '" + std::string(name) +
+                                            "' appears twice (fields " +
+                                            std::to_string(field_of[c] + 1) + " and " +
+                                            std::to_string(f + 1) + ")");
+            ok = false;
+        } else {
+            field_of[c] = f;
+        }
+    }
+    for (std::size_t c = 0; c < column_count; ++c) {
+        if (field_of[c] == unset) {
+            errors.add_row(header.line, "header: required column '" + std::string(column_names[c]) +
+                                            "' is missing");
+            ok = false;
+        }
+    }
+    if (!ok) return std::nullopt;
+    return field_of;
+}
+
+}  // namespace
+
+std::vector<Cell> parse_sites_csv(std::string_view text, const std::string& source_name) {
+    ErrorList errors(source_name);
+    const auto records = detail::split_csv(text);
+    if (records.empty()) {
+        errors.add_file("empty sites file: expected a header line (" + known_columns_text() +
+                        ") and one row per cell");
+        errors.throw_if_any();
+    }
+    const auto field_of = map_header(records.front(), errors);
+    errors.throw_if_any();  // without a usable header no row can be checked
+    const std::size_t expected_fields = records.front().fields.size();
+    if (records.size() == 1) {
+        errors.add_file("no cells: the file has a header line but no rows");
+        errors.throw_if_any();
+    }
+
+    std::vector<Cell> cells;
+    cells.reserve(records.size() - 1);
+    std::unordered_map<std::string, std::size_t> line_of_id;
+
+    for (std::size_t r = 1; r < records.size(); ++r) {
+        const auto& rec = records[r];
+        const std::size_t line = rec.line;
+        if (!rec.syntax_error.empty()) {
+            errors.add_row(line, rec.syntax_error);
+            continue;
+        }
+        if (rec.fields.size() != expected_fields) {
+            std::string what = "wrong number of fields: " + std::to_string(rec.fields.size()) +
+                               ", the header has " + std::to_string(expected_fields);
+            if (rec.fields.size() > expected_fields)
+                what += " (a decimal comma, or a ',' in a text that is not in quotes?)";
+            errors.add_row(line, what);
+            continue;
+        }
+        auto field = [&](Column c) { return detail::trim(rec.fields[(*field_of)[c]]); };
+
+        Cell cell;
+        cell.source = source_name + ":" + std::to_string(line);
+
+        for (const auto& nc : number_columns) {
+            std::string why;
+            auto value = detail::parse_double(field(nc.column), why);
+            if (!value) {
+                errors.add(line, column_names[nc.column], why);
+                continue;
+            }
+            std::string range_error = detail::check_limit(*value, nc.limit);
+            if (!range_error.empty()) {
+                errors.add(line, column_names[nc.column], range_error);
+                continue;
+            }
+            cell.*nc.member = *value;
+        }
+
+        cell.cell_id = std::string(field(cell_id));
+        if (cell.cell_id.empty()) {
+            errors.add(line, "cell_id", "empty; every cell needs an id");
+        } else if (auto [it, inserted] = line_of_id.emplace(cell.cell_id, line); !inserted) {
+            errors.add(line, "cell_id",
+                       "duplicate id '" + cell.cell_id + "' (first on line " +
+                           std::to_string(it->second) + ")");
+        }
+        cell.site_id = std::string(field(site_id));
+        if (cell.site_id.empty()) errors.add(line, "site_id", "empty; every cell needs a site id");
+        cell.site_name = std::string(field(site_name));
+
+        cell.antenna_pattern = std::string(field(antenna_pattern));
+        if (cell.antenna_pattern.empty())
+            errors.add(line, "antenna_pattern", "empty; name a pattern such as 3gpp-65 or omni");
+
+        if (auto tech = detail::parse_technology(field(technology)))
+            cell.technology = *tech;
+        else
+            errors.add(line, "technology",
+                       detail::quoted(field(technology)) +
+                           " is not a known technology; use GSM, UMTS, LTE or NR");
+
+        cell.operator_name = std::string(field(operator_name));
+        cell.country = std::string(field(country));
+        if (!is_country_code(cell.country))
+            errors.add(line, "country",
+                       detail::quoted(cell.country) +
+                           " is not an ISO 3166-1 alpha-2 code (two capitals, e.g. DE or CZ)");
+
+        cells.push_back(std::move(cell));
+    }
+    errors.throw_if_any();
+    return cells;
+}
+
+std::vector<Cell> read_sites_csv(const std::filesystem::path& path) {
+    return parse_sites_csv(detail::read_text_file(path, "sites file"), path.string());
+}
+
+}  // namespace grenzfunk::io

@@ -1,0 +1,53 @@
+// Reader of grenzfunk's cell file: a CSV with one row per cell (one sector of one site on one
+// carrier), e.g. data/sites/de_sample_sites.csv.
+//
+// Format
+// - RFC 4180 CSV: ',' separates fields; a field in double quotes may contain ',', line breaks and
+//   doubled quotes (""). LF or CRLF line ends; a UTF-8 byte-order mark and empty lines are
+//   skipped. Blanks around a field are ignored.
+// - The first line is a header. Columns are matched by name (exact, lower case), in any order.
+//   All 16 columns below are required; a missing column, a column named twice or a column that is
+//   not in this list is an error (an unknown column is most often a misspelt one, and silently
+//   ignoring it would hide that).
+//
+//   column                 type     rule
+//   cell_id                text     non-empty, unique in the file
+//   site_id                text     non-empty
+//   site_name              text     may be empty
+//   lat_deg, lon_deg       number   WGS84, [-90, 90] and [-180, 180]
+//   antenna_height_agl_m   number   (0, 1000) m above ground
+//   azimuth_deg            number   [0, 360], clockwise from north
+//   mech_tilt_deg          number   [-90, 90], positive = down
+//   elec_tilt_deg          number   [-90, 90], positive = down
+//   frequency_mhz          number   (0, 100000] MHz, downlink carrier centre
+//   bandwidth_mhz          number   (0, 1000] MHz
+//   eirp_dbm               number   [-50, 100] dBm, at boresight
+//   antenna_pattern        text     non-empty ("3gpp-65", "omni", ...; checked by the antenna
+//   layer) technology             text     GSM, UMTS, LTE or NR (any letter case) operator text may
+//   be empty country                text     ISO 3166-1 alpha-2, two capital letters ("DE", "CZ")
+//
+// - Numbers are read with std::from_chars: always a decimal point, whatever the process locale
+//   (a German locale cannot turn "50.319" into 50). A decimal comma in the file ("50,319") is an
+//   error; unquoted it shows up as a wrong number of fields.
+//
+// Errors: every problem of every row is collected as "<file>:<line>: <column>: <what>" and one
+// grenzfunk::InputError listing them (the first 20, then "... and N more errors") is thrown, so no
+// cell of a bad file is ever used. Cell::source is set to "<file>:<line>".
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/cell.hpp"
+
+namespace grenzfunk::io {
+
+// Reads and validates a cell file. `path` is used as written in messages and Cell::source.
+std::vector<Cell> read_sites_csv(const std::filesystem::path& path);
+
+// The same for text already in memory; `source_name` stands for the file name in messages.
+std::vector<Cell> parse_sites_csv(std::string_view text, const std::string& source_name);
+
+}  // namespace grenzfunk::io
