@@ -286,8 +286,8 @@ GapFiles gap_polygon_files(const analysis::GapResult& gaps,
             OGRFieldDefn defn(name, type);
             if (layer->CreateField(&defn) != OGRERR_NONE) fail("cannot create a field");
         }
-        const bool transaction = layer->TestCapability(OLCTransactions) &&
-                                 layer->StartTransaction() == OGRERR_NONE;
+        const bool transaction =
+            layer->TestCapability(OLCTransactions) && layer->StartTransaction() == OGRERR_NONE;
         const double pixel_km2 = grid.pixel_size_m * grid.pixel_size_m / 1e6;
         for (const analysis::Gap& gap : gaps.gaps) {
             OGRFeature feature(layer->GetLayerDefn());
