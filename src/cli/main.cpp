@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "engine/coverage.hpp"
+#include "io/gdal_init.hpp"
 #include "propagation/registry.hpp"
 
 namespace {
@@ -87,6 +88,8 @@ int main(int argc, char** argv) {
         return app.exit(e);
     }
 
+    // GDAL's messages are collected and folded into our one-line errors, never printed raw.
+    io::initialise_gdal();
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     try {
