@@ -28,9 +28,8 @@ struct ScenarioBuilder {
         std::ostringstream s;
         s << "name = \"variant\"\n[terrain]\nfiles = [\"" << terrain << "\"]\n"
           << "[[sites]]\nfile = \"" << sites << "\"\n"
-          << "[grid]\ncrs = \"" << crs << "\"\nresolution_m = 250.0\nextent_lonlat_deg = "
-          << extent << "\n[propagation]\nmodel = \"" << model
-          << "\"\nmax_radius_km = " << radius_km << "\n"
+          << "[grid]\ncrs = \"" << crs << "\"\nresolution_m = 250.0\nextent_lonlat_deg = " << extent
+          << "\n[propagation]\nmodel = \"" << model << "\"\nmax_radius_km = " << radius_km << "\n"
           << extra;
         return s.str();
     }
@@ -166,8 +165,7 @@ TEST_CASE("cli: outputs are byte-identical for 1 and 2 threads and under a Germa
     }
 }
 
-TEST_CASE("cli: bad input gives one clear line, a non-zero exit and no outputs",
-          "[cli][errors]") {
+TEST_CASE("cli: bad input gives one clear line, a non-zero exit and no outputs", "[cli][errors]") {
     TempDir tmp;
     const fs::path out = tmp / "out";
     ScenarioBuilder b;
@@ -196,16 +194,15 @@ TEST_CASE("cli: bad input gives one clear line, a non-zero exit and no outputs",
         GDALAllRegister();
         const fs::path dem = tmp / "holey.tif";
         {
-            std::unique_ptr<GDALDataset> src(GDALDataset::FromHandle(
-                GDALOpen(b.terrain.c_str(), GA_ReadOnly)));
+            std::unique_ptr<GDALDataset> src(
+                GDALDataset::FromHandle(GDALOpen(b.terrain.c_str(), GA_ReadOnly)));
             GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
-            std::unique_ptr<GDALDataset> dst(
-                gtiff->CreateCopy(dem.string().c_str(), src.get(), FALSE, nullptr, nullptr,
-                                  nullptr));
+            std::unique_ptr<GDALDataset> dst(gtiff->CreateCopy(dem.string().c_str(), src.get(),
+                                                               FALSE, nullptr, nullptr, nullptr));
             std::vector<std::int16_t> hole(60 * 40, -32768);
             // 11.95-12.0 E, 50.27-50.30 N: pixel (180,180) onwards of the cut.
-            REQUIRE(dst->GetRasterBand(1)->RasterIO(GF_Write, 180, 180, 60, 40, hole.data(), 60,
-                                                    40, GDT_Int16, 0, 0) == CE_None);
+            REQUIRE(dst->GetRasterBand(1)->RasterIO(GF_Write, 180, 180, 60, 40, hole.data(), 60, 40,
+                                                    GDT_Int16, 0, 0) == CE_None);
         }
         b.terrain = dem.string();
         expect = "void wider than terrain.void_fill_max_distance_m";
@@ -258,8 +255,8 @@ TEST_CASE("cli: a full disk fails the run without leaving partial outputs", "[cl
     TempDir tmp;
     const fs::path mount_point = tmp / "full";
     fs::create_directories(mount_point);
-    if (std::system(("mount -t tmpfs -o size=16k tmpfs '" + mount_point.string() +
-                     "' 2>/dev/null").c_str()) != 0) {
+    if (std::system(("mount -t tmpfs -o size=16k tmpfs '" + mount_point.string() + "' 2>/dev/null")
+                        .c_str()) != 0) {
         WARN("cannot mount a small tmpfs here; disk-full case not exercised");
         return;
     }
@@ -292,8 +289,8 @@ TEST_CASE("cli: path evaluates one profile from a pfl file", "[cli][path]") {
     pfl << "50 200";
     for (int i = 0; i <= 50; ++i) pfl << " 0";
     write_file(tmp / "flat.pfl", pfl.str());
-    const auto r = run_cli("path --model free-space -f 1000 --profile '" +
-                           (tmp / "flat.pfl").string() + "'");
+    const auto r =
+        run_cli("path --model free-space -f 1000 --profile '" + (tmp / "flat.pfl").string() + "'");
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
     CHECK(r.output.find("loss_db          112.45") != std::string::npos);

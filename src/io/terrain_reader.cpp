@@ -19,7 +19,6 @@ namespace grenzfunk::io {
 namespace {
 constexpr float kWarpNodata = -32768.0f;
 
-
 struct DatasetCloser {
     void operator()(GDALDataset* ds) const { GDALClose(GDALDataset::ToHandle(ds)); }
 };
@@ -79,8 +78,10 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     if (!result || messages.has_failure()) {
         std::string names;
         for (const auto& f : files) names += (names.empty() ? "" : ", ") + f;
-        throw InputError(names + ": cannot read the terrain raster, it may be corrupt or "
-                                 "truncated (GDAL: " + last_gdal_error() + ")");
+        throw InputError(names +
+                         ": cannot read the terrain raster, it may be corrupt or "
+                         "truncated (GDAL: " +
+                         last_gdal_error() + ")");
     }
 
     // Count voids before filling, then fill those within reach.
