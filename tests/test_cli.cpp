@@ -295,3 +295,29 @@ TEST_CASE("cli: path evaluates one profile from a pfl file", "[cli][path]") {
     REQUIRE(r.exit_code == 0);
     CHECK(r.output.find("loss_db          112.45") != std::string::npos);
 }
+
+TEST_CASE("cli: the small scenario runs with ITM, P.1812 and P.1546 (+ P.2108 clutter)",
+          "[cli][e2e][models]") {
+    TempDir tmp;
+    for (const std::string model : {"itm", "p1812", "p1546"}) {
+        ScenarioBuilder b;
+        b.model = model;
+        b.radius_km = 4.0;
+        b.extra = "clutter_loss = \"p2108\"\n";
+        const fs::path scenario = b.write(tmp, model + ".toml");
+        const auto r =
+            run_cli("run '" + scenario.string() + "' -q -o '" + (tmp / model).string() + "'");
+        INFO(model << ": " << r.output);
+        REQUIRE(r.exit_code == 0);
+        const Band level = read_band(tmp / model / "best_rx_level_dbm.tif");
+        CHECK(level.metadata.at("GRENZFUNK_MODEL") == model + "+p2108");
+        std::size_t valid = 0;
+        for (float v : level.values) {
+            if (v == -9999.0f) continue;
+            ++valid;
+            REQUIRE(v > -200.0f);
+            REQUIRE(v < 0.0f);
+        }
+        CHECK(valid > 500);
+    }
+}

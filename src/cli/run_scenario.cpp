@@ -26,6 +26,7 @@
 #include "io/scenario.hpp"
 #include "io/sites_csv.hpp"
 #include "io/terrain_reader.hpp"
+#include "propagation/clutter_loss.hpp"
 #include "propagation/registry.hpp"
 
 namespace grenzfunk::cli {
@@ -125,6 +126,8 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     }
     reject_unconsumed(s.model_parameters, s.model_where, "propagation.parameters.",
                       "model '" + s.model + "'");
+    if (s.clutter_loss == "p2108")
+        model = propagation::with_p2108_clutter_loss(std::move(model), s.clutter_location_percent);
 
     std::vector<Cell> cells = load_cells(s);
     for (const Cell& c : cells)
