@@ -22,6 +22,13 @@ struct PathOptions {
     // ...or a given profile (ITM pfl layout: n_intervals, step_m, elevations...).
     std::string profile_file;
     bool print_profile = false;
+    // ...or reference inputs: a cases CSV (ITM inputs + pfl profiles) ...
+    std::string cases_csv;
+    std::string profiles_dir;
+    std::string output_csv;  // "" = stdout
+    // ...or an ITU-R SG3 validation profile file with the data set (1 = first data row).
+    std::string sg3_file;
+    int dataset = 1;
 };
 
 int run_path(const PathOptions& options);
