@@ -4,6 +4,7 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
@@ -320,4 +321,74 @@ TEST_CASE("cli: the small scenario runs with ITM, P.1812 and P.1546 (+ P.2108 cl
         }
         CHECK(valid > 500);
     }
+}
+
+TEST_CASE("cli: path --cases reproduces the NTIA ITM values of the region set",
+          "[cli][path][itm]") {
+    // tests/data/itm_region/cases.csv: 120 real-terrain cases with A__db from NTIA's ITM
+    // (printed to 1e-4 dB); the CLI must print the same within 0.05 dB and the same mode.
+    const auto r = run_cli("path --model itm --cases '" + data_path("itm_region/cases.csv") + "'");
+    REQUIRE(r.exit_code == 0);
+    std::map<std::string, std::pair<double, int>> printed;
+    std::istringstream out(r.output);
+    std::string line;
+    std::getline(out, line);
+    CHECK(line == "id,loss_db,prop_mode,warnings");
+    while (std::getline(out, line)) {
+        std::istringstream fields(line);
+        std::string id, loss, mode;
+        std::getline(fields, id, ',');
+        std::getline(fields, loss, ',');
+        std::getline(fields, mode, ',');
+        printed[id] = {std::stod(loss), std::stoi(mode)};
+    }
+    std::ifstream cases(data_path("itm_region/cases.csv"));
+    std::vector<std::string> header;
+    std::size_t checked = 0;
+    while (std::getline(cases, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> cols;
+        std::istringstream fields(line);
+        std::string f;
+        while (std::getline(fields, f, ',')) cols.push_back(f);
+        if (header.empty()) {
+            header = cols;
+            continue;
+        }
+        auto col = [&](const std::string& name) {
+            return cols[std::find(header.begin(), header.end(), name) - header.begin()];
+        };
+        const auto it = printed.find(col("id"));
+        REQUIRE(it != printed.end());
+        INFO(col("id"));
+        CHECK(it->second.first == Approx(std::stod(col("A__db"))).margin(0.05));
+        CHECK(it->second.second == std::stoi(col("prop_mode")));
+        ++checked;
+    }
+    CHECK(checked == 120);
+}
+
+TEST_CASE("cli: path --sg3 prints the P.1812 and P.1546 reference losses", "[cli][path]") {
+    // rburg_rural_noclutter data row 1: Lb 161.8655 dB (ITU-R SG3 / Py1812 log, row 0).
+    const auto p1812 =
+        run_cli("path --model p1812 --sg3 '" +
+                data_path("itu_p1812/profiles/rburg_rural_noclutter.csv") + "' --dataset 1");
+    INFO(p1812.output);
+    REQUIRE(p1812.exit_code == 0);
+    CHECK(p1812.output.find("161.865") != std::string::npos);
+    const auto bad =
+        run_cli("path --model p1812 --sg3 '" +
+                data_path("itu_p1812/profiles/rburg_rural_noclutter.csv") + "' --dataset 99");
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.output.find("grenzfunk: error: ") == 0);
+}
+
+TEST_CASE("cli: path between two points of a scenario's terrain", "[cli][path]") {
+    const auto r = run_cli("path --scenario '" + data_path("scenarios/small.toml") +
+                           "' -f 806 --tx-height-m 35 --from 50.319,11.929 --to 50.25,12.10");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    // Hof (SRTM 489 m at the town centre; the site is 483 m per the profile) to 14.4 km ESE.
+    CHECK(r.output.find("model            p526-bullington") != std::string::npos);
+    CHECK(r.output.find("distance_km      14.") != std::string::npos);
 }

@@ -74,6 +74,9 @@ int main(int argc, char** argv) {
                      "Receiving antenna height above ground, m")
         ->capture_default_str();
     path_cmd->add_option("--terrain", path.terrain_files, "Terrain raster(s) GDAL can read");
+    path_cmd->add_option("--scenario", path.scenario,
+                         "Take terrain, CRS, model, its parameters and the receiver height from "
+                         "a scenario file");
     path_cmd->add_option("--from", from, "Transmitter position LAT,LON in degrees (WGS84)");
     path_cmd->add_option("--to", to, "Receiver position LAT,LON in degrees (WGS84)");
     path_cmd->add_option("--crs", path.crs, "Projected CRS the profile is sampled in")

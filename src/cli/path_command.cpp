@@ -1,5 +1,6 @@
 #include "cli/path_command.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include "io/crs.hpp"
 #include "io/p1546_validation.hpp"
 #include "io/path_cases.hpp"
+#include "io/scenario.hpp"
 #include "io/sg3_p1812.hpp"
 #include "io/sg3_profile.hpp"
 #include "io/terrain_reader.hpp"
@@ -75,9 +77,22 @@ int run_reference_inputs(const PathOptions& o) {
 
 }  // namespace
 
-int run_path(const PathOptions& o) {
-    if (!o.cases_csv.empty() || !o.sg3_file.empty()) return run_reference_inputs(o);
+int run_path(const PathOptions& options) {
+    if (!options.cases_csv.empty() || !options.sg3_file.empty())
+        return run_reference_inputs(options);
+    PathOptions o = options;
     ParameterSet params = parse_parameters(o.parameters);
+    if (!o.scenario.empty()) {
+        // Two points on a scenario's terrain, with its CRS, model and receiver height.
+        const io::Scenario s = io::read_scenario(o.scenario);
+        o.terrain_files = s.terrain_files;
+        o.crs = s.crs;
+        o.model = s.model;
+        o.rx_height_agl_m = s.rx_height_agl_m;
+        o.void_fill_max_distance_m = s.void_fill_max_distance_m;
+        o.step_m = std::min(o.step_m, s.resolution_m);
+        if (o.parameters.empty()) params = s.model_parameters;
+    }
     auto model = propagation::create_model(o.model, params);
     const auto unused = params.unconsumed_keys();
     if (!unused.empty())

@@ -14,6 +14,7 @@ struct PathOptions {
     double rx_height_agl_m = 1.5;
     // Either two points on a terrain...
     std::vector<std::string> terrain_files;
+    std::string scenario;  // take terrain, CRS, model and parameters from a scenario file
     std::string crs = "EPSG:25832";
     double from_lat_deg = 0, from_lon_deg = 0, to_lat_deg = 0, to_lon_deg = 0;
     bool has_points = false;
