@@ -57,9 +57,9 @@ int main(int argc, char** argv) {
     run_cmd->add_flag("-q,--quiet", run.quiet, "No progress messages on stderr");
     run_cmd
         ->add_option("--engine", run.engine,
-                     "Coverage engine: reference (every pixel its own profile) or fast "
-                     "(radial sweeps sharing profile prefixes, docs/engine.md); default: "
-                     "the scenario's propagation.engine, else reference")
+                     "Coverage engine: fast (radial sweeps sharing profile prefixes, "
+                     "docs/engine.md) or reference (every pixel its own profile); default: "
+                     "the scenario's propagation.engine, else fast")
         ->check(CLI::IsMember({"fast", "reference"}));
 
     cli::PathOptions path;

@@ -121,7 +121,11 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
     const double step_m =
         options.profile_step_m > 0.0 ? options.profile_step_m : terrain.grid().pixel_size_m;
     const double radius_m = options.max_radius_m;
-    const bool radial = options.engine == EngineKind::fast && model.needs_terrain_profile();
+    // The radial path needs the model's PrefixEvaluator; models without one (and models that
+    // need no terrain) are computed on the reference path.
+    const bool radial = options.engine == EngineKind::fast && model.needs_terrain_profile() &&
+                        !cells.empty() &&
+                        model.prefix_evaluator(propagation::PathQuery{}) != nullptr;
     const std::vector<Transmitter> transmitters = group_transmitters(cells);
 
     // Work estimate: window area per transmitter.

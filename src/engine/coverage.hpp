@@ -9,7 +9,8 @@
 // Fast path (CoverageOptions::engine = fast, radial_engine.cpp): for terrain models the
 // pixels are computed on radial sweeps from the transmitter, each pixel on a profile that is a
 // prefix of its radial plus its own end point; docs/engine.md states that profile precisely.
-// Models without terrain need no profile and are computed exactly as on the reference path.
+// Models without terrain, and models without a PrefixEvaluator (all but ITM so far), are
+// computed exactly as on the reference path.
 //
 // Determinism: every pixel is a pure function of the inputs; cells are combined in a fixed order
 // and ties of the best level go to the cell with the lower index. Rows are
@@ -54,6 +55,9 @@ struct CoverageOptions {
     // Fast path: radials per transmitter = oversampling x (circumference at max_radius_m /
     // analysis pixel size), so neighbouring radials are pixel/oversampling apart at the rim.
     double radial_oversampling = 2.0;
+    // Fast path: the last samples of every profile (before the receiver) are the pixel's own,
+    // on its own line as on the reference path; the rest come from the radial.
+    int exact_tail_samples = 32;
     double rx_height_agl_m = 1.5;
     double max_radius_m = 30000.0;
     double profile_step_m = 0.0;               // 0 = terrain pixel size

@@ -1,21 +1,27 @@
-// The fast coverage path: radial sweeps whose profiles are prefixes of one another.
+// The fast coverage path: radial sweeps whose profiles share their beginning.
 //
-// For one transmitter at T with radius R, step s (profile_step_m, default the terrain pixel
-// size) and analysis pixel size p:
-//  * N = max(16, ceil(oversampling * 2 pi R / p)) radials at grid azimuths phi_j = 2 pi j / N;
-//    radial j carries the terrain samples z_j,i = terrain(T + i s (sin phi_j, cos phi_j)),
-//    i = 0, 1, ..., bilinear as on the reference path (z_j,0 is the ground under T);
-//  * a pixel at distance r and grid azimuth theta belongs to the radial nearest in azimuth,
-//    j = round(theta N / 2 pi) mod N, and gets n = max(1, round(r / s)) intervals;
-//  * its profile is z_j,0 .. z_j,n-1 followed by the terrain at the pixel centre, with step
-//    max(r, 1 m) / n rounded to a multiple of 2^-20 m: the radial's first n samples, stretched
-//    or shrunk by at most half a step at the far end so that the path ends at the pixel centre
-//    (path length within 1 mm of r).
-// Each radial is walked outwards once; its pixels are evaluated in order of n on the model's
+// For one transmitter at T with radius R, profile step s (profile_step_m, default the terrain
+// pixel size), analysis pixel size p, oversampling o and own-tail length K
+// (CoverageOptions::radial_oversampling = 2, exact_tail_samples = 32):
+//  * N = max(16, ceil(o * 2 pi R / p)) radials at grid azimuths phi_j = 2 pi j / N; radial j
+//    carries the terrain samples z_j,i = terrain(T + i s (sin phi_j, cos phi_j)), i = 0, 1, ...
+//    (bilinear, as everywhere; z_j,0 is the ground under T);
+//  * a pixel P at distance r and grid azimuth theta belongs to the radial nearest in azimuth,
+//    j = round(theta N / 2 pi) mod N, and has n = max(1, ceil(r / s)) intervals, as on the
+//    reference path;
+//  * its profile has n + 1 samples, step h = max(r, 1 m) / n rounded to a multiple of 2^-20 m:
+//      i <  m = max(1, n - K):  z_j,i, the radial's samples (at distance i s along the radial,
+//                               used at i h: at most one step s apart, and at most
+//                               r pi / N off the pixel's line sideways);
+//      i >= m:                  terrain(T + (i / n)(P - T)), the pixel's own samples exactly where
+//                               the reference path takes them (TerrainModel::profile).
+//    So pixels within K s (2.9 km at 90 m) of the transmitter have exactly the reference profile;
+//    farther pixels share the body of their profile with their radial.
+// Each radial is walked outwards once; its pixels are evaluated in order of m on the model's
 // PrefixEvaluator (for ITM: itm::PrefixProfile, which reuses the prefix for the horizons, the
-// terrain fits and the mean elevation). Models without one get loss() on the same profile.
+// terrain fits and the mean elevation, and handles the K + 1 own samples directly).
 //
-// Memory per transmitter: 16 bytes per pixel of its window ((2R/p)^2) for the assignment, plus
+// Memory per transmitter: 20 bytes per pixel of its window ((2R/p)^2) for the assignment, plus
 // per thread O(R/s) for one radial. Determinism: a pixel belongs to exactly one radial, and a
 // radial's result depends only on its own samples, whatever thread runs it.
 #include <tbb/blocked_range.h>
@@ -34,33 +40,10 @@ namespace grenzfunk::engine::detail {
 
 namespace {
 
-// loss() on "prefix + end" for models without a PrefixEvaluator.
-class GenericPrefix final : public propagation::PrefixEvaluator {
-  public:
-    GenericPrefix(const propagation::PropagationModel& model, const propagation::PathQuery& q)
-        : model_(model), query_(q) {}
-    void clear() noexcept override { z_.clear(); }
-    void push(double elevation_m) override { z_.push_back(elevation_m); }
-    propagation::PathResult evaluate(double end_elevation_m, double step_m) noexcept override {
-        z_.push_back(end_elevation_m);
-        propagation::PathQuery q = query_;
-        q.profile.step_m = step_m;
-        q.profile.elevation_m = z_;
-        q.distance_m = q.profile.distance_m();
-        const propagation::PathResult r = model_.loss(q);
-        z_.pop_back();
-        return r;
-    }
-
-  private:
-    const propagation::PropagationModel& model_;
-    propagation::PathQuery query_;
-    std::vector<double> z_;
-};
-
 struct Entry {
     std::uint32_t pixel;      // index in the window, row-major
     std::uint32_t intervals;  // n
+    std::uint32_t pushed;     // m: radial samples the profile starts with
 };
 
 }  // namespace
@@ -77,6 +60,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
     const int radials =
         int(std::max(16.0, std::ceil(std::max(job.options->radial_oversampling, 0.1) * two_pi *
                                      radius_m / grid.pixel_size_m)));
+    const std::uint32_t own_tail = std::uint32_t(std::max(job.options->exact_tail_samples, 0));
     const std::size_t ww = std::size_t(w.width());
     const std::size_t window_pixels = ww * std::size_t(w.height());
 
@@ -98,7 +82,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                 j = ((j % radials) + radials) % radials;
                 const std::size_t k = std::size_t(row - w.row0) * ww + std::size_t(col - w.col0);
                 radial_of[k] = std::int32_t(j);
-                intervals_of[k] = std::uint32_t(std::max(1L, std::lround(r / step_m)));
+                intervals_of[k] = std::uint32_t(std::max(1.0, std::ceil(r / step_m)));
             }
         }
     });
@@ -113,7 +97,9 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
         std::vector<std::size_t> fill(begin.begin(), begin.end() - 1);
         for (std::size_t k = 0; k < window_pixels; ++k)
             if (radial_of[k] >= 0)
-                entries[fill[std::size_t(radial_of[k])]++] = {std::uint32_t(k), intervals_of[k]};
+                entries[fill[std::size_t(radial_of[k])]++] = {
+                    std::uint32_t(k), intervals_of[k],
+                    intervals_of[k] > own_tail ? intervals_of[k] - own_tail : 1u};
     }
     std::vector<std::int32_t>().swap(radial_of);
     std::vector<std::uint32_t>().swap(intervals_of);
@@ -135,13 +121,14 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
     tbb::parallel_for(tbb::blocked_range<int>(0, radials, 4), [&](const auto& range) {
         propagation::PrefixEvaluator& profile = *evaluators.local();
         Counts& local = counts.local();
+        std::vector<double> tail;
         for (int j = range.begin(); j != range.end(); ++j) {
             if (job.cancelled()) return;
             Entry* const first = entries.data() + begin[std::size_t(j)];
             Entry* const last = entries.data() + begin[std::size_t(j) + 1];
             if (first == last) continue;
             std::sort(first, last, [](const Entry& a, const Entry& b) {
-                return a.intervals != b.intervals ? a.intervals < b.intervals : a.pixel < b.pixel;
+                return a.pushed != b.pushed ? a.pushed < b.pushed : a.pixel < b.pixel;
             });
             const double phi = two_pi * double(j) / double(radials);
             const double ux = std::sin(phi), uy = std::cos(phi);
@@ -149,7 +136,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
             std::uint32_t pushed = 0;
             bool hole = false;  // a sample without terrain: no pixel beyond it is computed
             for (Entry* e = first; e != last; ++e) {
-                while (!hole && pushed < e->intervals) {
+                while (!hole && pushed < e->pushed) {
                     const double t = double(pushed) * step_m;
                     const double z = terrain.elevation_at(rep.x_m + t * ux, rep.y_m + t * uy);
                     if (std::isnan(z)) {
@@ -159,25 +146,35 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                     profile.push(z);
                     ++pushed;
                 }
-                if (pushed < e->intervals) {
+                if (pushed < e->pushed) {
                     ++local.no_terrain;
                     continue;
                 }
                 const int row = w.row0 + int(e->pixel / ww);
                 const int col = w.col0 + int(e->pixel % ww);
                 const double x = grid.centre_x_m(col), y = grid.centre_y_m(row);
-                const double z_end = terrain.elevation_at(x, y);
-                if (std::isnan(z_end)) {
+                const double dx = x - rep.x_m, dy = y - rep.y_m;
+                const double distance_m = std::sqrt(dx * dx + dy * dy);
+                // The pixel's own samples m .. n on its line, where the reference engine
+                // samples them (TerrainModel::profile: fraction i / n of the way).
+                const std::uint32_t n = e->intervals;
+                tail.resize(n - e->pushed + 1);
+                bool tail_hole = false;
+                for (std::uint32_t i = e->pushed; i <= n; ++i) {
+                    const double t = double(i) / double(n);
+                    const double z = terrain.elevation_at(rep.x_m + t * dx, rep.y_m + t * dy);
+                    tail_hole = tail_hole || std::isnan(z);
+                    tail[i - e->pushed] = z;
+                }
+                if (tail_hole) {
                     ++local.no_terrain;
                     continue;
                 }
-                const double dx = x - rep.x_m, dy = y - rep.y_m;
-                const double distance_m = std::sqrt(dx * dx + dy * dy);
+                const double z_end = tail.back();
                 // Step on the 2^-20 m lattice (itm_prefix.hpp); path length within 1 mm of r.
                 const double step = std::ldexp(
-                    std::round(std::ldexp(std::max(distance_m, 1.0) / double(e->intervals), 20)),
-                    -20);
-                const propagation::PathResult r = profile.evaluate(z_end, step);
+                    std::round(std::ldexp(std::max(distance_m, 1.0) / double(n), 20)), -20);
+                const propagation::PathResult r = profile.evaluate(tail, step);
                 job.write(col, row, dx, dy, distance_m, z_end, r, local);
             }
         }

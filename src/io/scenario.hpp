@@ -69,9 +69,9 @@ struct Scenario {
     std::string model_where;
     ParameterSet model_parameters;
     double max_radius_km = 30.0;
-    // Coverage engine: "reference" (every pixel its own profile) or "fast" (radial sweeps,
-    // docs/engine.md; not the default: it misses the accuracy bounds of issue 4).
-    std::string engine = "reference";
+    // Coverage engine: "fast" (radial sweeps, docs/engine.md) or "reference" (every pixel its
+    // own profile).
+    std::string engine = "fast";
     std::string clutter_loss = "none";  // "none" or "p2108" (ITU-R P.2108-1 §3.2 at the receiver)
     double clutter_location_percent = 50.0;
 

@@ -55,14 +55,14 @@ void PrefixProfile::reserve(std::size_t samples) {
 
 void PrefixProfile::push(double z) {
     const std::size_t i = size_;
-    if (z_.size() < i + 2) {
-        const std::size_t grown = std::max<std::size_t>(2 * z_.size(), 64);
-        z_.resize(grown);
+    if (sum_w_.size() < i + 2) {
+        const std::size_t grown = std::max<std::size_t>(2 * sum_w_.size(), 64);
         sum_w_.resize(grown);
         sum_kw_.resize(grown);
         max_z_.resize(grown);
         block_max_.resize(grown / block_size + 1);
     }
+    if (z_.size() < i + 2) z_.resize(std::max<std::size_t>(2 * z_.size(), 64));
     z_[i] = z;
     if (i == 0) {
         z_tx_ = z + inputs_.tx_height_m;
@@ -103,6 +103,10 @@ void PrefixProfile::push(double z) {
 }
 
 Result PrefixProfile::evaluate(double end_z, double step_m) noexcept {
+    return evaluate(std::span<const double>(&end_z, 1), step_m);
+}
+
+Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noexcept {
     Result r;
     r.warnings = input_warnings_;
     const auto fail = [&r](Error e) {
@@ -112,24 +116,30 @@ Result PrefixProfile::evaluate(double end_z, double step_m) noexcept {
         return r;
     };
     if (input_error_ != Error::none) return fail(input_error_);
-    if (size_ < 1 || !(step_m > 0.0) || !std::isfinite(step_m) || !std::isfinite(end_z))
+    if (size_ < 1 || tail.empty() || !(step_m > 0.0) || !std::isfinite(step_m))
         return fail(Error::profile);
+    for (const double v : tail)
+        if (!std::isfinite(v)) return fail(Error::profile);
 
-    const int n = int(size_);  // intervals
-    z_[size_] = end_z;         // the profile is now z_[0..n]
+    const int m = int(size_);                // pushed samples: indices 0 .. m-1
+    const int n = m + int(tail.size()) - 1;  // intervals; the tail holds m .. n
+    if (z_.size() < std::size_t(n) + 1) z_.resize(std::size_t(n) + 1);
+    std::copy(tail.begin(), tail.end(), z_.begin() + m);  // the profile is now z_[0..n]
     const double* z = z_.data();
     const double z0 = z[0];
+    const double end_z = z[n];
 
-    // Mean elevation without the first and last tenth (mean_path_elevation_m).
+    // Mean elevation without the first and last tenth (mean_path_elevation_m): prefix sums
+    // below m, the tail directly.
     const int skip = int(0.1 * double(n));
     double mean;
     {
         const int last = n - skip;  // inclusive
-        double sum;
-        if (last == n)
-            sum = (sum_w_[std::size_t(n)] - sum_w_[std::size_t(skip)]) + (end_z - z0);
-        else
-            sum = sum_w_[std::size_t(last) + 1] - sum_w_[std::size_t(skip)];
+        const int last_pushed = std::min(last, m - 1);
+        double sum = 0.0;
+        if (last_pushed >= skip)
+            sum = sum_w_[std::size_t(last_pushed) + 1] - sum_w_[std::size_t(skip)];
+        for (int k = std::max(skip, m); k <= last; ++k) sum += z[k] - z0;
         mean = z0 + sum / double(n - 2 * skip + 1);
     }
 
@@ -152,26 +162,47 @@ Result PrefixProfile::evaluate(double end_z, double step_m) noexcept {
     g.horizon_distance_m[0] = d;
     g.horizon_distance_m[1] = d;
     if (n >= 2) {
-        // Transmitter: the hull line that is highest at t = h^2 / a. Starts decrease along the
-        // hull; the best line is the last one whose start lies above t.
-        const double t = step_m * step_m / radius;
-        const auto it = std::partition_point(hull_.begin(), hull_.end(),
-                                             [t](const HullLine& l) { return l.start > t; });
-        const int i = (it - 1)->index;
-        const double from_tx = double(i) * step_m;
-        const double angle = (z[i] - z_tx) / from_tx - from_tx / (2.0 * radius);
-        if (angle > g.horizon_angle_rad[0]) {
-            g.horizon_angle_rad[0] = angle;
-            g.horizon_distance_m[0] = from_tx;
+        // Transmitter: among the pushed samples 1 .. m-1 the hull line that is highest at
+        // t = h^2 / a (starts decrease along the hull; the best line is the last one whose
+        // start lies above t), then the tail samples m .. n-1 in order, as the plain scan.
+        if (m >= 2) {
+            const double t = step_m * step_m / radius;
+            const auto it = std::partition_point(hull_.begin(), hull_.end(),
+                                                 [t](const HullLine& l) { return l.start > t; });
+            const int i = (it - 1)->index;
+            const double from_tx = double(i) * step_m;
+            const double angle = (z[i] - z_tx) / from_tx - from_tx / (2.0 * radius);
+            if (angle > g.horizon_angle_rad[0]) {
+                g.horizon_angle_rad[0] = angle;
+                g.horizon_distance_m[0] = from_tx;
+            }
+        }
+        for (int i = std::max(1, m); i < n; ++i) {
+            const double from_tx = double(i) * step_m;
+            const double angle = (z[i] - z_tx) / from_tx - from_tx / (2.0 * radius);
+            if (angle > g.horizon_angle_rad[0]) {
+                g.horizon_angle_rad[0] = angle;
+                g.horizon_distance_m[0] = from_tx;
+            }
         }
 
-        // Receiver: backward scan over the interior samples n-1 .. 1 with exact upper bounds.
-        // Ties go to the lower index, as in the forward scan with '>'.
+        // Receiver: backward scan over the interior samples n-1 .. 1, the tail directly, the
+        // pushed samples with exact upper bounds. Ties go to the lower index, as in the
+        // forward scan with '>'.
         double best = g.horizon_angle_rad[1];
         double best_from = d;
         bool interior = false;
         const double inv_2a = 1.0 / (2.0 * radius);
-        int i_hi = n - 1;
+        for (int k = n - 1; k >= std::max(1, m); --k) {
+            const double from_rx = double(n - k) * step_m;
+            const double a_k = -(z_rx - z[k]) / from_rx - from_rx / (2.0 * radius);
+            if (a_k > best || (interior && a_k == best)) {
+                best = a_k;
+                best_from = from_rx;
+                interior = true;
+            }
+        }
+        int i_hi = std::min(n - 1, m - 1);
         while (i_hi >= 1) {
             const double u_near = double(n - i_hi) * step_m;  // nearest distance from rx
             // Bound for every sample in [1, i_hi]: highest elevation at the nearest distance
@@ -209,12 +240,19 @@ Result PrefixProfile::evaluate(double end_z, double step_m) noexcept {
         profile, g,
         [&](double from_m, double to_m) {
             const detail::FitRange range = detail::fit_range(n, step_m, from_m, to_m);
-            // Interior first < k < last; all of them are pushed samples (last <= n).
-            const std::size_t a = std::size_t(range.first) + 1, b = std::size_t(range.last);
+            // Interior first < k < last: pushed samples (k < m) from the prefix sums of
+            // w_k = z_k - z_0, tail samples directly.
+            const int a = range.first + 1, b = range.last;  // k in [a, b)
+            const int b_pushed = std::min(b, m);
             double sum_w = 0.0, sum_kw = 0.0;
-            if (b > a) {
-                sum_w = sw[b] - sw[a];
-                sum_kw = skw[b] - skw[a];
+            if (b_pushed > a) {
+                sum_w = sw[b_pushed] - sw[a];
+                sum_kw = skw[b_pushed] - skw[a];
+            }
+            for (int k = std::max(a, m); k < b; ++k) {
+                const double w = z[k] - z0;
+                sum_w += w;
+                sum_kw += double(k) * w;
             }
             const double centre = 0.5 * double(range.first + range.last);
             // sum z_k = sum w_k + count z_0; the moment about the centre of a symmetric range does

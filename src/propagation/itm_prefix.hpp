@@ -32,6 +32,7 @@
 #include <complex>
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "propagation/itm.hpp"
@@ -55,6 +56,10 @@ class PrefixProfile {
     // Point-to-point ITM on the profile of the size() samples pushed so far followed by
     // `end_elevation_m`, all `step_m` apart (so size() intervals; needs size() >= 1).
     Result evaluate(double end_elevation_m, double step_m) noexcept;
+    // The same with several own samples at the end: the profile is the size() pushed samples
+    // followed by `tail` (its last sample under the receiver), size() + tail.size() - 1
+    // intervals. The tail costs O(tail.size()) on top (scanned and summed directly).
+    Result evaluate(std::span<const double> tail, double step_m) noexcept;
 
   private:
     struct HullLine {

@@ -82,16 +82,16 @@ struct ValidityRange {
 
 // Optional capability for engines that sweep radials: the loss of many profiles that share
 // their beginning. The engine pushes the terrain samples of a radial from the transmitter
-// outwards (equally spaced, finite) and asks for the loss of the profile "samples pushed so far,
-// then one end sample", all `step_m` apart. Must equal loss() on that profile (up to rounding)
-// with the frequency and heights of the query the evaluator was made for. One evaluator is
-// used by one thread at a time.
+// outwards (finite) and asks for the loss of the profile "samples pushed so far, then the
+// samples of `tail`" (the last one under the receiver), all `step_m` apart. Must equal loss()
+// on that profile (up to rounding) with the frequency and heights of the query the evaluator
+// was made for. One evaluator is used by one thread at a time.
 class PrefixEvaluator {
   public:
     virtual ~PrefixEvaluator() = default;
     virtual void clear() noexcept = 0;
     virtual void push(double elevation_m) = 0;
-    virtual PathResult evaluate(double end_elevation_m, double step_m) noexcept = 0;
+    virtual PathResult evaluate(std::span<const double> tail, double step_m) noexcept = 0;
 };
 
 class PropagationModel {
