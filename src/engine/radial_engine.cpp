@@ -111,11 +111,9 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
     base.rx_height_agl_m = job.options->rx_height_agl_m;
     base.centre_lat_deg = rep.lat_deg;
     base.centre_lon_deg = rep.lon_deg;
-    tbb::enumerable_thread_specific<std::unique_ptr<propagation::PrefixEvaluator>> evaluators([&] {
-        std::unique_ptr<propagation::PrefixEvaluator> e = job.model->prefix_evaluator(base);
-        if (!e) e = std::make_unique<GenericPrefix>(*job.model, base);
-        return e;
-    });
+    // compute_coverage sends only models with a PrefixEvaluator here.
+    tbb::enumerable_thread_specific<std::unique_ptr<propagation::PrefixEvaluator>> evaluators(
+        [&] { return job.model->prefix_evaluator(base); });
     tbb::combinable<Counts> counts;
 
     tbb::parallel_for(tbb::blocked_range<int>(0, radials, 4), [&](const auto& range) {
