@@ -173,6 +173,10 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
         job.tx_amsl_m = terrain.elevation_at(rep.x_m, rep.y_m) + rep.antenna_height_agl_m;
         job.field_offset_db = 20.0 * std::log10(rep.frequency_mhz) + 77.2190;
 
+        if (progress)
+            job.partial_progress = [&, t](double fraction) {
+                progress(done_work + fraction * work[t], total_work);
+            };
         Counts total;
         if (radial)
             radial_transmitter(job, total);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -59,6 +60,8 @@ struct TransmitterJob {
     double step_m = 0.0;
     double tx_amsl_m = 0.0;
     double field_offset_db = 0.0;
+    // Called from the calling thread with the fraction of this transmitter done (may be empty).
+    std::function<void(double)> partial_progress;
 
     const TransmitterCell& rep() const { return (*cells)[tx->first_cell]; }
     bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }

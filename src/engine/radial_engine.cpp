@@ -116,67 +116,76 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
         [&] { return job.model->prefix_evaluator(base); });
     tbb::combinable<Counts> counts;
 
-    tbb::parallel_for(tbb::blocked_range<int>(0, radials, 4), [&](const auto& range) {
-        propagation::PrefixEvaluator& profile = *evaluators.local();
-        Counts& local = counts.local();
-        std::vector<double> tail;
-        for (int j = range.begin(); j != range.end(); ++j) {
-            if (job.cancelled()) return;
-            Entry* const first = entries.data() + begin[std::size_t(j)];
-            Entry* const last = entries.data() + begin[std::size_t(j) + 1];
-            if (first == last) continue;
-            std::sort(first, last, [](const Entry& a, const Entry& b) {
-                return a.pushed != b.pushed ? a.pushed < b.pushed : a.pixel < b.pixel;
-            });
-            const double phi = two_pi * double(j) / double(radials);
-            const double ux = std::sin(phi), uy = std::cos(phi);
-            profile.clear();
-            std::uint32_t pushed = 0;
-            bool hole = false;  // a sample without terrain: no pixel beyond it is computed
-            for (Entry* e = first; e != last; ++e) {
-                while (!hole && pushed < e->pushed) {
-                    const double t = double(pushed) * step_m;
-                    const double z = terrain.elevation_at(rep.x_m + t * ux, rep.y_m + t * uy);
-                    if (std::isnan(z)) {
-                        hole = true;
-                        break;
+    // In batches, so that long single-transmitter runs report progress (and stop on cancel)
+    // from the calling thread; the result does not depend on the batching.
+    constexpr int batches = 32;
+    for (int batch = 0; batch < batches; ++batch) {
+        if (job.cancelled()) break;
+        const int j0 = int(std::int64_t(radials) * batch / batches);
+        const int j1 = int(std::int64_t(radials) * (batch + 1) / batches);
+        tbb::parallel_for(tbb::blocked_range<int>(j0, j1, 4), [&](const auto& range) {
+            propagation::PrefixEvaluator& profile = *evaluators.local();
+            Counts& local = counts.local();
+            std::vector<double> tail;
+            for (int j = range.begin(); j != range.end(); ++j) {
+                if (job.cancelled()) return;
+                Entry* const first = entries.data() + begin[std::size_t(j)];
+                Entry* const last = entries.data() + begin[std::size_t(j) + 1];
+                if (first == last) continue;
+                std::sort(first, last, [](const Entry& a, const Entry& b) {
+                    return a.pushed != b.pushed ? a.pushed < b.pushed : a.pixel < b.pixel;
+                });
+                const double phi = two_pi * double(j) / double(radials);
+                const double ux = std::sin(phi), uy = std::cos(phi);
+                profile.clear();
+                std::uint32_t pushed = 0;
+                bool hole = false;  // a sample without terrain: no pixel beyond it is computed
+                for (Entry* e = first; e != last; ++e) {
+                    while (!hole && pushed < e->pushed) {
+                        const double t = double(pushed) * step_m;
+                        const double z = terrain.elevation_at(rep.x_m + t * ux, rep.y_m + t * uy);
+                        if (std::isnan(z)) {
+                            hole = true;
+                            break;
+                        }
+                        profile.push(z);
+                        ++pushed;
                     }
-                    profile.push(z);
-                    ++pushed;
+                    if (pushed < e->pushed) {
+                        ++local.no_terrain;
+                        continue;
+                    }
+                    const int row = w.row0 + int(e->pixel / ww);
+                    const int col = w.col0 + int(e->pixel % ww);
+                    const double x = grid.centre_x_m(col), y = grid.centre_y_m(row);
+                    const double dx = x - rep.x_m, dy = y - rep.y_m;
+                    const double distance_m = std::sqrt(dx * dx + dy * dy);
+                    // The pixel's own samples m .. n on its line, where the reference engine
+                    // samples them (TerrainModel::profile: fraction i / n of the way).
+                    const std::uint32_t n = e->intervals;
+                    tail.resize(n - e->pushed + 1);
+                    bool tail_hole = false;
+                    for (std::uint32_t i = e->pushed; i <= n; ++i) {
+                        const double t = double(i) / double(n);
+                        const double z = terrain.elevation_at(rep.x_m + t * dx, rep.y_m + t * dy);
+                        tail_hole = tail_hole || std::isnan(z);
+                        tail[i - e->pushed] = z;
+                    }
+                    if (tail_hole) {
+                        ++local.no_terrain;
+                        continue;
+                    }
+                    const double z_end = tail.back();
+                    // Step on the 2^-20 m lattice (itm_prefix.hpp); path length within 1 mm of r.
+                    const double step = std::ldexp(
+                        std::round(std::ldexp(std::max(distance_m, 1.0) / double(n), 20)), -20);
+                    const propagation::PathResult r = profile.evaluate(tail, step);
+                    job.write(col, row, dx, dy, distance_m, z_end, r, local);
                 }
-                if (pushed < e->pushed) {
-                    ++local.no_terrain;
-                    continue;
-                }
-                const int row = w.row0 + int(e->pixel / ww);
-                const int col = w.col0 + int(e->pixel % ww);
-                const double x = grid.centre_x_m(col), y = grid.centre_y_m(row);
-                const double dx = x - rep.x_m, dy = y - rep.y_m;
-                const double distance_m = std::sqrt(dx * dx + dy * dy);
-                // The pixel's own samples m .. n on its line, where the reference engine
-                // samples them (TerrainModel::profile: fraction i / n of the way).
-                const std::uint32_t n = e->intervals;
-                tail.resize(n - e->pushed + 1);
-                bool tail_hole = false;
-                for (std::uint32_t i = e->pushed; i <= n; ++i) {
-                    const double t = double(i) / double(n);
-                    const double z = terrain.elevation_at(rep.x_m + t * dx, rep.y_m + t * dy);
-                    tail_hole = tail_hole || std::isnan(z);
-                    tail[i - e->pushed] = z;
-                }
-                if (tail_hole) {
-                    ++local.no_terrain;
-                    continue;
-                }
-                const double z_end = tail.back();
-                // Step on the 2^-20 m lattice (itm_prefix.hpp); path length within 1 mm of r.
-                const double step = std::ldexp(
-                    std::round(std::ldexp(std::max(distance_m, 1.0) / double(n), 20)), -20);
-                const propagation::PathResult r = profile.evaluate(tail, step);
-                job.write(col, row, dx, dy, distance_m, z_end, r, local);
             }
-        }
-    });
+        });
+        if (job.partial_progress) job.partial_progress(double(batch + 1) / batches);
+    }
     counts.combine_each([&](const Counts& c) {
         total.computed += c.computed;
         total.flagged += c.flagged;
