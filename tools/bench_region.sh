@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Whole German-Czech border benchmark: the 16 SRTM3 tiles N48-N51 x E011-E014 (4 x 4 degrees,
+# read as .hgt.gz through GDAL's /vsigzip/; they are not part of the repository), a generated
+# grid of 3-sector sites (15 x 15 over 48.3-51.7 N, 11.3-14.7 E, 0.243 degrees apart: 225 sites,
+# 675 cells; 806 MHz, 35 m, 60 dBm, 3GPP 65-degree sectors at 0/120/240 degrees), ITM, 15 km
+# radius, 90 m grid in EPSG:25833 over 11.1-14.9 E, 48.16-51.84 N (the sites' reach), fast
+# engine.
+#
+#   tools/bench_region.sh <directory with the N??E???.hgt.gz tiles> [threads]
+#
+# Reports the CLI's summary (path losses, coverage wall and CPU time, pixels/s/core), process
+# wall time and peak resident memory. Builds Release in build/bench-release (BUILD_DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tiles=${1:?usage: tools/bench_region.sh <srtm3 tile directory> [threads]}
+threads=${2:-0}
+tiles=$(cd "$tiles" && pwd)
+build=${BUILD_DIR:-build/bench-release}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if ! { cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DGRENZFUNK_BUILD_TESTS=OFF &&
+       cmake --build "$build" -j"$(nproc)" --target grenzfunk; } >"$work/build.log" 2>&1; then
+    cat "$work/build.log"
+    exit 1
+fi
+
+tile_list=$(ls "$tiles"/N4[89]E01[1-4].hgt.gz "$tiles"/N5[01]E01[1-4].hgt.gz)
+[ "$(echo "$tile_list" | wc -l)" -eq 16 ] || { echo "expected 16 tiles in $tiles"; exit 1; }
+# One VRT mosaic of the 16 tiles (read through /vsigzip/). Passing the 16 files to
+# terrain.files directly currently leaves holes in the warped mosaic (e.g. at 48.34 N,
+# 13.98 E, where the tile has data): see BENCHMARKS.md.
+gdalbuildvrt -q "$work/border.vrt" $(echo "$tile_list" | sed 's|^|/vsigzip/|')
+files="\"$work/border.vrt\""
+
+{
+    echo "cell_id,site_id,site_name,lat_deg,lon_deg,antenna_height_agl_m,azimuth_deg,mech_tilt_deg,elec_tilt_deg,frequency_mhz,bandwidth_mhz,eirp_dbm,antenna_pattern,technology,operator,country"
+    awk 'BEGIN {
+        n = 0
+        for (a = 0; a < 15; a++)
+            for (b = 0; b < 15; b++) {
+                lat = 48.30 + a * (3.4 / 14); lon = 11.30 + b * (3.4 / 14)
+                n++
+                for (s = 0; s < 3; s++)
+                    printf "G%03d-%d,G%03d,grid site %d,%.4f,%.4f,35,%d,0,4,806,10,60,3gpp-65,LTE,bench,DE\n",
+                           n, s + 1, n, n, lat, lon, 120 * s
+            }
+    }'
+} >"$work/sites.csv"
+cat >"$work/region.toml" <<TOML
+name = "border_region_bench"
+[terrain]
+files = [$files]
+[[sites]]
+file = "sites.csv"
+[grid]
+crs = "EPSG:25833"
+resolution_m = 90.0
+extent_lonlat_deg = [11.1, 48.16, 14.9, 51.84]   # the sites' 15 km reach, inside the tiles
+[propagation]
+model = "itm"
+max_radius_km = 15.0
+engine = "fast"
+[output]
+terrain = false
+TOML
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cells: $(($(wc -l <"$work/sites.csv") - 1)) on $(($(($(wc -l <"$work/sites.csv") - 1)) / 3)) sites"
+/usr/bin/time -f 'process: %e s wall, %U s user, %S s system, peak resident memory %M KB' \
+    "$build/grenzfunk" run "$work/region.toml" -o "$work/out" -q -j "$threads" 2>&1 |
+    grep -v '^ *[a-z_]*\.\(tif\|csv\|json\)$'
