@@ -11,6 +11,7 @@ struct RunOptions {
     std::string output_directory;  // overrides the scenario's output.directory when not empty
     int threads = 0;               // 0 = all cores
     bool quiet = false;            // no progress on stderr
+    std::string creation_time;     // recorded in the border package; "" = scenario's or none
 };
 
 // Returns the process exit code; throws InputError/OutputError for the CLI to report.

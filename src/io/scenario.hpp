@@ -27,6 +27,30 @@ struct OutputOptions {
     bool path_loss_per_cell = false;
 };
 
+// [border]: the cross-border coordination check (docs/border.md). Present = enabled.
+struct BorderOptions {
+    bool enabled = false;
+    std::string where;                // file:line of the [border] table
+    std::string home_file;            // resolved; the home country's outline (official border)
+    std::string home_filter;          // OGR attribute filter selecting the home features; "" = all
+    std::string home_country = "DE";  // cells with this country code are checked
+    std::string neighbour_country = "CZ";  // name of the neighbour, for the report
+    std::string rules_file;                // resolved; the rules (data/rules/cept_mfcn_border.toml)
+    std::vector<double> distances_km = {0.0, 6.0, 15.0};  // lines drawn; rule distances added
+    double sample_spacing_m = 100.0;
+    double max_path_km = 100.0;
+    double exceedance_resolution_m = 500.0;  // 0 = no exceedance raster
+};
+
+// [export]: the regulator package written after a run with [border] (docs/border.md).
+struct ExportOptions {
+    std::string where;
+    std::string directory;           // resolved; "" = <output directory>/regulator_package
+    std::string crs = "EPSG:25832";  // EPSG:25832, EPSG:25833, EPSG:3035 or EPSG:4326
+    std::string creation_time;       // recorded as given; the CLI's --creation-time wins
+    bool kmz = true;
+};
+
 struct Scenario {
     std::string path;  // the scenario file as given
     std::string name;
@@ -52,6 +76,8 @@ struct Scenario {
 
     ParameterSet antenna_parameters;
     OutputOptions outputs;
+    BorderOptions border;
+    ExportOptions exports;
 };
 
 // Parses and validates a scenario file. Throws InputError "file:line: key: what is wrong" for
