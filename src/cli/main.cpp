@@ -17,9 +17,7 @@
 
 namespace {
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) {
-    g_interrupted.store(true);
-}
+extern "C" void on_interrupt(int) { g_interrupted.store(true); }
 
 bool parse_lat_lon(const std::string& text, double& lat, double& lon) {
     return std::sscanf(text.c_str(), "%lf,%lf", &lat, &lon) == 2 && lat >= -90 && lat <= 90 &&
@@ -56,7 +54,7 @@ int main(int argc, char** argv) {
     run_cmd->add_flag("-q,--quiet", run.quiet, "No progress messages on stderr");
     run_cmd->add_option("--creation-time", run.creation_time,
                         "Creation time recorded in the border package (e.g. "
-                        "2024-06-01T12:00:00Z); default: export.creation_time, else 'not given'");
+                        "2024-06-01T12:00:00Z); default: export.creation_time, else not given");
 
     cli::PathOptions path;
     std::string from, to;
@@ -65,14 +63,13 @@ int main(int argc, char** argv) {
     path_cmd->add_option("-m,--model", path.model, "Propagation model (see `grenzfunk models`)")
         ->capture_default_str();
     path_cmd->add_option("-p,--param", path.parameters, "Model parameter key=value (repeatable)");
-    path_cmd->add_option("-f,--frequency-mhz", path.frequency_mhz, "Frequency in MHz")->required();
-    path_cmd
-        ->add_option("--tx-height-m", path.tx_height_agl_m,
-                     "Transmitting antenna height above ground, m")
+    path_cmd->add_option("-f,--frequency-mhz", path.frequency_mhz, "Frequency in MHz")
+        ->required();
+    path_cmd->add_option("--tx-height-m", path.tx_height_agl_m,
+                         "Transmitting antenna height above ground, m")
         ->capture_default_str();
-    path_cmd
-        ->add_option("--rx-height-m", path.rx_height_agl_m,
-                     "Receiving antenna height above ground, m")
+    path_cmd->add_option("--rx-height-m", path.rx_height_agl_m,
+                         "Receiving antenna height above ground, m")
         ->capture_default_str();
     path_cmd->add_option("--terrain", path.terrain_files, "Terrain raster(s) GDAL can read");
     path_cmd->add_option("--from", from, "Transmitter position LAT,LON in degrees (WGS84)");

@@ -186,9 +186,10 @@ Scenario read_scenario(const std::string& path) {
     Scenario s;
     s.path = path;
     s.sha256 = sha256_file_hex(path);
-    r.check_keys(root, "",
-                 {"name", "terrain", "sites", "grid", "receiver", "propagation", "antenna",
-                  "output", "border", "export"});
+    r.check_keys(
+        root, "",
+        {"name", "terrain", "sites", "grid", "receiver", "propagation", "antenna", "output",
+         "border", "export"});
     s.name = r.string(root, "", "name", fs::path(path).stem().string());
 
     // [terrain]
