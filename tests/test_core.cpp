@@ -50,8 +50,7 @@ TEST_CASE("grid geometry: centres, containment, geotransform", "[core][grid]") {
     CHECK(r.values.size() == 12);
 }
 
-TEST_CASE("terrain: bilinear interpolation is exact on a plane, profiles sample it",
-          "[terrain]") {
+TEST_CASE("terrain: bilinear interpolation is exact on a plane, profiles sample it", "[terrain]") {
     GridSpec g;
     g.pixel_size_m = 100.0;
     g.width = 50;

@@ -3,8 +3,8 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <random>
 #include <cstring>
+#include <random>
 
 #include "core/parameters.hpp"
 #include "engine/coverage.hpp"
@@ -53,8 +53,8 @@ TEST_CASE("engine: one omni cell in free space gives EIRP minus P.525 loss", "[e
                                                  *model, options);
     // 3 km east: Lbf = 32.45 + 20 log 806 + 20 log 3 = 99.62 dB -> -39.62 dBm.
     const float at_3km = result.best_level_dbm.at(80, 50);
-    CHECK(at_3km == Approx(60.0 - (32.4478 + 20 * std::log10(806.0) + 20 * std::log10(3.0)))
-                        .margin(1e-3));
+    CHECK(at_3km ==
+          Approx(60.0 - (32.4478 + 20 * std::log10(806.0) + 20 * std::log10(3.0))).margin(1e-3));
     CHECK(result.best_server.at(80, 50) == 0);
     // Field strength for 60 dBm e.i.r.p. (30 dBW) at 3 km: 74.8 + 30 - 20 log 3 (P.525).
     CHECK(result.max_field_dbuv_per_m.at(80, 50) ==
@@ -64,8 +64,8 @@ TEST_CASE("engine: one omni cell in free space gives EIRP minus P.525 loss", "[e
     CHECK(result.best_server.at(95, 50) == -1);
     // Masked pixels are not computed.
     mask[std::size_t(50) * grid.width + 60] = 0;
-    const auto masked = engine::compute_coverage(terrain, grid, mask,
-                                                 {omni_cell(tx_x, tx_y, 60.0)}, *model, options);
+    const auto masked = engine::compute_coverage(terrain, grid, mask, {omni_cell(tx_x, tx_y, 60.0)},
+                                                 *model, options);
     CHECK(std::isnan(masked.best_level_dbm.at(60, 50)));
 }
 
@@ -80,8 +80,8 @@ TEST_CASE("engine: two equal cells split the best-server area at the midpoint", 
     options.max_radius_m = 10000.0;
     const auto result = engine::compute_coverage(
         terrain, grid, mask,
-        {omni_cell(grid.centre_x_m(30), y, 55.0), omni_cell(grid.centre_x_m(70), y, 55.0)},
-        *model, options);
+        {omni_cell(grid.centre_x_m(30), y, 55.0), omni_cell(grid.centre_x_m(70), y, 55.0)}, *model,
+        options);
     for (int row : {10, 50, 90}) {
         CHECK(result.best_server.at(49, row) == 0);
         CHECK(result.best_server.at(51, row) == 1);
@@ -95,8 +95,8 @@ TEST_CASE("engine: two equal cells split the best-server area at the midpoint", 
     // d2/d1 = 10^(6/20) = 1.995, i.e. 1.338 km from cell 0 -> pixel 43 is cell 0, 44 is cell 1.
     const auto shifted = engine::compute_coverage(
         terrain, grid, mask,
-        {omni_cell(grid.centre_x_m(30), y, 55.0), omni_cell(grid.centre_x_m(70), y, 61.0)},
-        *model, options);
+        {omni_cell(grid.centre_x_m(30), y, 55.0), omni_cell(grid.centre_x_m(70), y, 61.0)}, *model,
+        options);
     CHECK(shifted.best_server.at(43, 50) == 0);
     CHECK(shifted.best_server.at(44, 50) == 1);
 }
@@ -126,9 +126,8 @@ TEST_CASE("engine: identical results for 1 and 2 threads on random terrain",
     auto run = [&](int threads) {
         tbb::task_arena arena(threads);
         engine::CoverageResult r;
-        arena.execute([&] {
-            r = engine::compute_coverage(terrain, g, mask, cells, *model, options);
-        });
+        arena.execute(
+            [&] { r = engine::compute_coverage(terrain, g, mask, cells, *model, options); });
         return r;
     };
     const auto one = run(1);
@@ -147,8 +146,8 @@ TEST_CASE("engine: cancellation stops the run", "[engine]") {
     std::vector<std::uint8_t> mask(terrain.grid().pixel_count(), 1);
     auto model = propagation::create_model("free-space", ParameterSet{});
     std::atomic<bool> cancel{true};
-    CHECK_THROWS_AS(engine::compute_coverage(terrain, terrain.grid(), mask,
-                                             {omni_cell(2500.0, 2500.0, 50.0)}, *model,
-                                             engine::CoverageOptions{}, {}, &cancel),
-                    engine::Cancelled);
+    CHECK_THROWS_AS(
+        engine::compute_coverage(terrain, terrain.grid(), mask, {omni_cell(2500.0, 2500.0, 50.0)},
+                                 *model, engine::CoverageOptions{}, {}, &cancel),
+        engine::Cancelled);
 }

@@ -19,6 +19,7 @@
 #include <random>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "core/error.hpp"
@@ -320,17 +321,20 @@ TEST_CASE("writing the same raster twice gives byte-identical files, overviews i
     const auto first = file_bytes(dir.path() / "a" / "field.tif");
     const auto second = file_bytes(dir.path() / "b" / "field.tif");
     CHECK(first.size() > 1000);
-    CHECK(first == second);  // no timestamps, no thread-dependent layout
+    const bool identical = first == second;  // no timestamps, no thread-dependent layout
+    CHECK(identical);
     // Overwriting an existing file in place also works and gives the same bytes.
     io::write_geotiff(dir.path() / "a" / "field.tif", raster, options);
-    CHECK(file_bytes(dir.path() / "a" / "field.tif") == first);
+    const bool identical_after_overwrite = file_bytes(dir.path() / "a" / "field.tif") == first;
+    CHECK(identical_after_overwrite);
     CHECK(directory_entries(dir.path() / "a") == std::vector<std::string>{"field.tif"});
 
     auto ds = open_readonly(dir.path() / "a" / "field.tif");
     check_georeferencing(*ds, raster.grid);
     CHECK(ds->GetRasterBand(1)->GetOverviewCount() >= 1);
     const auto values = read_band<float>(*ds, GDT_Float32);
-    CHECK(values == raster.values);
+    const bool all_values_equal = values == raster.values;  // (not expanded: 770 000 values)
+    CHECK(all_values_equal);
 }
 
 TEST_CASE("text files are written whole and replace older ones", "[geotiff]") {
@@ -512,6 +516,15 @@ TEST_CASE("a full disk gives an OutputError naming the file and leaves nothing",
     }
     CHECK(directory_entries(small_dir).empty());
 
+    // Larger than one tile: the COG driver first builds overviews in a helper file beside the
+    // temporary ("<temporary>.ovr.tmp"); running out of space there must not leave it behind.
+    Raster<float> bigger(border_grid(700, 600), -9999.0f);
+    for (auto& v : bigger.values) v = noise(rng);
+    CHECK_THROWS_WITH(
+        io::write_geotiff(small_dir / "overviews.tif", bigger),
+        Catch::Contains((small_dir / "overviews.tif").string()) && Catch::Contains(no_space));
+    CHECK(directory_entries(small_dir).empty());
+
     std::string big_text(200 * 1024, 'x');
     CHECK_THROWS_WITH(
         io::write_text_file(small_dir / "big.csv", big_text),
@@ -546,4 +559,36 @@ TEST_CASE("GDAL messages are collected per scope instead of printed", "[geotiff]
     }
     io::GdalMessages fresh;
     CHECK_FALSE(fresh.has_failure());
+}
+
+TEST_CASE("threads write files and collect GDAL messages independently", "[geotiff]") {
+    TempDir dir;
+    Raster<float> raster(border_grid(), -9999.0f);
+    for (std::size_t i = 0; i < raster.values.size(); ++i) raster.values[i] = float(i) * 0.5f;
+    io::write_geotiff(dir.path() / "serial.tif", raster);
+    const auto serial = file_bytes(dir.path() / "serial.tif");
+
+    constexpr int thread_count = 4;
+    std::vector<int> failure_seen(thread_count, -1);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < thread_count; ++t) {
+        threads.emplace_back([&, t] {
+            io::GdalMessages messages;
+            if (t == 0) {  // one thread provokes a GDAL failure; the others must not see it
+                GDALDatasetH ds = GDALOpen((dir.path() / "absent.tif").c_str(), GA_ReadOnly);
+                if (ds) GDALClose(ds);
+            }
+            io::write_geotiff(dir.path() / ("parallel-" + std::to_string(t) + ".tif"), raster);
+            failure_seen[t] = messages.has_failure() ? 1 : 0;
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(failure_seen == std::vector<int>{1, 0, 0, 0});
+    for (int t = 0; t < thread_count; ++t) {
+        INFO("thread " << t);
+        const bool identical =
+            file_bytes(dir.path() / ("parallel-" + std::to_string(t) + ".tif")) == serial;
+        CHECK(identical);
+    }
+    CHECK(directory_entries(dir.path()).size() == thread_count + 1);
 }

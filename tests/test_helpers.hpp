@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 // A fresh directory under the system temp dir, removed at the end of the test.
 class TempDir {
-public:
+  public:
     TempDir() {
         std::random_device rd;
         path_ = fs::temp_directory_path() / ("grenzfunk-test-" + std::to_string(rd()));
@@ -29,7 +29,7 @@ public:
     const fs::path& path() const { return path_; }
     fs::path operator/(const std::string& name) const { return path_ / name; }
 
-private:
+  private:
     fs::path path_;
 };
 
@@ -52,8 +52,8 @@ struct CommandResult {
 inline CommandResult run_cli(const std::string& args, const std::string& env = "") {
     const fs::path log = fs::temp_directory_path() /
                          ("grenzfunk-cli-" + std::to_string(std::random_device{}()) + ".log");
-    const std::string command =
-        env + " '" + std::string(GRENZFUNK_CLI_PATH) + "' " + args + " >'" + log.string() + "' 2>&1";
+    const std::string command = env + " '" + std::string(GRENZFUNK_CLI_PATH) + "' " + args + " >'" +
+                                log.string() + "' 2>&1";
     const int status = std::system(command.c_str());
     CommandResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -13,11 +13,14 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "engine/coverage.hpp"
+#include "io/gdal_init.hpp"
 #include "propagation/registry.hpp"
 
 namespace {
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) { g_interrupted.store(true); }
+extern "C" void on_interrupt(int) {
+    g_interrupted.store(true);
+}
 
 bool parse_lat_lon(const std::string& text, double& lat, double& lon) {
     return std::sscanf(text.c_str(), "%lf,%lf", &lat, &lon) == 2 && lat >= -90 && lat <= 90 &&
@@ -63,15 +66,20 @@ int main(int argc, char** argv) {
     path_cmd->add_option("-m,--model", path.model, "Propagation model (see `grenzfunk models`)")
         ->capture_default_str();
     path_cmd->add_option("-p,--param", path.parameters, "Model parameter key=value (repeatable)");
-    path_cmd->add_option("-f,--frequency-mhz", path.frequency_mhz, "Frequency in MHz")
-        ->required();
-    path_cmd->add_option("--tx-height-m", path.tx_height_agl_m,
-                         "Transmitting antenna height above ground, m")
+    path_cmd->add_option("-f,--frequency-mhz", path.frequency_mhz,
+                         "Frequency in MHz (not with --cases/--sg3, which carry their own)");
+    path_cmd
+        ->add_option("--tx-height-m", path.tx_height_agl_m,
+                     "Transmitting antenna height above ground, m")
         ->capture_default_str();
-    path_cmd->add_option("--rx-height-m", path.rx_height_agl_m,
-                         "Receiving antenna height above ground, m")
+    path_cmd
+        ->add_option("--rx-height-m", path.rx_height_agl_m,
+                     "Receiving antenna height above ground, m")
         ->capture_default_str();
     path_cmd->add_option("--terrain", path.terrain_files, "Terrain raster(s) GDAL can read");
+    path_cmd->add_option("--scenario", path.scenario,
+                         "Take terrain, CRS, model, its parameters and the receiver height from "
+                         "a scenario file");
     path_cmd->add_option("--from", from, "Transmitter position LAT,LON in degrees (WGS84)");
     path_cmd->add_option("--to", to, "Receiver position LAT,LON in degrees (WGS84)");
     path_cmd->add_option("--crs", path.crs, "Projected CRS the profile is sampled in")
@@ -81,6 +89,18 @@ int main(int argc, char** argv) {
     path_cmd->add_option("--profile", path.profile_file,
                          "Profile file in ITM pfl layout: intervals, step (m), heights (m)");
     path_cmd->add_flag("--print-profile", path.print_profile, "Also print the profile");
+    path_cmd->add_option("--cases", path.cases_csv,
+                         "Cases CSV with ITM inputs (layout of tests/data/itm_region/cases.csv); "
+                         "prints id,loss_db,prop_mode,warnings");
+    path_cmd->add_option("--profiles", path.profiles_dir,
+                         "Directory of the cases' pfl profiles (default: beside the CSV)");
+    path_cmd->add_option("-o,--output", path.output_csv, "Write the cases' results to this CSV");
+    path_cmd->add_option("--sg3", path.sg3_file,
+                         "ITU-R SG3 validation profile file (P.1812 or P.1546 format)");
+    path_cmd
+        ->add_option("--dataset", path.dataset,
+                     "Data row of the SG3 file, 1 = first (Py1812's logs count from 0)")
+        ->capture_default_str();
 
     CLI::App* models_cmd = app.add_subcommand("models", "List the propagation models.");
 
@@ -90,6 +110,8 @@ int main(int argc, char** argv) {
         return app.exit(e);
     }
 
+    // GDAL's messages are collected and folded into our one-line errors, never printed raw.
+    io::initialise_gdal();
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     try {

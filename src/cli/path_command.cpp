@@ -1,15 +1,19 @@
 #include "cli/path_command.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
-#include <sstream>
+#include <iostream>
 
 #include "core/error.hpp"
 #include "core/parameters.hpp"
 #include "io/crs.hpp"
+#include "io/p1546_validation.hpp"
+#include "io/path_cases.hpp"
+#include "io/scenario.hpp"
+#include "io/sg3_p1812.hpp"
+#include "io/sg3_profile.hpp"
 #include "io/terrain_reader.hpp"
 #include "propagation/registry.hpp"
 #include "terrain/terrain.hpp"
@@ -37,40 +41,58 @@ ParameterSet parse_parameters(const std::vector<std::string>& items) {
     return out;
 }
 
-// ITM's "pfl" layout: number of intervals, interval length (m), then n+1 elevations.
-std::vector<double> read_pfl(const std::string& path, double& step_m) {
-    std::ifstream in(path);
-    if (!in) throw InputError(path + ": cannot open profile file");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    for (char& c : text)
-        if (c == ',' || c == ';' || c == '\n' || c == '\r' || c == '\t') c = ' ';
-    std::vector<double> values;
-    const char* p = text.data();
-    const char* end = p + text.size();
-    while (p < end) {
-        while (p < end && *p == ' ') ++p;
-        if (p >= end) break;
-        double v;
-        auto [next, ec] = std::from_chars(p, end, v);
-        if (ec != std::errc())
-            throw InputError(path + ": value " + std::to_string(values.size() + 1) +
-                             ": not a number");
-        values.push_back(v);
-        p = next;
+}  // namespace
+
+namespace {
+
+// Reference inputs: cases CSV (ITM) or an SG3 validation profile (P.1812 / P.1546).
+int run_reference_inputs(const PathOptions& o) {
+    if (!o.cases_csv.empty()) {
+        if (o.model != "itm")
+            throw InputError("--cases: the cases CSV holds ITM inputs; use --model itm");
+        const auto cases = io::read_path_cases(o.cases_csv, o.profiles_dir);
+        const auto outcomes = io::run_path_cases(cases);
+        if (o.output_csv.empty())
+            io::write_path_case_results(std::cout, outcomes);
+        else
+            io::write_path_case_results(o.output_csv, outcomes);
+        return 0;
     }
-    if (values.size() < 4) throw InputError(path + ": a profile needs n, step and n+1 heights");
-    const auto n = std::size_t(values[0]);
-    step_m = values[1];
-    if (values[0] != double(n) || values.size() != n + 3 || !(step_m > 0))
-        throw InputError(path + ": expected " + std::to_string(n + 1) +
-                         " elevations after the interval count and a positive step");
-    return {values.begin() + 2, values.end()};
+    if (o.dataset < 1) throw InputError("--dataset: data sets are numbered from 1");
+    if (o.model == "p1812") {
+        const io::Sg3Profile profile = io::read_sg3_profile(o.sg3_file);
+        io::Sg3P1812Evaluation evaluation;
+        io::evaluate_p1812_sg3(profile, std::size_t(o.dataset - 1), evaluation);
+        io::print_p1812_evaluation(std::cout, profile, evaluation);
+        return 0;
+    }
+    if (o.model == "p1546") {
+        const auto profile = io::read_p1546_validation_profile(o.sg3_file);
+        const auto c = io::evaluate_p1546_validation(profile, o.dataset);
+        io::print_p1546_validation(std::cout, profile, c);
+        return 0;
+    }
+    throw InputError("--sg3: SG3 validation profiles are evaluated with --model p1812 or p1546");
 }
 
 }  // namespace
 
-int run_path(const PathOptions& o) {
+int run_path(const PathOptions& options) {
+    if (!options.cases_csv.empty() || !options.sg3_file.empty())
+        return run_reference_inputs(options);
+    PathOptions o = options;
     ParameterSet params = parse_parameters(o.parameters);
+    if (!o.scenario.empty()) {
+        // Two points on a scenario's terrain, with its CRS, model and receiver height.
+        const io::Scenario s = io::read_scenario(o.scenario);
+        o.terrain_files = s.terrain_files;
+        o.crs = s.crs;
+        o.model = s.model;
+        o.rx_height_agl_m = s.rx_height_agl_m;
+        o.void_fill_max_distance_m = s.void_fill_max_distance_m;
+        o.step_m = std::min(o.step_m, s.resolution_m);
+        if (o.parameters.empty()) params = s.model_parameters;
+    }
     auto model = propagation::create_model(o.model, params);
     const auto unused = params.unconsumed_keys();
     if (!unused.empty())
@@ -81,7 +103,9 @@ int run_path(const PathOptions& o) {
     std::vector<double> profile;
     double step_m = 0.0;
     if (!o.profile_file.empty()) {
-        profile = read_pfl(o.profile_file, step_m);
+        const std::vector<double> pfl = io::read_pfl(o.profile_file);
+        step_m = pfl[1];
+        profile.assign(pfl.begin() + 2, pfl.end());
     } else if (o.has_points && !o.terrain_files.empty()) {
         const std::string wkt = io::projected_crs_wkt(o.crs, "--crs");
         io::LonLatTransform transform(o.crs);

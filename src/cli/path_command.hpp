@@ -14,6 +14,7 @@ struct PathOptions {
     double rx_height_agl_m = 1.5;
     // Either two points on a terrain...
     std::vector<std::string> terrain_files;
+    std::string scenario;  // take terrain, CRS, model and parameters from a scenario file
     std::string crs = "EPSG:25832";
     double from_lat_deg = 0, from_lon_deg = 0, to_lat_deg = 0, to_lon_deg = 0;
     bool has_points = false;
@@ -22,6 +23,13 @@ struct PathOptions {
     // ...or a given profile (ITM pfl layout: n_intervals, step_m, elevations...).
     std::string profile_file;
     bool print_profile = false;
+    // ...or reference inputs: a cases CSV (ITM inputs + pfl profiles) ...
+    std::string cases_csv;
+    std::string profiles_dir;
+    std::string output_csv;  // "" = stdout
+    // ...or an ITU-R SG3 validation profile file with the data set (1 = first data row).
+    std::string sg3_file;
+    int dataset = 1;
 };
 
 int run_path(const PathOptions& options);

@@ -41,9 +41,8 @@ void ProgressPrinter::update(double done, double total) {
                      format_duration(eta).c_str());
     } else {
         if (decile == last_decile_) return;
-        std::fprintf(stderr, "%s: %3.0f %%  elapsed %s  ETA %s\n", label_.c_str(),
-                     100.0 * fraction, format_duration(elapsed).c_str(),
-                     format_duration(eta).c_str());
+        std::fprintf(stderr, "%s: %3.0f %%  elapsed %s  ETA %s\n", label_.c_str(), 100.0 * fraction,
+                     format_duration(elapsed).c_str(), format_duration(eta).c_str());
     }
     std::fflush(stderr);
     last_decile_ = decile;

@@ -8,12 +8,12 @@
 namespace grenzfunk::cli {
 
 class ProgressPrinter {
-public:
+  public:
     ProgressPrinter(std::string label, bool enabled);
     void update(double done, double total);
     void finish();
 
-private:
+  private:
     std::string label_;
     bool enabled_;
     bool terminal_;

@@ -27,6 +27,7 @@
 #include "io/scenario.hpp"
 #include "io/sites_csv.hpp"
 #include "io/terrain_reader.hpp"
+#include "propagation/clutter_loss.hpp"
 #include "propagation/registry.hpp"
 
 namespace grenzfunk::cli {
@@ -76,7 +77,8 @@ std::vector<Cell> load_cells(const io::Scenario& s) {
         } else {
             part = io::read_sites_csv(src.path);
             if (!src.overrides.values().empty())
-                throw InputError(src.where + ": sites.defaults: only the opencellid format takes "
+                throw InputError(src.where +
+                                 ": sites.defaults: only the opencellid format takes "
                                  "defaults");
         }
         reject_unconsumed(src.overrides, src.where, "sites.defaults.", "the opencellid importer");
@@ -95,10 +97,10 @@ std::vector<Cell> load_cells(const io::Scenario& s) {
 
 Raster<float> crop(const Raster<float>& source, const GridSpec& target) {
     Raster<float> out(target, source.nodata);
-    const int col_off = int(std::lround((target.origin_x_m - source.grid.origin_x_m) /
-                                        target.pixel_size_m));
-    const int row_off = int(std::lround((source.grid.origin_y_m - target.origin_y_m) /
-                                        target.pixel_size_m));
+    const int col_off =
+        int(std::lround((target.origin_x_m - source.grid.origin_x_m) / target.pixel_size_m));
+    const int row_off =
+        int(std::lround((source.grid.origin_y_m - target.origin_y_m) / target.pixel_size_m));
     for (int r = 0; r < target.height; ++r)
         for (int c = 0; c < target.width; ++c) out.at(c, r) = source.at(c + col_off, r + row_off);
     return out;
@@ -125,6 +127,8 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     }
     reject_unconsumed(s.model_parameters, s.model_where, "propagation.parameters.",
                       "model '" + s.model + "'");
+    if (s.clutter_loss == "p2108")
+        model = propagation::with_p2108_clutter_loss(std::move(model), s.clutter_location_percent);
 
     std::vector<Cell> cells = load_cells(s);
     for (const Cell& c : cells)
@@ -135,8 +139,8 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     std::vector<std::shared_ptr<const antenna::AntennaPattern>> patterns;
     for (const Cell& c : cells) {
         try {
-            patterns.push_back(std::make_shared<const antenna::AntennaPattern>(
-                antenna::AntennaPattern::create(
+            patterns.push_back(
+                std::make_shared<const antenna::AntennaPattern>(antenna::AntennaPattern::create(
                     c.antenna_pattern, {c.azimuth_deg, c.mech_tilt_deg, c.elec_tilt_deg},
                     s.antenna_parameters)));
         } catch (const InputError& e) {
@@ -155,13 +159,13 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
             !transform.forward(c.lon_deg, c.lat_deg + 0.01, q.x_m, q.y_m))
             throw InputError(c.source + ": cannot transform the site position to " + s.crs);
         positions.push_back(p);
-        north_azimuth_deg.push_back(
-            std::atan2(q.x_m - p.x_m, q.y_m - p.y_m) * 180.0 / 3.14159265358979323846);
+        north_azimuth_deg.push_back(std::atan2(q.x_m - p.x_m, q.y_m - p.y_m) * 180.0 /
+                                    3.14159265358979323846);
     }
 
     const double radius_m = s.max_radius_km * 1000.0;
-    io::AnalysisArea area = io::make_analysis_area(s.crs, crs_wkt, s.resolution_m,
-                                                   s.extent_lonlat, positions, radius_m, transform);
+    io::AnalysisArea area = io::make_analysis_area(s.crs, crs_wkt, s.resolution_m, s.extent_lonlat,
+                                                   positions, radius_m, transform);
 
     // Cells that cannot reach the analysis grid are left out (reported), the rest must stand
     // on terrain.
@@ -175,8 +179,9 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         if (std::hypot(dx, dy) <= radius_m) active.push_back(i);
     }
     if (active.empty())
-        throw InputError(s.path + ": no cell lies within propagation.max_radius_km of the "
-                                  "analysis area");
+        throw InputError(s.path +
+                         ": no cell lies within propagation.max_radius_km of the "
+                         "analysis area");
 
     // Cross-border check ([border]): rules, outline and models validated before the heavy work.
     std::unique_ptr<BorderJob> border = BorderJob::prepare(s, cells, patterns, positions,
@@ -184,8 +189,9 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
                                                            options.quiet);
 
     if (!options.quiet)
-        std::fprintf(stderr, "grenzfunk: %zu cells (%zu reach the analysis area), grid %d x %d at "
-                             "%s m, model %s\n",
+        std::fprintf(stderr,
+                     "grenzfunk: %zu cells (%zu reach the analysis area), grid %d x %d at "
+                     "%s m, model %s\n",
                      cells.size(), active.size(), area.grid.width, area.grid.height,
                      fixed(s.resolution_m, 0).c_str(), s.model.c_str());
 
@@ -212,7 +218,8 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
             transform.inverse(area.grid.centre_x_m(col), area.grid.centre_y_m(row), lon, lat);
             throw InputError(terrain_names + ": no elevation for " + std::to_string(holes) +
                              " pixels of the analysis area (first at " + fixed(lat, 4) + " N, " +
-                             fixed(lon, 4) + " E): the terrain does not cover the area or has a "
+                             fixed(lon, 4) +
+                             " E): the terrain does not cover the area or has a "
                              "void wider than terrain.void_fill_max_distance_m = " +
                              fixed(s.void_fill_max_distance_m, 0) + " m");
         }
@@ -251,9 +258,8 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
 
     // Outputs: all written to temporary names and renamed only when every file is complete.
     const fs::path out_dir = !options.output_directory.empty() ? fs::path(options.output_directory)
-                             : !s.outputs.directory.empty()
-                                 ? fs::path(s.outputs.directory)
-                                 : fs::path("out") / s.name;
+                             : !s.outputs.directory.empty()    ? fs::path(s.outputs.directory)
+                                                               : fs::path("out") / s.name;
     std::error_code ec;
     fs::create_directories(out_dir, ec);
     if (ec)
@@ -330,12 +336,11 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         const auto& st = result.cell_statistics[k];
         cells_csv << k << ',' << csv_field(c.cell_id) << ',' << csv_field(c.site_id) << ','
                   << csv_field(c.country) << ',' << technology_name(c.technology) << ','
-                  << fixed(c.lat_deg, 6) << ',' << fixed(c.lon_deg, 6) << ','
-                  << fixed(tx[k].x_m, 1) << ',' << fixed(tx[k].y_m, 1) << ','
-                  << fixed(c.antenna_height_agl_m, 1) << ',' << fixed(c.azimuth_deg, 1) << ','
-                  << fixed(c.frequency_mhz, 3) << ',' << fixed(c.eirp_dbm, 2) << ','
-                  << st.pixels_computed << ',' << st.pixels_flagged_outside_range << ','
-                  << csv_field(c.source) << '\n';
+                  << fixed(c.lat_deg, 6) << ',' << fixed(c.lon_deg, 6) << ',' << fixed(tx[k].x_m, 1)
+                  << ',' << fixed(tx[k].y_m, 1) << ',' << fixed(c.antenna_height_agl_m, 1) << ','
+                  << fixed(c.azimuth_deg, 1) << ',' << fixed(c.frequency_mhz, 3) << ','
+                  << fixed(c.eirp_dbm, 2) << ',' << st.pixels_computed << ','
+                  << st.pixels_flagged_outside_range << ',' << csv_field(c.source) << '\n';
     }
     outputs.add_text(out_dir / "cells.csv", cells_csv.str());
     manifest.push_back({"cells.csv", "the cells computed; best_server.tif indexes its rows", ""});
@@ -380,9 +385,8 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
                 s.name.c_str(), fixed(total_s, 1).c_str(), fixed(compute_s, 1).c_str());
     std::printf("  cells: %zu computed (%zu outside reach), model %s\n", active.size(),
                 cells.size() - active.size(), std::string(model->name()).c_str());
-    std::printf("  grid: %d x %d pixels of %s m in %s, %zu in the analysis area\n",
-                area.grid.width, area.grid.height, fixed(s.resolution_m, 0).c_str(),
-                s.crs.c_str(), area_pixels);
+    std::printf("  grid: %d x %d pixels of %s m in %s, %zu in the analysis area\n", area.grid.width,
+                area.grid.height, fixed(s.resolution_m, 0).c_str(), s.crs.c_str(), area_pixels);
     std::printf("  terrain: %zu void pixels filled by interpolation\n",
                 terrain_report.filled_void_pixels);
     if (served > 0)

@@ -69,7 +69,7 @@ struct CoverageResult {
 // the cells sharing that transmitter in input order), and never concurrently for the same
 // pixel; different pixels are processed concurrently. `level_dbm` includes the antenna gain.
 class LevelSink {
-public:
+  public:
     virtual ~LevelSink() = default;
     virtual void add(std::size_t pixel, std::uint32_t cell, float level_dbm) noexcept = 0;
 };

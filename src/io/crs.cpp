@@ -6,10 +6,12 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "io/gdal_init.hpp"
 
 namespace grenzfunk::io {
 
 std::string projected_crs_wkt(const std::string& crs, const std::string& where) {
+    GdalMessages messages;  // PROJ's complaint becomes part of our one-line error
     OGRSpatialReference srs;
     if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE)
         throw InputError(where + ": grid.crs: unknown CRS '" + crs + "'");
@@ -34,6 +36,7 @@ struct LonLatTransform::Impl {
 
 LonLatTransform::LonLatTransform(const std::string& target_crs) : impl_(std::make_unique<Impl>()) {
     impl_->ctx = proj_context_create();
+    proj_log_level(impl_->ctx, PJ_LOG_NONE);  // failures are reported by us, in one line
     PJ* raw = proj_create_crs_to_crs(impl_->ctx, "EPSG:4326", target_crs.c_str(), nullptr);
     if (!raw) {
         proj_context_destroy(impl_->ctx);

@@ -61,11 +61,16 @@ std::vector<std::string> select(std::size_t start, bool failures) {
     return out;
 }
 
+// The first few messages carry the cause; later ones are usually consequences.
 std::string join(const std::vector<std::string>& parts) {
+    constexpr std::size_t max_shown = 4;
     std::string out;
-    for (const auto& p : parts) {
+    for (std::size_t i = 0; i < parts.size() && i < max_shown; ++i) {
         if (!out.empty()) out += "; ";
-        out += p;
+        out += parts[i];
+    }
+    if (parts.size() > max_shown) {
+        out += " (and " + std::to_string(parts.size() - max_shown) + " more)";
     }
     return out;
 }

@@ -33,8 +33,8 @@ class GdalMessages {
     std::vector<std::string> failures() const;
     // Warnings since the scope opened, in order, duplicates removed.
     std::vector<std::string> warnings() const;
-    // One line for an error message: the failures joined by "; ", or the warnings if there were
-    // no failures, or "no message from GDAL" if there was nothing at all.
+    // One line for an error message: the first four failures joined by "; ", or the warnings if
+    // there were no failures, or "no message from GDAL" if there was nothing at all.
     std::string summary() const;
 
   private:

@@ -14,7 +14,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <memory>
 #include <set>
 #include <system_error>
@@ -337,7 +336,7 @@ BandData band_data(const Raster<T>& raster) {
 // ---- OutputSet -----------------------------------------------------------------------------
 
 OutputSet::~OutputSet() {
-    if (!finished_) abort();
+    if (!finished_) discard();
 }
 
 fs::path OutputSet::begin_entry(const fs::path& path) {
@@ -353,7 +352,7 @@ fs::path OutputSet::begin_entry(const fs::path& path) {
     return entries_.back().temporary_path;
 }
 
-void OutputSet::abort() noexcept {
+void OutputSet::discard() noexcept {
     for (const auto& entry : entries_) remove_temporary(entry.temporary_path);
     entries_.clear();
     finished_ = true;
@@ -365,7 +364,7 @@ void OutputSet::add_raster(const fs::path& path, const Raster<T>& raster,
     try {
         write_geotiff_to(begin_entry(path), path, raster.grid, band_data(raster), options);
     } catch (...) {
-        abort();
+        discard();
         throw;
     }
 }
@@ -395,7 +394,7 @@ void OutputSet::add_text(const fs::path& path, std::string_view content) {
             throw;
         }
     } catch (...) {
-        abort();
+        discard();
         throw;
     }
 }

@@ -104,7 +104,7 @@ class OutputSet {
     template <typename T>
     void add_raster(const std::filesystem::path& path, const Raster<T>& raster,
                     const RasterWriteOptions& options);
-    void abort() noexcept;
+    void discard() noexcept;
 
     std::vector<Entry> entries_;
     bool finished_ = false;  // committed or aborted

@@ -271,10 +271,18 @@ Scenario read_scenario(const std::string& path) {
 
     // [propagation]
     if (const toml::table* prop = r.subtable(root, "propagation")) {
-        r.check_keys(*prop, "propagation.", {"model", "max_radius_km", "parameters"});
+        r.check_keys(
+            *prop, "propagation.",
+            {"model", "max_radius_km", "parameters", "clutter_loss", "clutter_location_percent"});
         s.model = r.string(*prop, "propagation.", "model", s.model);
         s.model_where = prop->get("model") ? r.where(*prop->get("model")) : r.where(*prop);
         s.max_radius_km = r.number(*prop, "propagation.", "max_radius_km", 30.0, 0.1, 500.0);
+        s.clutter_loss = r.string(*prop, "propagation.", "clutter_loss", "none");
+        if (s.clutter_loss != "none" && s.clutter_loss != "p2108")
+            r.fail(*prop->get("clutter_loss"), "propagation.clutter_loss",
+                   "'" + s.clutter_loss + "' is not a clutter model (none, p2108)");
+        s.clutter_location_percent =
+            r.number(*prop, "propagation.", "clutter_location_percent", 50.0, 0.000001, 99.999999);
         if (const toml::table* params = r.subtable(*prop, "parameters"))
             s.model_parameters = r.parameters(*params, "propagation.parameters.");
     } else {

@@ -73,6 +73,8 @@ struct Scenario {
     std::string model_where;
     ParameterSet model_parameters;
     double max_radius_km = 30.0;
+    std::string clutter_loss = "none";  // "none" or "p2108" (ITU-R P.2108-1 §3.2 at the receiver)
+    double clutter_location_percent = 50.0;
 
     ParameterSet antenna_parameters;
     OutputOptions outputs;

@@ -12,16 +12,12 @@
 
 #include "core/error.hpp"
 #include "io/crs.hpp"
+#include "io/gdal_init.hpp"
 
 namespace grenzfunk::io {
 
 namespace {
 constexpr float kWarpNodata = -32768.0f;
-
-std::string last_gdal_error() {
-    const char* msg = CPLGetLastErrorMsg();
-    return (msg && *msg) ? std::string(msg) : std::string("unknown GDAL error");
-}
 
 struct DatasetCloser {
     void operator()(GDALDataset* ds) const { GDALClose(GDALDataset::ToHandle(ds)); }
@@ -42,7 +38,8 @@ std::string gdal_path_for(const std::string& path) {
 
 Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec& grid,
                            double void_fill_max_distance_m, TerrainLoadReport* report) {
-    GDALAllRegister();
+    GdalMessages messages;
+    auto last_gdal_error = [&] { return messages.summary(); };
     std::vector<DatasetPtr> sources;
     std::vector<GDALDatasetH> handles;
     for (const std::string& file : files) {
@@ -78,11 +75,13 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     GDALDatasetH result = GDALWarp(nullptr, GDALDataset::ToHandle(dst.get()), int(handles.size()),
                                    handles.data(), options, &usage_error);
     GDALWarpAppOptionsFree(options);
-    if (!result || CPLGetLastErrorType() >= CE_Failure) {
+    if (!result || messages.has_failure()) {
         std::string names;
         for (const auto& f : files) names += (names.empty() ? "" : ", ") + f;
-        throw InputError(names + ": reading terrain failed (" + last_gdal_error() +
-                         "); is the raster corrupt?");
+        throw InputError(names +
+                         ": cannot read the terrain raster, it may be corrupt or "
+                         "truncated (GDAL: " +
+                         last_gdal_error() + ")");
     }
 
     // Count voids before filling, then fill those within reach.

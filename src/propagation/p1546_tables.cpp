@@ -1,12 +1,17 @@
 // GENERATED FILE - do not edit. Regenerate with:
-//   /usr/bin/python3 tools/gen_p1546_tables.py ../shared/reference/itu_p1546/tables/p1546_tabulated_field_strength.csv src/propagation/p1546_tables.cpp
+//   /usr/bin/python3 tools/gen_p1546_tables.py
+//   ../shared/reference/itu_p1546/tables/p1546_tabulated_field_strength.csv
+//   src/propagation/p1546_tables.cpp
 // Source: Recommendation ITU-R P.1546-6 (08/2019), Annex 1 tabulated field strengths
-// (Figures 1-24), dB(uV/m) for 1 kW e.r.p.; input CSV sha256 b4d0756adc1bfcccae8796a337bd9ff517e0dcccc3727e21e08bf063d94e4bc7.
-// Provenance lines of the input CSV:
-//   ITU-R P.1546-6 Annex 1 tabulated field strengths, dB(uV/m) for 1 kW e.r.p., receiver at representative clutter height.
-//   One row per (figure, distance). Columns h1_10m..h1_1200m: transmitting/base antenna height h1; e_free_space_max: the maximum field strength column of the table.
-//   Extracted from the tables embedded in eeveetza/p1546 matlab/P1546FieldStrMixed.m (commit 0e4263999ce055100f42257c2aafbac96ac630af), which reproduce the Recommendation's published tabulation.
-//   path: land; sea (50% time, all seas); cold_sea / warm_sea (1% and 10% time).
+// (Figures 1-24), dB(uV/m) for 1 kW e.r.p.; input CSV sha256
+// b4d0756adc1bfcccae8796a337bd9ff517e0dcccc3727e21e08bf063d94e4bc7. Provenance lines of the input
+// CSV:
+//   ITU-R P.1546-6 Annex 1 tabulated field strengths, dB(uV/m) for 1 kW e.r.p., receiver at
+//   representative clutter height. One row per (figure, distance). Columns h1_10m..h1_1200m:
+//   transmitting/base antenna height h1; e_free_space_max: the maximum field strength column of the
+//   table. Extracted from the tables embedded in eeveetza/p1546 matlab/P1546FieldStrMixed.m (commit
+//   0e4263999ce055100f42257c2aafbac96ac630af), which reproduce the Recommendation's published
+//   tabulation. path: land; sea (50% time, all seas); cold_sea / warm_sea (1% and 10% time).
 // clang-format off
 #include "propagation/p1546_tables.hpp"
 

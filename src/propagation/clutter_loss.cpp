@@ -1,0 +1,65 @@
+#include "propagation/clutter_loss.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "propagation/p2108.hpp"
+
+namespace grenzfunk::propagation {
+
+namespace {
+
+class P2108ClutterLoss final : public PropagationModel {
+  public:
+    P2108ClutterLoss(std::unique_ptr<PropagationModel> base, double location_percent)
+        : base_(std::move(base)),
+          location_percent_(location_percent),
+          name_(std::string(base_->name()) + "+p2108"),
+          reference_(std::string(base_->reference()) +
+                     "; clutter loss ITU-R P.2108-1 §3.2 at the receiver") {}
+
+    std::string_view name() const override { return name_; }
+    std::string_view reference() const override { return reference_; }
+    bool needs_terrain_profile() const override { return base_->needs_terrain_profile(); }
+    ValidityRange validity() const override {
+        ValidityRange range = base_->validity();
+        range.min_frequency_mhz =
+            std::max(range.min_frequency_mhz, p2108_terrestrial_min_frequency_ghz * 1000.0);
+        range.max_frequency_mhz =
+            std::min(range.max_frequency_mhz, p2108_terrestrial_max_frequency_ghz * 1000.0);
+        return range;
+    }
+    std::map<std::string, std::string> parameters() const override {
+        auto out = base_->parameters();
+        out["clutter_loss"] = "p2108";
+        out["clutter_location_percent"] = std::to_string(location_percent_);
+        return out;
+    }
+
+    PathResult loss(const PathQuery& query) const noexcept override {
+        PathResult r = base_->loss(query);
+        const double distance_km = query.distance_m / 1000.0;
+        // Below 0.25 km the recommendation does not apply: flagged, 0.25 km value used.
+        if (!p2108_terrestrial_distance_in_range(distance_km)) r.flags |= outside_distance_range;
+        r.loss_db += p2108_terrestrial_clutter_loss_db(query.frequency_mhz / 1000.0, distance_km,
+                                                       location_percent_);
+        return r;
+    }
+
+  private:
+    std::unique_ptr<PropagationModel> base_;
+    double location_percent_;
+    std::string name_;
+    std::string reference_;
+};
+
+}  // namespace
+
+std::unique_ptr<PropagationModel> with_p2108_clutter_loss(std::unique_ptr<PropagationModel> base,
+                                                          double location_percent) {
+    // The frequency is checked per cell by require_frequency_in_range; here only the percentage.
+    require_p2108_terrestrial_inputs(1.0, location_percent, "propagation.clutter_location_percent");
+    return std::make_unique<P2108ClutterLoss>(std::move(base), location_percent);
+}
+
+}  // namespace grenzfunk::propagation
