@@ -304,7 +304,7 @@ Raster<float> border_exceedance_raster(
         }
     if (pairs.empty()) return out;
 
-    std::atomic<std::size_t> rows_done{0};
+    const std::vector<std::uint8_t> territory = geometry.territory_mask(grid);
     std::atomic<bool> stop{false};
     tbb::parallel_for(tbb::blocked_range<int>(0, grid.height, 1), [&](const auto& rows) {
         thread_local std::vector<double> profile;
@@ -317,7 +317,7 @@ Raster<float> border_exceedance_raster(
             const double y = grid.centre_y_m(row);
             for (int col = 0; col < grid.width; ++col) {
                 const double x = grid.centre_x_m(col);
-                if (!geometry.in_neighbour_territory(x, y)) continue;
+                if (territory[std::size_t(row) * grid.width + col] != 2) continue;
                 const double d_home_m = geometry.distance_to_home_m(x, y);
                 for (std::size_t k = 0; k < pairs.size(); ++k)
                     values[k] =
@@ -341,8 +341,6 @@ Raster<float> border_exceedance_raster(
                 }
                 out.at(col, row) = float(worst);
             }
-            const std::size_t n = ++rows_done;
-            (void)n;
         }
     });
     if (stop.load()) throw BorderCancelled();

@@ -234,6 +234,55 @@ bool BorderGeometry::in_neighbour_territory(double x_m, double y_m) const {
     return bg::within(p, impl_->region) && !bg::covered_by(p, impl_->home);
 }
 
+namespace {
+
+// x of every crossing of the horizontal line at `y` with the edges of `ring`.
+template <typename Ring>
+void crossings(const Ring& ring, double y, std::vector<double>& xs) {
+    for (std::size_t i = 1; i < ring.size(); ++i) {
+        const double y0 = ring[i - 1].y(), y1 = ring[i].y();
+        if ((y0 <= y) == (y1 <= y)) continue;
+        const double x0 = ring[i - 1].x(), x1 = ring[i].x();
+        xs.push_back(x0 + (y - y0) / (y1 - y0) * (x1 - x0));
+    }
+}
+
+// Marks the pixels of one row whose centres lie inside (odd number of crossings to the left).
+void fill_row(std::vector<double>& xs, const GridSpec& grid, std::vector<std::uint8_t>& inside) {
+    std::sort(xs.begin(), xs.end());
+    std::size_t k = 0;
+    for (int col = 0; col < grid.width; ++col) {
+        const double x = grid.centre_x_m(col);
+        while (k < xs.size() && xs[k] <= x) ++k;
+        inside[std::size_t(col)] = std::uint8_t(k % 2);
+    }
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> BorderGeometry::territory_mask(const GridSpec& grid) const {
+    std::vector<std::uint8_t> out(grid.pixel_count(), 0);
+    std::vector<double> xs;
+    std::vector<std::uint8_t> in_region(std::size_t(grid.width)), in_home(std::size_t(grid.width));
+    for (int row = 0; row < grid.height; ++row) {
+        const double y = grid.centre_y_m(row);
+        xs.clear();
+        crossings(impl_->region.outer(), y, xs);
+        fill_row(xs, grid, in_region);
+        xs.clear();
+        for (const BPolygon& poly : impl_->home) {
+            crossings(poly.outer(), y, xs);
+            for (const auto& inner : poly.inners()) crossings(inner, y, xs);
+        }
+        fill_row(xs, grid, in_home);
+        for (int col = 0; col < grid.width; ++col) {
+            const std::size_t c = std::size_t(col);
+            if (in_region[c]) out[std::size_t(row) * grid.width + c] = in_home[c] ? 1 : 2;
+        }
+    }
+    return out;
+}
+
 bool BorderGeometry::in_region(double x_m, double y_m) const {
     return bg::within(BPoint(x_m, y_m), impl_->region);
 }

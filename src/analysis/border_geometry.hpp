@@ -22,6 +22,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/grid.hpp"
+
 namespace grenzfunk::analysis {
 
 struct XY {
@@ -79,6 +81,9 @@ class BorderGeometry {
 
     // True when the point lies in the neighbour territory (inside the region, outside home).
     bool in_neighbour_territory(double x_m, double y_m) const;
+    // Per pixel centre of `grid`: 0 outside the region, 1 home territory, 2 neighbour territory.
+    // A scanline fill (even-odd rule), much faster than a point query per pixel.
+    std::vector<std::uint8_t> territory_mask(const GridSpec& grid) const;
     // True when the point lies inside the region.
     bool in_region(double x_m, double y_m) const;
     // Distance from the point to the home territory (0 inside it).

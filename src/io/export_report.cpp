@@ -632,13 +632,21 @@ Image render_map(const BorderPackage& p, int max_size) {
         cx = (x - min_x) / px;
         cy = (max_y - y) / px;
     };
+    GridSpec canvas_grid;
+    canvas_grid.origin_x_m = min_x;
+    canvas_grid.origin_y_m = max_y;
+    canvas_grid.pixel_size_m = px;
+    canvas_grid.width = w;
+    canvas_grid.height = h;
+    const std::vector<std::uint8_t> territory = p.geometry->territory_mask(canvas_grid);
     for (int row = 0; row < h; ++row) {
         const double y = max_y - (row + 0.5) * px;
         for (int col = 0; col < w; ++col) {
             const double x = min_x + (col + 0.5) * px;
             Rgb c{250, 250, 250};
-            if (p.geometry->in_region(x, y)) {
-                if (p.geometry->in_neighbour_territory(x, y)) {
+            const std::uint8_t t = territory[std::size_t(row) * w + col];
+            if (t != 0) {
+                if (t == 2) {
                     c = {238, 232, 214};
                     Rgb e;
                     if (p.exceedance_db &&
