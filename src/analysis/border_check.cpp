@@ -152,7 +152,11 @@ std::vector<std::unique_ptr<propagation::PropagationModel>> create_rule_models(
         } catch (const InputError& e) {
             throw InputError(context + ": " + e.what());
         }
-        const auto unused = params.unconsumed_keys();
+        // Models without time/location variability (free space, Hata...) leave the two
+        // percentages unread; that is allowed (the report shows the model's parameters).
+        auto unused = params.unconsumed_keys();
+        unused.erase("time_percent");
+        unused.erase("location_percent");
         if (!unused.empty())
             throw InputError(context + ": model_parameters." + *unused.begin() +
                              ": not a parameter of model '" + rule.model + "'");

@@ -99,8 +99,9 @@ struct BorderReport {
 };
 
 // Models per rule, created from the rule's model name and parameters (time/location percent
-// added). Throws InputError naming the rule (its `where`) for bad model settings or a frequency
-// outside the model's range for a cell the rule applies to.
+// added; models without variability, e.g. free-space, ignore them). Throws InputError naming the
+// rule (its `where`) for bad model settings or a frequency outside the model's range for a cell the
+// rule applies to.
 std::vector<std::unique_ptr<propagation::PropagationModel>> create_rule_models(
     const std::vector<BorderRule>& rules, const std::vector<BorderCell>& cells);
 

@@ -101,6 +101,9 @@ std::unique_ptr<BorderJob> BorderJob::prepare(
         std::string params;
         for (const auto& [k, v] : st.models[r]->parameters())
             params += (params.empty() ? "" : "; ") + k + "=" + v;
+        if (!st.models[r]->parameters().count("time_percent"))
+            params += std::string(params.empty() ? "" : "; ") +
+                      "time and location percentages not modelled";
         st.rule_models.push_back(std::string(st.models[r]->name()) + " (" + params +
                                  "; rx_height_agl_m=" + fixed(st.rules[r].rx_height_agl_m, 1) +
                                  ")");
