@@ -21,6 +21,7 @@
 #include "core/version.hpp"
 #include "engine/coverage.hpp"
 #include "io/analysis_area.hpp"
+#include "io/analysis_stage.hpp"
 #include "io/crs.hpp"
 #include "io/geotiff_writer.hpp"
 #include "io/opencellid.hpp"
@@ -247,11 +248,22 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     engine_options.rx_height_agl_m = s.rx_height_agl_m;
     engine_options.max_radius_m = radius_m;
     engine_options.keep_path_loss = s.outputs.path_loss_per_cell;
+    // Coverage analysis (classes, SINR, gaps, statistics): set up before the run, fed by the
+    // engine through its sink, written with the other outputs.
+    std::unique_ptr<io::AnalysisStage> analysis;
+    std::vector<engine::LevelSink*> sinks;
+    if (s.analysis.enabled) {
+        std::vector<Cell> active_cells;
+        for (std::size_t i : active) active_cells.push_back(cells[i]);
+        analysis = std::make_unique<io::AnalysisStage>(s.analysis, area.grid, area.mask,
+                                                       active_cells, tx);
+        sinks.push_back(analysis->sink());
+    }
     ProgressPrinter progress("computing coverage", !options.quiet);
     const auto t_compute = std::chrono::steady_clock::now();
     engine::CoverageResult result = engine::compute_coverage(
         terrain, area.grid, area.mask, tx, *model, engine_options,
-        [&](double done, double total) { progress.update(done, total); }, &cancel);
+        [&](double done, double total) { progress.update(done, total); }, &cancel, sinks);
     progress.finish();
     const double compute_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t_compute).count();
@@ -370,6 +382,9 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
          << ", \"origin_x_m\": " << fixed(area.grid.origin_x_m, 3)
          << ", \"origin_y_m\": " << fixed(area.grid.origin_y_m, 3) << "},\n"
          << "  \"cells\": " << active.size() << ",\n  \"outputs\": [\n";
+    if (analysis)
+        for (const auto& p : analysis->write(outputs, out_dir, metadata))
+            manifest.push_back({p.file, p.holds, p.unit});
     manifest.push_back({"manifest.json", "this list of outputs", ""});
     for (std::size_t k = 0; k < manifest.size(); ++k)
         json << "    {\"file\": \"" << json_escape(manifest[k].file) << "\", \"holds\": \""
@@ -393,6 +408,11 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         std::printf("  best received level: %s to %s dBm; %s %% of the area at >= -110 dBm\n",
                     fixed(level_min, 1).c_str(), fixed(level_max, 1).c_str(),
                     fixed(100.0 * double(above_110) / double(area_pixels), 1).c_str());
+    if (analysis) {
+        for (const std::string& line : analysis->summary()) std::printf("  %s\n", line.c_str());
+        std::printf("  analysis stage: %s s (plus its share of the coverage run)\n",
+                    fixed(analysis->seconds(), 2).c_str());
+    }
     std::printf("  results in %s:\n", out_dir.string().c_str());
     for (const auto& m : manifest) std::printf("    %s\n", m.file.c_str());
     if (border)

@@ -1,6 +1,7 @@
 #include "io/scenario.hpp"
 
 #include <toml++/toml.h>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -169,6 +170,130 @@ void read_border_tables(const Reader& r, const toml::table& root, Scenario& s) {
         o.creation_time = r.string(*e, "export.", "creation_time", "");
         o.kmz = r.boolean(*e, "export.", "kmz", true);
     }
+// Numbers of a TOML array, each checked against [min, max].
+std::vector<double> number_list(const Reader& r, const toml::node& node, const std::string& key,
+                                double min_value, double max_value) {
+    const toml::array* arr = node.as_array();
+    if (!arr || arr->empty()) r.fail(node, key, "expected a non-empty list of numbers");
+    std::vector<double> out;
+    for (const auto& item : *arr) {
+        std::optional<double> v = item.value<double>();
+        if (!v || item.is_boolean()) r.fail(node, key, "expected a list of numbers");
+        if (!(*v >= min_value && *v <= max_value)) {
+            std::ostringstream msg;
+            msg.imbue(std::locale::classic());
+            msg << *v << " is out of range [" << min_value << ", " << max_value << "]";
+            r.fail(node, key, msg.str());
+        }
+        out.push_back(*v);
+    }
+    return out;
+}
+
+int integer(const Reader& r, const toml::table& table, const std::string& prefix, const char* key,
+            int default_value, int min_value, int max_value) {
+    const double v = r.number(table, prefix, key, default_value, min_value, max_value);
+    if (v != std::floor(v)) r.fail(*table.get(key), prefix + key, "expected a whole number");
+    return int(v);
+}
+
+void read_analysis(const Reader& r, const toml::table& t, AnalysisSettings& a) {
+    const std::string p = "analysis.";
+    r.check_keys(t, p,
+                 {"enabled",
+                  "location_probability_pct",
+                  "environment",
+                  "location_sigma_db",
+                  "noise_figure_db",
+                  "interference_load_pct",
+                  "overlap_margin_db",
+                  "overlap_count_cap",
+                  "nr_subcarrier_spacing_khz",
+                  "umts_cpich_share_db",
+                  "thresholds_dbm",
+                  "gap_class",
+                  "min_gap_area_km2",
+                  "gap_border_distance_km",
+                  "distance_bands_km",
+                  "home_country",
+                  "home_name",
+                  "neighbour_name",
+                  "country_outline_file",
+                  "regions_file",
+                  "region_name_field",
+                  "gap_area_file"});
+    a.where = r.where(t);
+    a.enabled = r.boolean(t, p, "enabled", true);
+    analysis::AnalysisOptions& o = a.options;
+    o.location_probability_pct =
+        r.number(t, p, "location_probability_pct", o.location_probability_pct, 1.0, 99.9);
+    const std::string env = r.string(t, p, "environment", "rural");
+    if (env == "rural")
+        a.environment = analysis::Environment::rural;
+    else if (env == "suburban")
+        a.environment = analysis::Environment::suburban;
+    else if (env == "urban")
+        a.environment = analysis::Environment::urban;
+    else
+        r.fail(*t.get("environment"), p + "environment",
+               "'" + env + "' is not an environment (rural, suburban, urban)");
+    o.location_sigma_db = r.number(t, p, "location_sigma_db",
+                                   analysis::default_location_sigma_db(a.environment), 0.0, 20.0);
+    o.noise_figure_db = r.number(t, p, "noise_figure_db", o.noise_figure_db, 0.0, 30.0);
+    o.interference_load_pct =
+        r.number(t, p, "interference_load_pct", o.interference_load_pct, 0.0, 100.0);
+    o.overlap_margin_db = r.number(t, p, "overlap_margin_db", o.overlap_margin_db, 0.0, 50.0);
+    o.overlap_count_cap = integer(r, t, p, "overlap_count_cap", o.overlap_count_cap, 1, 32);
+    o.nr_subcarrier_spacing_khz =
+        r.number(t, p, "nr_subcarrier_spacing_khz", o.nr_subcarrier_spacing_khz, 15.0, 60.0);
+    if (o.nr_subcarrier_spacing_khz != 15.0 && o.nr_subcarrier_spacing_khz != 30.0 &&
+        o.nr_subcarrier_spacing_khz != 60.0)
+        r.fail(*t.get("nr_subcarrier_spacing_khz"), p + "nr_subcarrier_spacing_khz",
+               "expected 15, 30 or 60 (FR1)");
+    o.umts_cpich_share_db =
+        r.number(t, p, "umts_cpich_share_db", o.umts_cpich_share_db, -30.0, 0.0);
+
+    if (const toml::table* th = r.subtable(t, "thresholds_dbm")) {
+        static const char* kNames[] = {"gsm", "umts", "lte", "nr", "other"};
+        r.check_keys(*th, p + "thresholds_dbm.", {"gsm", "umts", "lte", "nr", "other"});
+        for (std::size_t k = 0; k < analysis::kTechnologyCount; ++k) {
+            const toml::node* node = th->get(kNames[k]);
+            if (!node) continue;
+            const std::string key = p + "thresholds_dbm." + kNames[k];
+            std::vector<double> v = number_list(r, *node, key, -200.0, 0.0);
+            if (v.size() > 6) r.fail(*node, key, "at most 6 classes");
+            for (std::size_t i = 1; i < v.size(); ++i)
+                if (!(v[i] < v[i - 1]))
+                    r.fail(*node, key, "thresholds must decrease (strongest class first)");
+            o.thresholds_dbm[k] = std::move(v);
+        }
+        for (std::size_t k = 1; k < analysis::kTechnologyCount; ++k)
+            if (o.thresholds_dbm[k].size() != o.thresholds_dbm[0].size())
+                r.fail(*th, p + "thresholds_dbm",
+                       "every technology needs the same number of thresholds (gsm, umts, lte, "
+                       "nr, other; defaults have 3)");
+    }
+    o.gap_class = integer(r, t, p, "gap_class", 0, 0, int(o.class_count()));
+    o.min_gap_area_km2 = r.number(t, p, "min_gap_area_km2", o.min_gap_area_km2, 0.0, 1e6);
+    a.gap_border_distance_km =
+        r.number(t, p, "gap_border_distance_km", a.gap_border_distance_km, 0.0, 1000.0);
+    if (const toml::node* bands = t.get("distance_bands_km")) {
+        o.distance_bands_km = number_list(r, *bands, p + "distance_bands_km", 0.001, 1000.0);
+        for (std::size_t i = 1; i < o.distance_bands_km.size(); ++i)
+            if (!(o.distance_bands_km[i] > o.distance_bands_km[i - 1]))
+                r.fail(*bands, p + "distance_bands_km", "band edges must increase");
+    }
+    a.home_country = r.string(t, p, "home_country", a.home_country);
+    a.home_name = r.string(t, p, "home_name", a.home_name);
+    a.neighbour_name = r.string(t, p, "neighbour_name", a.neighbour_name);
+    a.region_name_field = r.string(t, p, "region_name_field", a.region_name_field);
+    auto file = [&](const char* key) {
+        const std::string f = r.string(t, p, key, "");
+        return f.empty() ? f : r.resolve(f);
+    };
+    a.country_outline_file = file("country_outline_file");
+    a.regions_file = file("regions_file");
+    a.gap_area_file = file("gap_area_file");
 }
 
 }  // namespace
@@ -186,10 +311,9 @@ Scenario read_scenario(const std::string& path) {
     Scenario s;
     s.path = path;
     s.sha256 = sha256_file_hex(path);
-    r.check_keys(
-        root, "",
-        {"name", "terrain", "sites", "grid", "receiver", "propagation", "antenna", "output",
-         "border", "export"});
+    r.check_keys(root, "",
+                 {"name", "terrain", "sites", "grid", "receiver", "propagation", "antenna",
+                  "output", "analysis", "border", "export"});
     s.name = r.string(root, "", "name", fs::path(path).stem().string());
 
     // [terrain]
@@ -306,6 +430,8 @@ Scenario read_scenario(const std::string& path) {
         s.outputs.terrain = r.boolean(*out, "output.", "terrain", true);
         s.outputs.path_loss_per_cell = r.boolean(*out, "output.", "path_loss_per_cell", false);
     }
+
+    if (const toml::table* an = r.subtable(root, "analysis")) read_analysis(r, *an, s.analysis);
     read_border_tables(r, root, s);
     return s;
 }

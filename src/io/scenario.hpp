@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/options.hpp"
 #include "core/parameters.hpp"
 
 namespace grenzfunk::io {
@@ -51,6 +52,25 @@ struct ExportOptions {
     bool kmz = true;
 };
 
+// The [analysis] table: coverage classes, SINR, overlap, location probability, gaps, statistics.
+struct AnalysisSettings {
+    bool enabled = false;  // true when the scenario has an [analysis] table (and enabled = true)
+    analysis::AnalysisOptions options;
+    analysis::Environment environment = analysis::Environment::rural;
+    std::string home_country = "DE";  // cells with this country code are the home networks
+    std::string home_name = "Germany";
+    std::string neighbour_name = "Czechia";  // everything outside the home outline
+    // Resolved paths; "" = not given. Without an outline the whole analysis grid is home
+    // territory and there is no border (no distance bands; gaps over the whole area).
+    std::string country_outline_file;
+    std::string regions_file;
+    std::string region_name_field = "GEN";
+    std::string gap_area_file;  // polygons of the gap-analysis area; "" = home territory
+                                // within gap_border_distance_km of the border
+    double gap_border_distance_km = 15.0;
+    std::string where;  // "scenario.toml:40" of the [analysis] table, for file errors
+};
+
 struct Scenario {
     std::string path;  // the scenario file as given
     std::string name;
@@ -80,6 +100,7 @@ struct Scenario {
     OutputOptions outputs;
     BorderOptions border;
     ExportOptions exports;
+    AnalysisSettings analysis;
 };
 
 // Parses and validates a scenario file. Throws InputError "file:line: key: what is wrong" for

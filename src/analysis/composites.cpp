@@ -1,0 +1,191 @@
+#include "analysis/composites.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include "core/units.hpp"
+
+namespace grenzfunk::analysis {
+
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+std::string mhz_name(double mhz) {
+    std::ostringstream out;
+    out.imbue(std::locale::classic());
+    out << std::setprecision(10) << mhz;
+    std::string s = out.str();
+    for (char& c : s)
+        if (c == '.') c = 'p';
+    return s + "mhz";
+}
+
+}  // namespace
+
+AnalysisCells describe_cells(const std::vector<Cell>& cells, const std::vector<double>& x_m,
+                             const std::vector<double>& y_m, const std::string& home_country,
+                             const AnalysisOptions& options) {
+    AnalysisCells out;
+    std::array<bool, kTechnologyCount> present{};
+    std::map<std::pair<double, double>, std::uint32_t> layer_index;
+    std::map<double, int> bandwidths_per_frequency;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        const Cell& c = cells[i];
+        AnalysisCell a;
+        a.radio = cell_radio(c, options);
+        a.group = c.country == home_country ? 0 : 1;
+        a.x_m = x_m[i];
+        a.y_m = y_m[i];
+        a.site_id = c.site_id;
+        present[technology_index(c.technology)] = true;
+        auto [it, inserted] = layer_index.emplace(std::make_pair(c.frequency_mhz, c.bandwidth_mhz),
+                                                  std::uint32_t(out.layers.size()));
+        if (inserted) {
+            Layer l;
+            l.frequency_mhz = c.frequency_mhz;
+            l.bandwidth_mhz = c.bandwidth_mhz;
+            l.noise_bandwidth_hz = a.radio.noise_bandwidth_hz;
+            l.noise_dbm = units::thermal_noise_dbm(l.noise_bandwidth_hz) + options.noise_figure_db;
+            out.layers.push_back(l);
+            ++bandwidths_per_frequency[c.frequency_mhz];
+        }
+        a.layer = it->second;
+        out.cells.push_back(a);
+    }
+    for (Layer& l : out.layers) {
+        l.name = mhz_name(l.frequency_mhz);
+        if (bandwidths_per_frequency[l.frequency_mhz] > 1)
+            l.name.append("_").append(mhz_name(l.bandwidth_mhz));
+    }
+    std::array<std::uint8_t, kTechnologyCount> slot_of{};
+    for (std::size_t t = 0; t < kTechnologyCount; ++t)
+        if (present[t]) {
+            slot_of[t] = std::uint8_t(out.technologies.size());
+            out.technologies.push_back(Technology(t));
+        }
+    for (AnalysisCell& a : out.cells) a.slot = slot_of[technology_index(a.radio.technology)];
+    return out;
+}
+
+CompositeSink::CompositeSink(const GridSpec& grid, const AnalysisCells& cells,
+                             std::vector<std::uint8_t> pixel_group, const AnalysisOptions& options)
+    : grid_(grid),
+      n_(grid.pixel_count()),
+      cells_(cells),
+      pixel_group_(std::move(pixel_group)),
+      options_(options),
+      slots_(cells.technologies.size()),
+      cap_(std::size_t(std::max(1, options.overlap_count_cap))) {
+    if (pixel_group_.empty()) pixel_group_.assign(n_, 0);
+    best_metric_.assign(kGroupCount * slots_ * n_, kNaN);
+    best_level_.assign(kGroupCount * n_, kNaN);
+    layer_best_.assign(cells.layers.size() * n_, kNaN);
+    layer_sum_mw_.assign(cells.layers.size() * n_, 0.0);
+    top_.assign(slots_ * n_ * cap_, kNaN);
+}
+
+std::size_t CompositeSink::state_bytes() const {
+    return (best_metric_.size() + best_level_.size() + layer_best_.size() + top_.size()) *
+               sizeof(float) +
+           layer_sum_mw_.size() * sizeof(double) + pixel_group_.size();
+}
+
+void CompositeSink::add(std::size_t pixel, std::uint32_t cell, float level_dbm) noexcept {
+    const AnalysisCell& c = cells_.cells[cell];
+    auto raise = [](float& best, float v) {
+        if (std::isnan(best) || v > best) best = v;
+    };
+    raise(best_level_[c.group * n_ + pixel], level_dbm);
+    const float metric = float(level_dbm + c.radio.metric_offset_db);
+    raise(best_metric_[(c.group * slots_ + c.slot) * n_ + pixel], metric);
+    const std::size_t li = std::size_t(c.layer) * n_ + pixel;
+    raise(layer_best_[li], level_dbm);
+    layer_sum_mw_[li] += units::dbm_to_mw(level_dbm);
+
+    if (pixel_group_[pixel] != c.group) return;
+    // Insert into the descending top-k list (NaN = empty slot).
+    float* top = &top_[(c.slot * n_ + pixel) * cap_];
+    std::size_t pos = cap_;
+    for (std::size_t i = 0; i < cap_; ++i)
+        if (std::isnan(top[i]) || metric > top[i]) {
+            pos = i;
+            break;
+        }
+    if (pos == cap_) return;
+    for (std::size_t i = cap_ - 1; i > pos; --i) top[i] = top[i - 1];
+    top[pos] = metric;
+}
+
+Composites CompositeSink::finish(const std::vector<std::uint8_t>& mask) const {
+    Composites out;
+    out.grid = grid_;
+    out.technologies = cells_.technologies;
+    out.best_metric_dbm.resize(kGroupCount);
+    for (int g = 0; g < kGroupCount; ++g) {
+        out.best_level_dbm.emplace_back(grid_, kNaN);
+        std::copy_n(best_level_.begin() + std::ptrdiff_t(g * n_), n_,
+                    out.best_level_dbm[g].values.begin());
+        for (std::size_t s = 0; s < slots_; ++s) {
+            Raster<float> r(grid_, kNaN);
+            std::copy_n(best_metric_.begin() + std::ptrdiff_t((g * slots_ + s) * n_), n_,
+                        r.values.begin());
+            out.best_metric_dbm[g].push_back(std::move(r));
+        }
+    }
+    out.best_rsrp_dbm = Raster<float>(grid_, kNaN);
+    for (std::size_t s = 0; s < slots_; ++s) {
+        if (cells_.technologies[s] != Technology::lte && cells_.technologies[s] != Technology::nr)
+            continue;
+        for (int g = 0; g < kGroupCount; ++g)
+            for (std::size_t p = 0; p < n_; ++p) {
+                const float v = out.best_metric_dbm[g][s].values[p];
+                float& best = out.best_rsrp_dbm.values[p];
+                if (!std::isnan(v) && (std::isnan(best) || v > best)) best = v;
+            }
+    }
+
+    const double load = options_.interference_load_pct / 100.0;
+    for (std::size_t l = 0; l < cells_.layers.size(); ++l) {
+        Raster<float> sinr(grid_, kNaN);
+        const double noise_mw = units::dbm_to_mw(cells_.layers[l].noise_dbm);
+        for (std::size_t p = 0; p < n_; ++p) {
+            const float s_dbm = layer_best_[l * n_ + p];
+            if (std::isnan(s_dbm) || !mask[p]) continue;
+            const double s_mw = units::dbm_to_mw(s_dbm);
+            const double i_mw = std::max(0.0, layer_sum_mw_[l * n_ + p] - s_mw) * load;
+            sinr.values[p] = float(s_dbm - units::mw_to_dbm(i_mw + noise_mw));
+        }
+        out.sinr_db.push_back(std::move(sinr));
+    }
+
+    const float margin = float(options_.overlap_margin_db);
+    for (std::size_t s = 0; s < slots_; ++s) {
+        Raster<std::uint8_t> count(grid_, 255);
+        for (std::size_t p = 0; p < n_; ++p) {
+            if (!mask[p]) continue;
+            const float* top = &top_[(s * n_ + p) * cap_];
+            std::uint8_t k = 0;
+            if (!std::isnan(top[0]))
+                while (k < cap_ && !std::isnan(top[k]) && top[k] >= top[0] - margin) ++k;
+            count.values[p] = k;
+        }
+        out.overlap_count.push_back(std::move(count));
+    }
+    // Nodata outside the mask for the float composites too.
+    for (std::size_t p = 0; p < n_; ++p) {
+        if (mask[p]) continue;
+        out.best_rsrp_dbm.values[p] = kNaN;
+        for (int g = 0; g < kGroupCount; ++g) {
+            out.best_level_dbm[g].values[p] = kNaN;
+            for (auto& r : out.best_metric_dbm[g]) r.values[p] = kNaN;
+        }
+    }
+    return out;
+}
+
+}  // namespace grenzfunk::analysis

@@ -1,0 +1,110 @@
+// Composites over all cells of a scenario, accumulated from the engine's LevelSink stream:
+//
+//   - best coverage metric (RSRP / RSCP / RxLev, see radio.hpp) per network group and
+//     technology, and best received level per network group. A network group is the set of
+//     cells of one country: group 0 = the home country, group 1 = every other country;
+//   - per frequency layer (cells with the same carrier frequency and bandwidth): the strongest
+//     level and the linear sum of all levels, for SINR = S / (load * (sum - S) + N);
+//   - per technology, the best `overlap_count_cap` metrics of the pixel's own group, from which
+//     the number of cells within `overlap_margin_db` of the best follows (bounded top-k: the
+//     best is only known at the end, and a second engine pass would double the run time).
+//
+// Memory, per pixel of the analysis grid (4-byte floats, 8-byte sums), independent of the
+// number of cells: 4 * (2 groups * T technologies + 2) + 12 * L layers + 4 * K * T, with T the
+// technologies present, L the layers and K = overlap_count_cap (the sample scenario: T = 3,
+// L = 4, K = 8 -> 176 bytes/pixel).
+//
+// Determinism: the engine calls add() for one pixel in a fixed order and never concurrently,
+// so every per-pixel value (including the floating-point sums) is the same for any thread count.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis/options.hpp"
+#include "analysis/radio.hpp"
+#include "core/cell.hpp"
+#include "core/grid.hpp"
+#include "engine/coverage.hpp"
+
+namespace grenzfunk::analysis {
+
+inline constexpr int kGroupCount = 2;  // 0 = home country, 1 = neighbour countries
+
+// A co-channel frequency layer.
+struct Layer {
+    std::string name;  // e.g. "806mhz", or "806mhz_10mhz" when two bandwidths share a frequency
+    double frequency_mhz = 0.0;
+    double bandwidth_mhz = 0.0;
+    double noise_bandwidth_hz = 0.0;  // of its first cell
+    double noise_dbm = 0.0;           // kTB + noise figure
+};
+
+// What the analysis knows about the engine's cells (same order as the engine's cells).
+struct AnalysisCell {
+    CellRadio radio;
+    std::uint8_t group = 0;   // 0 home, 1 neighbour
+    std::uint32_t layer = 0;  // index into layers
+    std::uint8_t slot = 0;    // technology slot (index into technologies)
+    double x_m = 0.0, y_m = 0.0;
+    std::string site_id;
+};
+
+struct AnalysisCells {
+    std::vector<AnalysisCell> cells;
+    std::vector<Layer> layers;
+    std::vector<Technology> technologies;  // slot -> technology, in enum order
+};
+
+// Builds layers and technology slots. `home_country`: cells whose country equals it form group
+// 0, all others group 1. Positions in the grid CRS. Throws InputError for bandwidths without a
+// 3GPP resource-block count (cell_radio).
+AnalysisCells describe_cells(const std::vector<Cell>& cells, const std::vector<double>& x_m,
+                             const std::vector<double>& y_m, const std::string& home_country,
+                             const AnalysisOptions& options);
+
+struct Composites {
+    GridSpec grid;
+    std::vector<Technology> technologies;
+    // [group][slot]: best coverage metric (dBm), NaN where no cell of the group/technology.
+    std::vector<std::vector<Raster<float>>> best_metric_dbm;
+    std::vector<Raster<float>> best_level_dbm;  // [group]
+    Raster<float> best_rsrp_dbm;                // LTE and NR cells of all groups; NaN none
+    std::vector<Raster<float>> sinr_db;         // [layer]; NaN where the layer has no signal
+    // [slot]: cells of the pixel's own group within the margin of its best (0 = no such cell,
+    // overlap_count_cap = that many or more); 255 outside the analysis mask.
+    std::vector<Raster<std::uint8_t>> overlap_count;
+};
+
+class CompositeSink final : public engine::LevelSink {
+  public:
+    // `pixel_group`: per pixel, the group whose cells serve it (its country); empty = all 0.
+    // Keeps a copy of `cells`.
+    CompositeSink(const GridSpec& grid, const AnalysisCells& cells,
+                  std::vector<std::uint8_t> pixel_group, const AnalysisOptions& options);
+
+    void add(std::size_t pixel, std::uint32_t cell, float level_dbm) noexcept override;
+
+    // After the engine run. Pixels outside `mask` get nodata.
+    Composites finish(const std::vector<std::uint8_t>& mask) const;
+
+    // Bytes of per-pixel state held (the memory cost above).
+    std::size_t state_bytes() const;
+
+  private:
+    GridSpec grid_;
+    std::size_t n_ = 0;
+    AnalysisCells cells_;
+    std::vector<std::uint8_t> pixel_group_;
+    AnalysisOptions options_;
+    std::size_t slots_ = 0;
+    std::size_t cap_ = 0;
+    std::vector<float> best_metric_;  // [(group * slots + slot) * n + pixel]
+    std::vector<float> best_level_;   // [group * n + pixel]
+    std::vector<float> layer_best_;   // [layer * n + pixel]
+    std::vector<double> layer_sum_mw_;
+    std::vector<float> top_;  // [(slot * n + pixel) * cap + i], descending, NaN = empty
+};
+
+}  // namespace grenzfunk::analysis

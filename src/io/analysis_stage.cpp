@@ -1,0 +1,239 @@
+#include "io/analysis_stage.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "analysis/radio.hpp"
+#include "io/vector_io.hpp"
+
+namespace grenzfunk::io {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::string fixed(double v, int decimals) {
+    std::ostringstream out;
+    out.imbue(std::locale::classic());
+    out << std::fixed << std::setprecision(decimals) << v;
+    return out.str();
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+}  // namespace
+
+AnalysisStage::AnalysisStage(const AnalysisSettings& settings, const GridSpec& grid,
+                             const std::vector<std::uint8_t>& mask, const std::vector<Cell>& cells,
+                             const std::vector<engine::TransmitterCell>& transmitters)
+    : settings_(settings), grid_(grid), mask_(mask) {
+    const auto t0 = Clock::now();
+    const std::size_t n = grid.pixel_count();
+    const std::string& where = settings.where;
+
+    // Countries: inside the home outline = group 0, elsewhere group 1.
+    pixel_group_.assign(n, 0);
+    names_.groups = {settings.home_name, settings.neighbour_name};
+    const bool have_outline = !settings.country_outline_file.empty();
+    if (have_outline) {
+        const RegionRaster home = rasterise_regions(settings.country_outline_file, "", grid, where);
+        for (std::size_t p = 0; p < n; ++p) pixel_group_[p] = home.index.values[p] >= 0 ? 0 : 1;
+        border_distance_km_ = analysis::distance_to_segments_km(
+            grid, mask, border_segments(settings.country_outline_file, grid, where));
+    }
+    // Regions: the admin file's polygons on home territory; the neighbour country is one region.
+    if (!settings.regions_file.empty() || have_outline) {
+        region_ = Raster<std::int32_t>(grid, -1);
+        if (!settings.regions_file.empty()) {
+            RegionRaster regions =
+                rasterise_regions(settings.regions_file, settings.region_name_field, grid, where);
+            names_.regions = regions.names;
+            region_ = std::move(regions.index);
+        }
+        if (have_outline) {
+            const std::int32_t neighbour = std::int32_t(names_.regions.size());
+            names_.regions.push_back(settings.neighbour_name);
+            for (std::size_t p = 0; p < n; ++p)
+                if (pixel_group_[p] == 1)
+                    region_.values[p] = neighbour;
+                else if (region_.values[p] == neighbour)
+                    region_.values[p] = -1;
+        }
+    }
+    // Gap-analysis area.
+    gap_area_.assign(n, 0);
+    if (!settings.gap_area_file.empty()) {
+        const RegionRaster area = rasterise_regions(settings.gap_area_file, "", grid, where);
+        for (std::size_t p = 0; p < n; ++p) gap_area_[p] = mask[p] && area.index.values[p] >= 0;
+    } else {
+        for (std::size_t p = 0; p < n; ++p)
+            gap_area_[p] =
+                mask[p] && pixel_group_[p] == 0 &&
+                (!have_outline || border_distance_km_.values[p] <= settings.gap_border_distance_km);
+    }
+
+    std::vector<double> xs, ys;
+    for (const auto& t : transmitters) {
+        xs.push_back(t.x_m);
+        ys.push_back(t.y_m);
+    }
+    cells_ = analysis::describe_cells(cells, xs, ys, settings.home_country, settings.options);
+    sink_ = std::make_unique<analysis::CompositeSink>(grid, cells_, pixel_group_, settings.options);
+    seconds_ += since(t0);
+}
+
+AnalysisStage::~AnalysisStage() = default;
+
+engine::LevelSink* AnalysisStage::sink() {
+    return sink_.get();
+}
+
+std::size_t AnalysisStage::sink_state_bytes() const {
+    return sink_->state_bytes();
+}
+
+std::vector<AnalysisStage::Product> AnalysisStage::write(
+    OutputSet& outputs, const std::filesystem::path& dir,
+    const std::map<std::string, std::string>& base_metadata) {
+    const auto t0 = Clock::now();
+    const analysis::AnalysisOptions& o = settings_.options;
+    const analysis::Composites c = sink_->finish(mask_);
+    sink_.reset();  // its state is no longer needed
+    const analysis::CoverageMaps maps = analysis::classify(c, pixel_group_, mask_, o);
+    const analysis::GapResult gaps = analysis::find_gaps(c, maps, gap_area_, pixel_group_, cells_,
+                                                         region_, border_distance_km_, o);
+    gap_count_ = gaps.gaps.size();
+    statistics_ = analysis::compute_statistics(c, maps, gaps, mask_, gap_area_, pixel_group_,
+                                               region_, border_distance_km_, names_, cells_, o);
+
+    std::map<std::string, std::string> metadata = base_metadata;
+    metadata["GRENZFUNK_LOCATION_PROBABILITY_PCT"] = fixed(o.location_probability_pct, 2);
+    metadata["GRENZFUNK_LOCATION_SIGMA_DB"] = fixed(o.location_sigma_db, 2);
+    metadata["GRENZFUNK_NOISE_FIGURE_DB"] = fixed(o.noise_figure_db, 2);
+    metadata["GRENZFUNK_INTERFERENCE_LOAD_PCT"] = fixed(o.interference_load_pct, 1);
+    metadata["GRENZFUNK_HOME_COUNTRY"] = settings_.home_country;
+
+    std::vector<Product> products;
+    auto add_float = [&](const std::string& file, const Raster<float>& raster,
+                         const std::string& holds, const std::string& unit) {
+        Raster<float> copy = raster;
+        copy.nodata = -9999.0f;
+        for (float& v : copy.values)
+            if (std::isnan(v)) v = copy.nodata;
+        RasterWriteOptions w;
+        w.band_description = holds;
+        w.unit = unit;
+        w.metadata = metadata;
+        outputs.add_geotiff(dir / file, copy, w);
+        products.push_back({file, holds, unit});
+    };
+    auto add_byte = [&](const std::string& file, const Raster<std::uint8_t>& raster,
+                        const std::string& holds, const std::string& unit,
+                        const std::vector<analysis::ClassLegendEntry>& legend) {
+        RasterWriteOptions w;
+        w.band_description = holds;
+        w.unit = unit;
+        w.metadata = metadata;
+        for (const auto& e : legend)
+            w.categories.push_back({e.value, e.name, e.red, e.green, e.blue});
+        outputs.add_geotiff(dir / file, raster, w);
+        products.push_back({file, holds, unit});
+    };
+
+    bool any_rsrp = false;
+    for (Technology t : c.technologies) any_rsrp |= t == Technology::lte || t == Technology::nr;
+    if (any_rsrp)
+        add_float("rsrp_best_dbm.tif", c.best_rsrp_dbm,
+                  "best RSRP (LTE) / SS-RSRP (NR) of any network, median", "dBm");
+    add_float("best_rx_level_home_dbm.tif", c.best_level_dbm[0],
+              "best received level of the " + settings_.home_name + " networks (" +
+                  settings_.home_country + " cells)",
+              "dBm");
+    add_float("best_rx_level_neighbour_dbm.tif", c.best_level_dbm[1],
+              "best received level of the other countries' networks", "dBm");
+    for (std::size_t l = 0; l < cells_.layers.size(); ++l) {
+        const analysis::Layer& layer = cells_.layers[l];
+        add_float("sinr_db_" + layer.name + ".tif", c.sinr_db[l],
+                  "SINR of the strongest cell on " + fixed(layer.frequency_mhz, 3) + " MHz / " +
+                      fixed(layer.bandwidth_mhz, 1) +
+                      " MHz; co-channel cells of every network interfere; noise " +
+                      fixed(layer.noise_dbm, 1) + " dBm",
+                  "dB");
+    }
+    for (std::size_t s = 0; s < c.technologies.size(); ++s) {
+        const std::string t = lower(technology_name(c.technologies[s]));
+        add_byte("coverage_class_" + t + ".tif", maps.classes[s],
+                 std::string(technology_name(c.technologies[s])) + " " +
+                     analysis::metric_name(c.technologies[s]) +
+                     " coverage class of the pixel's own country's networks at " +
+                     fixed(o.location_probability_pct, 1) + " % of locations",
+                 "class", analysis::class_legend(c.technologies[s], o));
+        add_byte("overlap_count_" + t + ".tif", c.overlap_count[s],
+                 "number of own-country " + std::string(technology_name(c.technologies[s])) +
+                     " cells within " + fixed(o.overlap_margin_db, 1) +
+                     " dB of the best (saturates at " + std::to_string(o.overlap_count_cap) + ")",
+                 "cells", {});
+    }
+    add_float("location_probability_pct.tif", maps.location_probability_pct,
+              "probability that the own country's networks reach the gap-class threshold "
+              "(best technology, sigma " +
+                  fixed(o.location_sigma_db, 1) + " dB)",
+              "%");
+    add_byte("gap_class.tif", gaps.gap_class,
+             "coverage in the gap-analysis area: 0 covered, 1 white spot, 2 only the other "
+             "country's networks",
+             "class",
+             {{0, "covered", 26, 150, 65},
+              {1, "white spot: no network", 215, 25, 28},
+              {2, "only the other country's networks", 253, 174, 97}});
+    if (!border_distance_km_.values.empty())
+        add_float("border_distance_km.tif", border_distance_km_,
+                  "distance to the border of " + settings_.home_name, "km");
+
+    const GapFiles files = gap_polygon_files(gaps, names_.regions, names_.groups);
+    outputs.add_text(dir / "gaps.gpkg", files.gpkg);
+    products.push_back({"gaps.gpkg",
+                        "coverage gaps (>= " + fixed(o.min_gap_area_km2, 3) +
+                            " km2) as polygons in the grid CRS with area, centroid, best level, "
+                            "nearest site, white spot or neighbour-only",
+                        "km2, dBm, km"});
+    outputs.add_text(dir / "gaps.geojson", files.geojson);
+    products.push_back({"gaps.geojson", "the same gaps in WGS84 (RFC 7946)", "km2, dBm, km"});
+    outputs.add_text(dir / "statistics.csv", analysis::statistics_csv(statistics_));
+    products.push_back({"statistics.csv",
+                        "coverage per class, covered share, gap area and median SINR per "
+                        "country, region and distance band to the border",
+                        "km2, %, dB"});
+    outputs.add_text(dir / "statistics.json", analysis::statistics_json(statistics_));
+    products.push_back({"statistics.json", "the same statistics as JSON", "km2, %, dB"});
+    seconds_ += since(t0);
+    return products;
+}
+
+std::vector<std::string> AnalysisStage::summary() const {
+    std::vector<std::string> lines;
+    const double a = statistics_.pixel_area_km2;
+    lines.push_back("analysis: " + std::to_string(gap_count_) + " gaps; location probability " +
+                    fixed(settings_.options.location_probability_pct, 1) + " %, sigma " +
+                    fixed(settings_.options.location_sigma_db, 1) + " dB");
+    for (const auto& z : statistics_.zones) {
+        if (z.kind != "region" && z.kind != "country" && z.kind != "total") continue;
+        const double share = z.pixels ? 100.0 * double(z.covered_pixels) / double(z.pixels) : 0.0;
+        const std::string label = z.kind == "total" ? std::string("total") : z.kind + " " + z.name;
+        lines.push_back("  " + label + ": " + fixed(double(z.pixels) * a, 1) + " km2, covered " +
+                        fixed(share, 1) + " %, gap area " + fixed(double(z.gap_pixels) * a, 1) +
+                        " km2");
+    }
+    return lines;
+}
+
+}  // namespace grenzfunk::io

@@ -1,0 +1,62 @@
+// The coverage-analysis stage of `grenzfunk run`: set up before the engine runs (admin polygons
+// rasterised onto the grid, border distances, gap-analysis area, the composite sink), finished
+// after it (classes, location probability, gaps, statistics) and written into the run's
+// OutputSet. run_scenario only creates it, hands its sink to the engine and calls write().
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/composites.hpp"
+#include "analysis/coverage_analysis.hpp"
+#include "core/cell.hpp"
+#include "engine/coverage.hpp"
+#include "io/geotiff_writer.hpp"
+#include "io/scenario.hpp"
+
+namespace grenzfunk::io {
+
+class AnalysisStage {
+  public:
+    // `cells` and `transmitters`: the engine's cells, same order. Reads the admin files; throws
+    // InputError for bad files or cells (e.g. an LTE bandwidth without a 3GPP N_RB).
+    AnalysisStage(const AnalysisSettings& settings, const GridSpec& grid,
+                  const std::vector<std::uint8_t>& mask, const std::vector<Cell>& cells,
+                  const std::vector<engine::TransmitterCell>& transmitters);
+    ~AnalysisStage();
+
+    engine::LevelSink* sink();
+
+    struct Product {
+        std::string file, holds, unit;
+    };
+    // Computes everything from the composites and adds the files to `outputs` (in `directory`).
+    std::vector<Product> write(OutputSet& outputs, const std::filesystem::path& directory,
+                               const std::map<std::string, std::string>& metadata);
+
+    // Console lines: coverage share and gap area per region, the stage's run time.
+    std::vector<std::string> summary() const;
+    // Seconds spent in set-up and write() (the sink's share runs inside the engine).
+    double seconds() const { return seconds_; }
+    std::size_t sink_state_bytes() const;
+
+  private:
+    AnalysisSettings settings_;
+    GridSpec grid_;
+    std::vector<std::uint8_t> mask_;
+    analysis::AnalysisCells cells_;
+    std::vector<std::uint8_t> pixel_group_;
+    Raster<std::int32_t> region_;
+    analysis::ZoneNames names_;
+    Raster<float> border_distance_km_;
+    std::vector<std::uint8_t> gap_area_;
+    std::unique_ptr<analysis::CompositeSink> sink_;
+    analysis::Statistics statistics_;
+    std::size_t gap_count_ = 0;
+    double seconds_ = 0.0;
+};
+
+}  // namespace grenzfunk::io
