@@ -170,6 +170,8 @@ void read_border_tables(const Reader& r, const toml::table& root, Scenario& s) {
         o.creation_time = r.string(*e, "export.", "creation_time", "");
         o.kmz = r.boolean(*e, "export.", "kmz", true);
     }
+}
+
 // Numbers of a TOML array, each checked against [min, max].
 std::vector<double> number_list(const Reader& r, const toml::node& node, const std::string& key,
                                 double min_value, double max_value) {
