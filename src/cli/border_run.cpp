@@ -1,4 +1,5 @@
 #include "cli/border_run.hpp"
+#include "core/text_format.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -41,13 +42,6 @@ BorderJob::BorderJob() : state_(std::make_unique<State>()) {}
 BorderJob::~BorderJob() = default;
 
 namespace {
-
-std::string fixed(double v, int decimals) {
-    std::ostringstream out;
-    out.imbue(std::locale::classic());
-    out << std::fixed << std::setprecision(decimals) << v;
-    return out.str();
-}
 
 bool same_country(const std::string& a, const std::string& b) {
     if (a.size() != b.size()) return false;
@@ -104,9 +98,9 @@ std::unique_ptr<BorderJob> BorderJob::prepare(
         if (!st.models[r]->parameters().count("time_percent"))
             params += std::string(params.empty() ? "" : "; ") +
                       "time and location percentages not modelled";
-        st.rule_models.push_back(std::string(st.models[r]->name()) + " (" + params +
-                                 "; rx_height_agl_m=" + fixed(st.rules[r].rx_height_agl_m, 1) +
-                                 ")");
+        st.rule_models.push_back(
+            std::string(st.models[r]->name()) + " (" + params +
+            "; rx_height_agl_m=" + text::format_fixed(st.rules[r].rx_height_agl_m, 1) + ")");
     }
 
     const io::HomeOutline home =
@@ -216,13 +210,14 @@ void BorderJob::run(const terrain::TerrainModel& terrain, const Raster<float>* c
         "border check (%s -> %s): %zu home cells, %zu checks, %zu failed, %zu cells "
         "fail; check %s s, package %s s\n",
         s.border.home_country.c_str(), s.border.neighbour_country.c_str(), report.cells.size(),
-        report.checks.size(), report.failed_checks, report.failed_cells, fixed(check_s, 1).c_str(),
-        fixed(package_s, 1).c_str());
+        report.checks.size(), report.failed_checks, report.failed_cells,
+        text::format_fixed(check_s, 1).c_str(), text::format_fixed(package_s, 1).c_str());
     for (const analysis::RuleCheck& rc : report.checks)
         if (!rc.pass)
             std::printf("  FAIL %-14s %-34s max %s dBuV/m, margin %s dB\n",
                         st.cells[rc.cell].cell.cell_id.c_str(), st.rules[rc.rule].id.c_str(),
-                        fixed(rc.max_field_dbuv_per_m, 1).c_str(), fixed(rc.margin_db, 1).c_str());
+                        text::format_fixed(rc.max_field_dbuv_per_m, 1).c_str(),
+                        text::format_fixed(rc.margin_db, 1).c_str());
     std::size_t unverified = 0;
     for (const auto& r : st.rules) unverified += !r.verified;
     if (unverified > 0)

@@ -5,15 +5,19 @@
 #include <string>
 #include <vector>
 
+#include "core/text_format.hpp"
 #include "io/export_package.hpp"
 
 namespace grenzfunk::io::export_detail {
 
-// Text formatting, independent of the global locale. NaN gives `nan_text`.
-std::string fixed(double v, int decimals, const std::string& nan_text = "");
-std::string json_string(const std::string& s);    // quoted and escaped
-std::string json_number(double v, int decimals);  // null for NaN
-std::string csv_field(const std::string& s);
+// Text formatting, independent of the global locale (core/text_format.hpp); NaN gives
+// `nan_text`, an empty field by default in the package's tables.
+inline std::string fixed(double v, int decimals, std::string_view nan_text = "") {
+    return text::format_fixed(v, decimals, nan_text);
+}
+using text::csv_field;
+using text::json_number;
+using text::json_string;
 std::string html_escape(const std::string& s);
 
 // Grid-CRS points as WGS84 longitude/latitude.

@@ -18,46 +18,6 @@ namespace grenzfunk::io::export_detail {
 using analysis::BorderRule;
 using analysis::RuleCheck;
 
-std::string fixed(double v, int decimals, const std::string& nan_text) {
-    if (!std::isfinite(v)) return nan_text;
-    std::ostringstream out;
-    out.imbue(std::locale::classic());
-    out << std::fixed << std::setprecision(decimals) << v;
-    std::string s = out.str();
-    if (s.find_first_not_of("-0.") == std::string::npos && s[0] == '-') s.erase(0, 1);  // -0.0
-    return s;
-}
-
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += char(c);
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else {
-            out += char(c);
-        }
-    }
-    return out + "\"";
-}
-
-std::string json_number(double v, int decimals) {
-    return std::isfinite(v) ? fixed(v, decimals) : "null";
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += (c == '"') ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 std::string html_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
