@@ -119,22 +119,6 @@ void write_float_tif(const fs::path& path, Raster<float> raster, const std::stri
 
 }  // namespace
 
-std::string sha256_hex(std::string_view bytes) {
-    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-    EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size());
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(ctx.get(), digest, &length);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
-}
-
 std::string zip_stored(const std::vector<std::pair<std::string, std::string>>& entries) {
     // PKWARE APPNOTE 6.3: local file header, data, ..., central directory, end record.
     constexpr std::uint32_t dos_time = 0;                           // 00:00:00

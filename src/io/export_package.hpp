@@ -28,6 +28,7 @@
 #include "analysis/border_geometry.hpp"
 #include "analysis/border_rules.hpp"
 #include "core/grid.hpp"
+#include "io/checksum.hpp"
 
 namespace grenzfunk::io {
 
@@ -85,7 +86,5 @@ std::string zip_stored(const std::vector<std::pair<std::string, std::string>>& e
 // PNG bytes of an RGBA image (row-major, 4 bytes per pixel), written by GDAL's PNG driver
 // without georeferencing or metadata.
 std::string encode_png_rgba(int width, int height, const std::vector<std::uint8_t>& rgba);
-
-std::string sha256_hex(std::string_view bytes);
 
 }  // namespace grenzfunk::io
