@@ -1,4 +1,5 @@
 #include "analysis/coverage_analysis.hpp"
+#include "core/text_format.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -19,18 +20,6 @@ namespace grenzfunk::analysis {
 namespace {
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
-
-std::string number(double v, int decimals) {
-    std::ostringstream out;
-    out.imbue(std::locale::classic());
-    out << std::fixed << std::setprecision(decimals) << v;
-    return out.str();
-}
-
-std::string lower(std::string s) {
-    for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 double median_of(std::vector<float>& v) {
     if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
@@ -73,8 +62,8 @@ std::vector<ClassLegendEntry> class_legend(Technology technology, const Analysis
         ClassLegendEntry e;
         e.value = std::uint8_t(k + 1);
         e.name = std::string(technology_name(technology)) + " " + metric_name(technology) +
-                 " >= " + number(thresholds[k], 1) + " dBm at " +
-                 number(options.location_probability_pct, 1) + " % of locations";
+                 " >= " + text::format_fixed(thresholds[k], 1) + " dBm at " +
+                 text::format_fixed(options.location_probability_pct, 1) + " % of locations";
         e.red = kColours[k % 6][0];
         e.green = kColours[k % 6][1];
         e.blue = kColours[k % 6][2];
@@ -324,8 +313,8 @@ Statistics compute_statistics(const Composites& c, const CoverageMaps& maps, con
         for (int g = 0; g < kGroupCount; ++g)
             for (std::size_t b = 0; b < bands; ++b) {
                 const double lo = b == 0 ? 0.0 : options.distance_bands_km[b - 1];
-                std::string name = names.groups[g] + " " + number(lo, 1) + "-";
-                name += b + 1 < bands ? number(options.distance_bands_km[b], 1) + " km"
+                std::string name = names.groups[g] + " " + text::format_fixed(lo, 1) + "-";
+                name += b + 1 < bands ? text::format_fixed(options.distance_bands_km[b], 1) + " km"
                                       : std::string("inf km");
                 st.zones.push_back(make_zone("distance_band", name));
             }
@@ -386,34 +375,13 @@ double share_pct(std::size_t part, std::size_t whole) {
     return whole == 0 ? 0.0 : 100.0 * double(part) / double(whole);
 }
 
-std::string csv_quote(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return out + "\"";
-}
-
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (char ch : s) {
-        if (ch == '"' || ch == '\\') out += '\\';
-        if (static_cast<unsigned char>(ch) < 0x20) continue;
-        out += ch;
-    }
-    return out + "\"";
-}
-
-std::string json_number(double v, int decimals) {
-    return std::isnan(v) ? std::string("null") : number(v, decimals);
-}
-
 }  // namespace
 
 std::string statistics_csv(const Statistics& st) {
     std::ostringstream out;
     out << "zone_kind,zone,area_km2";
     for (std::size_t s = 0; s < st.technologies.size(); ++s) {
-        const std::string t = lower(technology_name(st.technologies[s]));
+        const std::string t = text::to_lower(technology_name(st.technologies[s]));
         for (const ClassLegendEntry& e : st.legends[s]) {
             const std::string cls = e.value == 0 ? "none" : "class" + std::to_string(e.value);
             out << ',' << t << '_' << cls << "_km2," << t << '_' << cls << "_pct";
@@ -425,20 +393,21 @@ std::string statistics_csv(const Statistics& st) {
     out << '\n';
     const double a = st.pixel_area_km2;
     for (const ZoneStatistics& z : st.zones) {
-        out << csv_quote(z.kind) << ',' << csv_quote(z.name) << ','
-            << number(double(z.pixels) * a, 6);
+        out << text::csv_field(z.kind) << ',' << text::csv_field(z.name) << ','
+            << text::format_fixed(double(z.pixels) * a, 6);
         for (std::size_t s = 0; s < st.technologies.size(); ++s)
             for (std::size_t k = 0; k < z.class_pixels[s].size(); ++k)
-                out << ',' << number(double(z.class_pixels[s][k]) * a, 6) << ','
-                    << number(share_pct(z.class_pixels[s][k], z.pixels), 4);
-        out << ',' << number(double(z.covered_pixels) * a, 6) << ','
-            << number(share_pct(z.covered_pixels, z.pixels), 4) << ','
-            << number(double(z.gap_area_pixels) * a, 6) << ','
-            << number(double(z.gap_pixels) * a, 6) << ','
-            << number(share_pct(z.gap_pixels, z.gap_area_pixels), 4) << ','
-            << number(double(z.white_spot_pixels) * a, 6) << ','
-            << number(double(z.neighbour_only_pixels) * a, 6);
-        for (double m : z.sinr_median_db) out << ',' << (std::isnan(m) ? "" : number(m, 2));
+                out << ',' << text::format_fixed(double(z.class_pixels[s][k]) * a, 6) << ','
+                    << text::format_fixed(share_pct(z.class_pixels[s][k], z.pixels), 4);
+        out << ',' << text::format_fixed(double(z.covered_pixels) * a, 6) << ','
+            << text::format_fixed(share_pct(z.covered_pixels, z.pixels), 4) << ','
+            << text::format_fixed(double(z.gap_area_pixels) * a, 6) << ','
+            << text::format_fixed(double(z.gap_pixels) * a, 6) << ','
+            << text::format_fixed(share_pct(z.gap_pixels, z.gap_area_pixels), 4) << ','
+            << text::format_fixed(double(z.white_spot_pixels) * a, 6) << ','
+            << text::format_fixed(double(z.neighbour_only_pixels) * a, 6);
+        for (double m : z.sinr_median_db)
+            out << ',' << (std::isnan(m) ? "" : text::format_fixed(m, 2));
         out << '\n';
     }
     return out.str();
@@ -447,42 +416,47 @@ std::string statistics_csv(const Statistics& st) {
 std::string statistics_json(const Statistics& st) {
     std::ostringstream out;
     const double a = st.pixel_area_km2;
-    out << "{\n  \"pixel_area_km2\": " << number(a, 6) << ",\n  \"units\": {\"area\": \"km2\", "
+    out << "{\n  \"pixel_area_km2\": " << text::format_fixed(a, 6)
+        << ",\n  \"units\": {\"area\": \"km2\", "
         << "\"share\": \"percent of the zone area\", \"sinr\": \"dB\"},\n  \"classes\": {";
     for (std::size_t s = 0; s < st.technologies.size(); ++s) {
-        out << (s ? ", " : "") << json_string(lower(technology_name(st.technologies[s]))) << ": [";
+        out << (s ? ", " : "")
+            << text::json_string(text::to_lower(technology_name(st.technologies[s]))) << ": [";
         for (std::size_t k = 0; k < st.legends[s].size(); ++k)
             out << (k ? ", " : "") << "{\"value\": " << int(st.legends[s][k].value)
-                << ", \"name\": " << json_string(st.legends[s][k].name) << "}";
+                << ", \"name\": " << text::json_string(st.legends[s][k].name) << "}";
         out << "]";
     }
     out << "},\n  \"zones\": [\n";
     for (std::size_t zi = 0; zi < st.zones.size(); ++zi) {
         const ZoneStatistics& z = st.zones[zi];
-        out << "    {\"kind\": " << json_string(z.kind) << ", \"name\": " << json_string(z.name)
-            << ", \"area_km2\": " << number(double(z.pixels) * a, 6) << ",\n     \"classes\": {";
+        out << "    {\"kind\": " << text::json_string(z.kind)
+            << ", \"name\": " << text::json_string(z.name)
+            << ", \"area_km2\": " << text::format_fixed(double(z.pixels) * a, 6)
+            << ",\n     \"classes\": {";
         for (std::size_t s = 0; s < st.technologies.size(); ++s) {
-            out << (s ? ", " : "") << json_string(lower(technology_name(st.technologies[s])))
-                << ": [";
+            out << (s ? ", " : "")
+                << text::json_string(text::to_lower(technology_name(st.technologies[s]))) << ": [";
             for (std::size_t k = 0; k < z.class_pixels[s].size(); ++k)
                 out << (k ? ", " : "") << "{\"class\": " << k
-                    << ", \"area_km2\": " << number(double(z.class_pixels[s][k]) * a, 6)
-                    << ", \"share_pct\": " << number(share_pct(z.class_pixels[s][k], z.pixels), 4)
-                    << "}";
+                    << ", \"area_km2\": " << text::format_fixed(double(z.class_pixels[s][k]) * a, 6)
+                    << ", \"share_pct\": "
+                    << text::format_fixed(share_pct(z.class_pixels[s][k], z.pixels), 4) << "}";
             out << "]";
         }
-        out << "},\n     \"covered_km2\": " << number(double(z.covered_pixels) * a, 6)
-            << ", \"covered_pct\": " << number(share_pct(z.covered_pixels, z.pixels), 4)
-            << ", \"gap_area_km2\": " << number(double(z.gap_area_pixels) * a, 6)
-            << ", \"gap_km2\": " << number(double(z.gap_pixels) * a, 6)
+        out << "},\n     \"covered_km2\": " << text::format_fixed(double(z.covered_pixels) * a, 6)
+            << ", \"covered_pct\": " << text::format_fixed(share_pct(z.covered_pixels, z.pixels), 4)
+            << ", \"gap_area_km2\": " << text::format_fixed(double(z.gap_area_pixels) * a, 6)
+            << ", \"gap_km2\": " << text::format_fixed(double(z.gap_pixels) * a, 6)
             << ", \"gap_pct_of_gap_area\": "
-            << number(share_pct(z.gap_pixels, z.gap_area_pixels), 4)
-            << ", \"white_spot_km2\": " << number(double(z.white_spot_pixels) * a, 6)
-            << ", \"neighbour_only_km2\": " << number(double(z.neighbour_only_pixels) * a, 6)
+            << text::format_fixed(share_pct(z.gap_pixels, z.gap_area_pixels), 4)
+            << ", \"white_spot_km2\": " << text::format_fixed(double(z.white_spot_pixels) * a, 6)
+            << ", \"neighbour_only_km2\": "
+            << text::format_fixed(double(z.neighbour_only_pixels) * a, 6)
             << ",\n     \"sinr_median_db\": {";
         for (std::size_t l = 0; l < st.layer_names.size(); ++l)
-            out << (l ? ", " : "") << json_string(st.layer_names[l]) << ": "
-                << json_number(z.sinr_median_db[l], 2);
+            out << (l ? ", " : "") << text::json_string(st.layer_names[l]) << ": "
+                << text::json_number(z.sinr_median_db[l], 2);
         out << "}}" << (zi + 1 < st.zones.size() ? ",\n" : "\n");
     }
     out << "  ]\n}\n";

@@ -61,6 +61,9 @@ int main(int argc, char** argv) {
                      "docs/engine.md) or reference (every pixel its own profile); default: "
                      "the scenario's propagation.engine, else fast")
         ->check(CLI::IsMember({"fast", "reference"}));
+    run_cmd->add_option("--creation-time", run.creation_time,
+                        "Creation time recorded in the border package (e.g. "
+                        "2024-06-01T12:00:00Z); default: export.creation_time, else not given");
 
     cli::PathOptions path;
     std::string from, to;

@@ -1,4 +1,5 @@
 #include "cli/run_scenario.hpp"
+#include "core/text_format.hpp"
 
 #include <tbb/global_control.h>
 
@@ -16,6 +17,7 @@
 #include <tuple>
 
 #include "antenna/pattern.hpp"
+#include "cli/border_run.hpp"
 #include "cli/progress.hpp"
 #include "core/cell.hpp"
 #include "core/error.hpp"
@@ -37,30 +39,6 @@ namespace grenzfunk::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string fixed(double v, int decimals) {
-    std::ostringstream out;
-    out.imbue(std::locale::classic());
-    out << std::fixed << std::setprecision(decimals) << v;
-    return out.str();
-}
-
-std::string json_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) continue;
-        out += c;
-    }
-    return out;
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += (c == '"') ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
 
 void reject_unconsumed(const ParameterSet& params, const std::string& where,
                        const std::string& prefix, const std::string& consumer) {
@@ -185,12 +163,16 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
                          ": no cell lies within propagation.max_radius_km of the "
                          "analysis area");
 
+    // Cross-border check ([border]): rules, outline and models validated before the heavy work.
+    std::unique_ptr<BorderJob> border = BorderJob::prepare(
+        s, cells, patterns, positions, north_azimuth_deg, area.grid, options.quiet);
+
     if (!options.quiet)
         std::fprintf(stderr,
                      "grenzfunk: %zu cells (%zu reach the analysis area), grid %d x %d at "
                      "%s m, model %s\n",
                      cells.size(), active.size(), area.grid.width, area.grid.height,
-                     fixed(s.resolution_m, 0).c_str(), s.model.c_str());
+                     text::format_fixed(s.resolution_m, 0).c_str(), s.model.c_str());
 
     io::TerrainLoadReport terrain_report;
     terrain::TerrainModel terrain(io::load_terrain(s.terrain_files, area.terrain_grid,
@@ -200,7 +182,8 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     for (std::size_t i : active) {
         if (std::isnan(terrain.elevation_at(positions[i].x_m, positions[i].y_m)))
             throw InputError(cells[i].source + ": site '" + cells[i].site_id + "' at " +
-                             fixed(cells[i].lat_deg, 5) + " N, " + fixed(cells[i].lon_deg, 5) +
+                             text::format_fixed(cells[i].lat_deg, 5) + " N, " +
+                             text::format_fixed(cells[i].lon_deg, 5) +
                              " E is outside the terrain (" + terrain_names + ")");
     }
     Raster<float> terrain_on_grid = crop(terrain.raster(), area.grid);
@@ -214,11 +197,11 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
             const int col = int(first % area.grid.width), row = int(first / area.grid.width);
             transform.inverse(area.grid.centre_x_m(col), area.grid.centre_y_m(row), lon, lat);
             throw InputError(terrain_names + ": no elevation for " + std::to_string(holes) +
-                             " pixels of the analysis area (first at " + fixed(lat, 4) + " N, " +
-                             fixed(lon, 4) +
+                             " pixels of the analysis area (first at " +
+                             text::format_fixed(lat, 4) + " N, " + text::format_fixed(lon, 4) +
                              " E): the terrain does not cover the area or has a "
                              "void wider than terrain.void_fill_max_distance_m = " +
-                             fixed(s.void_fill_max_distance_m, 0) + " m");
+                             text::format_fixed(s.void_fill_max_distance_m, 0) + " m");
         }
     }
 
@@ -293,9 +276,9 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         {"GRENZFUNK_SCENARIO_SHA256", s.sha256},
         {"GRENZFUNK_MODEL", std::string(model->name())},
         {"GRENZFUNK_MODEL_REFERENCE", std::string(model->reference())},
-        {"GRENZFUNK_RX_HEIGHT_AGL_M", fixed(s.rx_height_agl_m, 2)},
-        {"GRENZFUNK_MAX_RADIUS_KM", fixed(s.max_radius_km, 3)},
-        {"GRENZFUNK_RESOLUTION_M", fixed(s.resolution_m, 3)},
+        {"GRENZFUNK_RX_HEIGHT_AGL_M", text::format_fixed(s.rx_height_agl_m, 2)},
+        {"GRENZFUNK_MAX_RADIUS_KM", text::format_fixed(s.max_radius_km, 3)},
+        {"GRENZFUNK_RESOLUTION_M", text::format_fixed(s.resolution_m, 3)},
     };
     {
         std::string params;
@@ -355,13 +338,16 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     for (std::size_t k = 0; k < active.size(); ++k) {
         const Cell& c = cells[active[k]];
         const auto& st = result.cell_statistics[k];
-        cells_csv << k << ',' << csv_field(c.cell_id) << ',' << csv_field(c.site_id) << ','
-                  << csv_field(c.country) << ',' << technology_name(c.technology) << ','
-                  << fixed(c.lat_deg, 6) << ',' << fixed(c.lon_deg, 6) << ',' << fixed(tx[k].x_m, 1)
-                  << ',' << fixed(tx[k].y_m, 1) << ',' << fixed(c.antenna_height_agl_m, 1) << ','
-                  << fixed(c.azimuth_deg, 1) << ',' << fixed(c.frequency_mhz, 3) << ','
-                  << fixed(c.eirp_dbm, 2) << ',' << st.pixels_computed << ','
-                  << st.pixels_flagged_outside_range << ',' << csv_field(c.source) << '\n';
+        cells_csv << k << ',' << text::csv_field(c.cell_id) << ',' << text::csv_field(c.site_id)
+                  << ',' << text::csv_field(c.country) << ',' << technology_name(c.technology)
+                  << ',' << text::format_fixed(c.lat_deg, 6) << ','
+                  << text::format_fixed(c.lon_deg, 6) << ',' << text::format_fixed(tx[k].x_m, 1)
+                  << ',' << text::format_fixed(tx[k].y_m, 1) << ','
+                  << text::format_fixed(c.antenna_height_agl_m, 1) << ','
+                  << text::format_fixed(c.azimuth_deg, 1) << ','
+                  << text::format_fixed(c.frequency_mhz, 3) << ','
+                  << text::format_fixed(c.eirp_dbm, 2) << ',' << st.pixels_computed << ','
+                  << st.pixels_flagged_outside_range << ',' << text::csv_field(c.source) << '\n';
     }
     outputs.add_text(out_dir / "cells.csv", cells_csv.str());
     manifest.push_back({"cells.csv", "the cells computed; best_server.tif indexes its rows", ""});
@@ -382,22 +368,23 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
 
     std::ostringstream json;
     json << "{\n  \"software\": \"grenzfunk " << version_string << "\",\n"
-         << "  \"scenario\": \"" << json_escape(s.path) << "\",\n"
+         << "  \"scenario\": " << text::json_string(s.path) << ",\n"
          << "  \"scenario_sha256\": \"" << s.sha256 << "\",\n"
-         << "  \"model\": \"" << json_escape(std::string(model->name())) << "\",\n"
-         << "  \"crs\": \"" << json_escape(s.crs) << "\",\n"
+         << "  \"model\": " << text::json_string(std::string(model->name())) << ",\n"
+         << "  \"crs\": " << text::json_string(s.crs) << ",\n"
          << "  \"grid\": {\"width\": " << area.grid.width << ", \"height\": " << area.grid.height
-         << ", \"pixel_size_m\": " << fixed(s.resolution_m, 3)
-         << ", \"origin_x_m\": " << fixed(area.grid.origin_x_m, 3)
-         << ", \"origin_y_m\": " << fixed(area.grid.origin_y_m, 3) << "},\n"
+         << ", \"pixel_size_m\": " << text::format_fixed(s.resolution_m, 3)
+         << ", \"origin_x_m\": " << text::format_fixed(area.grid.origin_x_m, 3)
+         << ", \"origin_y_m\": " << text::format_fixed(area.grid.origin_y_m, 3) << "},\n"
          << "  \"cells\": " << active.size() << ",\n  \"outputs\": [\n";
     if (analysis)
         for (const auto& p : analysis->write(outputs, out_dir, metadata))
             manifest.push_back({p.file, p.holds, p.unit});
     manifest.push_back({"manifest.json", "this list of outputs", ""});
     for (std::size_t k = 0; k < manifest.size(); ++k)
-        json << "    {\"file\": \"" << json_escape(manifest[k].file) << "\", \"holds\": \""
-             << json_escape(manifest[k].holds) << "\", \"unit\": \"" << manifest[k].unit << "\"}"
+        json << "    {\"file\": " << text::json_string(manifest[k].file)
+             << ", \"holds\": " << text::json_string(manifest[k].holds)
+             << ", \"unit\": " << text::json_string(manifest[k].unit) << "}"
              << (k + 1 < manifest.size() ? ",\n" : "\n");
     json << "  ]\n}\n";
     outputs.add_text(out_dir / "manifest.json", json.str());
@@ -406,28 +393,36 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     const double total_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
     std::printf("grenzfunk %s: scenario '%s' done in %s s (coverage %s s)\n", version_string,
-                s.name.c_str(), fixed(total_s, 1).c_str(), fixed(compute_s, 1).c_str());
+                s.name.c_str(), text::format_fixed(total_s, 1).c_str(),
+                text::format_fixed(compute_s, 1).c_str());
     std::printf("  cells: %zu computed (%zu outside reach), model %s\n", active.size(),
                 cells.size() - active.size(), std::string(model->name()).c_str());
     std::printf("  engine %s: %llu path losses in %s s wall, %s s CPU (%s pixels/s/core)\n",
                 engine_name.c_str(), static_cast<unsigned long long>(pixel_paths),
-                fixed(compute_s, 3).c_str(), fixed(compute_cpu_s, 3).c_str(),
-                fixed(compute_cpu_s > 0 ? double(pixel_paths) / compute_cpu_s : 0.0, 0).c_str());
+                text::format_fixed(compute_s, 3).c_str(),
+                text::format_fixed(compute_cpu_s, 3).c_str(),
+                text::format_fixed(compute_cpu_s > 0 ? double(pixel_paths) / compute_cpu_s : 0.0, 0)
+                    .c_str());
     std::printf("  grid: %d x %d pixels of %s m in %s, %zu in the analysis area\n", area.grid.width,
-                area.grid.height, fixed(s.resolution_m, 0).c_str(), s.crs.c_str(), area_pixels);
+                area.grid.height, text::format_fixed(s.resolution_m, 0).c_str(), s.crs.c_str(),
+                area_pixels);
     std::printf("  terrain: %zu void pixels filled by interpolation\n",
                 terrain_report.filled_void_pixels);
     if (served > 0)
         std::printf("  best received level: %s to %s dBm; %s %% of the area at >= -110 dBm\n",
-                    fixed(level_min, 1).c_str(), fixed(level_max, 1).c_str(),
-                    fixed(100.0 * double(above_110) / double(area_pixels), 1).c_str());
+                    text::format_fixed(level_min, 1).c_str(),
+                    text::format_fixed(level_max, 1).c_str(),
+                    text::format_fixed(100.0 * double(above_110) / double(area_pixels), 1).c_str());
     if (analysis) {
         for (const std::string& line : analysis->summary()) std::printf("  %s\n", line.c_str());
         std::printf("  analysis stage: %s s (plus its share of the coverage run)\n",
-                    fixed(analysis->seconds(), 2).c_str());
+                    text::format_fixed(analysis->seconds(), 2).c_str());
     }
     std::printf("  results in %s:\n", out_dir.string().c_str());
     for (const auto& m : manifest) std::printf("    %s\n", m.file.c_str());
+    if (border)
+        border->run(terrain, &result.max_field_dbuv_per_m, metadata, out_dir, options.creation_time,
+                    cancel);
     return 0;
 }
 

@@ -12,6 +12,7 @@ struct RunOptions {
     int threads = 0;               // 0 = all cores
     bool quiet = false;            // no progress on stderr
     std::string engine;            // "fast" / "reference"; empty = the scenario's choice
+    std::string creation_time;     // recorded in the border package; "" = scenario's or none
 };
 
 // Returns the process exit code; throws InputError/OutputError for the CLI to report.

@@ -1,4 +1,5 @@
 #include "io/analysis_stage.hpp"
+#include "core/text_format.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -16,18 +17,6 @@ using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-std::string fixed(double v, int decimals) {
-    std::ostringstream out;
-    out.imbue(std::locale::classic());
-    out << std::fixed << std::setprecision(decimals) << v;
-    return out.str();
-}
-
-std::string lower(std::string s) {
-    for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 }  // namespace
@@ -116,10 +105,11 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
                                                region_, border_distance_km_, names_, cells_, o);
 
     std::map<std::string, std::string> metadata = base_metadata;
-    metadata["GRENZFUNK_LOCATION_PROBABILITY_PCT"] = fixed(o.location_probability_pct, 2);
-    metadata["GRENZFUNK_LOCATION_SIGMA_DB"] = fixed(o.location_sigma_db, 2);
-    metadata["GRENZFUNK_NOISE_FIGURE_DB"] = fixed(o.noise_figure_db, 2);
-    metadata["GRENZFUNK_INTERFERENCE_LOAD_PCT"] = fixed(o.interference_load_pct, 1);
+    metadata["GRENZFUNK_LOCATION_PROBABILITY_PCT"] =
+        text::format_fixed(o.location_probability_pct, 2);
+    metadata["GRENZFUNK_LOCATION_SIGMA_DB"] = text::format_fixed(o.location_sigma_db, 2);
+    metadata["GRENZFUNK_NOISE_FIGURE_DB"] = text::format_fixed(o.noise_figure_db, 2);
+    metadata["GRENZFUNK_INTERFERENCE_LOAD_PCT"] = text::format_fixed(o.interference_load_pct, 1);
     metadata["GRENZFUNK_HOME_COUNTRY"] = settings_.home_country;
 
     std::vector<Product> products;
@@ -163,30 +153,30 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
     for (std::size_t l = 0; l < cells_.layers.size(); ++l) {
         const analysis::Layer& layer = cells_.layers[l];
         add_float("sinr_db_" + layer.name + ".tif", c.sinr_db[l],
-                  "SINR of the strongest cell on " + fixed(layer.frequency_mhz, 3) + " MHz / " +
-                      fixed(layer.bandwidth_mhz, 1) +
+                  "SINR of the strongest cell on " + text::format_fixed(layer.frequency_mhz, 3) +
+                      " MHz / " + text::format_fixed(layer.bandwidth_mhz, 1) +
                       " MHz; co-channel cells of every network interfere; noise " +
-                      fixed(layer.noise_dbm, 1) + " dBm",
+                      text::format_fixed(layer.noise_dbm, 1) + " dBm",
                   "dB");
     }
     for (std::size_t s = 0; s < c.technologies.size(); ++s) {
-        const std::string t = lower(technology_name(c.technologies[s]));
+        const std::string t = text::to_lower(technology_name(c.technologies[s]));
         add_byte("coverage_class_" + t + ".tif", maps.classes[s],
                  std::string(technology_name(c.technologies[s])) + " " +
                      analysis::metric_name(c.technologies[s]) +
                      " coverage class of the pixel's own country's networks at " +
-                     fixed(o.location_probability_pct, 1) + " % of locations",
+                     text::format_fixed(o.location_probability_pct, 1) + " % of locations",
                  "class", analysis::class_legend(c.technologies[s], o));
         add_byte("overlap_count_" + t + ".tif", c.overlap_count[s],
                  "number of own-country " + std::string(technology_name(c.technologies[s])) +
-                     " cells within " + fixed(o.overlap_margin_db, 1) +
+                     " cells within " + text::format_fixed(o.overlap_margin_db, 1) +
                      " dB of the best (saturates at " + std::to_string(o.overlap_count_cap) + ")",
                  "cells", {});
     }
     add_float("location_probability_pct.tif", maps.location_probability_pct,
               "probability that the own country's networks reach the gap-class threshold "
               "(best technology, sigma " +
-                  fixed(o.location_sigma_db, 1) + " dB)",
+                  text::format_fixed(o.location_sigma_db, 1) + " dB)",
               "%");
     add_byte("gap_class.tif", gaps.gap_class,
              "coverage in the gap-analysis area: 0 covered, 1 white spot, 2 only the other "
@@ -202,7 +192,7 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
     const GapFiles files = gap_polygon_files(gaps, names_.regions, names_.groups);
     outputs.add_text(dir / "gaps.gpkg", files.gpkg);
     products.push_back({"gaps.gpkg",
-                        "coverage gaps (>= " + fixed(o.min_gap_area_km2, 3) +
+                        "coverage gaps (>= " + text::format_fixed(o.min_gap_area_km2, 3) +
                             " km2) as polygons in the grid CRS with area, centroid, best level, "
                             "nearest site, white spot or neighbour-only",
                         "km2, dBm, km"});
@@ -223,15 +213,16 @@ std::vector<std::string> AnalysisStage::summary() const {
     std::vector<std::string> lines;
     const double a = statistics_.pixel_area_km2;
     lines.push_back("analysis: " + std::to_string(gap_count_) + " gaps; location probability " +
-                    fixed(settings_.options.location_probability_pct, 1) + " %, sigma " +
-                    fixed(settings_.options.location_sigma_db, 1) + " dB");
+                    text::format_fixed(settings_.options.location_probability_pct, 1) +
+                    " %, sigma " + text::format_fixed(settings_.options.location_sigma_db, 1) +
+                    " dB");
     for (const auto& z : statistics_.zones) {
         if (z.kind != "region" && z.kind != "country" && z.kind != "total") continue;
         const double share = z.pixels ? 100.0 * double(z.covered_pixels) / double(z.pixels) : 0.0;
         const std::string label = z.kind == "total" ? std::string("total") : z.kind + " " + z.name;
-        lines.push_back("  " + label + ": " + fixed(double(z.pixels) * a, 1) + " km2, covered " +
-                        fixed(share, 1) + " %, gap area " + fixed(double(z.gap_pixels) * a, 1) +
-                        " km2");
+        lines.push_back("  " + label + ": " + text::format_fixed(double(z.pixels) * a, 1) +
+                        " km2, covered " + text::format_fixed(share, 1) + " %, gap area " +
+                        text::format_fixed(double(z.gap_pixels) * a, 1) + " km2");
     }
     return lines;
 }

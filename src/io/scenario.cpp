@@ -112,6 +112,66 @@ class Reader {
     std::string path_;
 };
 
+// [border] and [export] (the cross-border check and the regulator package).
+void read_border_tables(const Reader& r, const toml::table& root, Scenario& s) {
+    if (const toml::table* b = r.subtable(root, "border")) {
+        BorderOptions& o = s.border;
+        o.enabled = true;
+        o.where = r.where(*b);
+        r.check_keys(
+            *b, "border.",
+            {"home_file", "home_filter", "home_country", "neighbour_country", "rules_file",
+             "distances_km", "sample_spacing_m", "max_path_km", "exceedance_resolution_m"});
+        for (const char* key : {"home_file", "rules_file"})
+            if (!b->get(key))
+                throw InputError(o.where + ": border." + key + ": required key missing");
+        o.home_file = r.resolve(r.string(*b, "border.", "home_file", ""));
+        o.rules_file = r.resolve(r.string(*b, "border.", "rules_file", ""));
+        o.home_filter = r.string(*b, "border.", "home_filter", "");
+        o.home_country = r.string(*b, "border.", "home_country", o.home_country);
+        o.neighbour_country = r.string(*b, "border.", "neighbour_country", o.neighbour_country);
+        if (const toml::node* d = b->get("distances_km")) {
+            const toml::array* arr = d->as_array();
+            if (!arr) r.fail(*d, "border.distances_km", "expected a list of distances in km");
+            o.distances_km.clear();
+            for (const auto& item : *arr) {
+                const std::optional<double> v = item.value<double>();
+                if (!v || item.is_boolean() || !(*v >= 0.0 && *v <= 200.0))
+                    r.fail(item, "border.distances_km", "expected numbers within [0, 200] km");
+                o.distances_km.push_back(*v);
+            }
+        }
+        o.sample_spacing_m = r.number(*b, "border.", "sample_spacing_m", 100.0, 1.0, 10000.0);
+        o.max_path_km = r.number(*b, "border.", "max_path_km", 100.0, 1.0, 1000.0);
+        o.exceedance_resolution_m =
+            r.number(*b, "border.", "exceedance_resolution_m", 500.0, 0.0, 10000.0);
+        if (o.exceedance_resolution_m > 0.0 && o.exceedance_resolution_m < s.resolution_m)
+            r.fail(*b->get("exceedance_resolution_m"), "border.exceedance_resolution_m",
+                   "must be 0 (none) or at least grid.resolution_m");
+    }
+    if (const toml::table* e = r.subtable(root, "export")) {
+        ExportOptions& o = s.exports;
+        o.where = r.where(*e);
+        if (!s.border.enabled)
+            throw InputError(o.where +
+                             ": [export]: needs a [border] table (the package holds "
+                             "the border report)");
+        r.check_keys(*e, "export.", {"directory", "crs", "creation_time", "kmz"});
+        const std::string dir = r.string(*e, "export.", "directory", "");
+        o.directory = dir.empty() ? "" : r.resolve(dir);
+        o.crs = r.string(*e, "export.", "crs", o.crs);
+        static const std::set<std::string> crs_choices = {"EPSG:25832", "EPSG:25833", "EPSG:3035",
+                                                          "EPSG:4326"};
+        if (!crs_choices.count(o.crs))
+            r.fail(*e->get("crs"), "export.crs",
+                   "'" + o.crs +
+                       "' is not offered (EPSG:25832, EPSG:25833, EPSG:3035, "
+                       "EPSG:4326)");
+        o.creation_time = r.string(*e, "export.", "creation_time", "");
+        o.kmz = r.boolean(*e, "export.", "kmz", true);
+    }
+}
+
 // Numbers of a TOML array, each checked against [min, max].
 std::vector<double> number_list(const Reader& r, const toml::node& node, const std::string& key,
                                 double min_value, double max_value) {
@@ -255,7 +315,7 @@ Scenario read_scenario(const std::string& path) {
     s.sha256 = sha256_file_hex(path);
     r.check_keys(root, "",
                  {"name", "terrain", "sites", "grid", "receiver", "propagation", "antenna",
-                  "output", "analysis"});
+                  "output", "analysis", "border", "export"});
     s.name = r.string(root, "", "name", fs::path(path).stem().string());
 
     // [terrain]
@@ -380,6 +440,7 @@ Scenario read_scenario(const std::string& path) {
     }
 
     if (const toml::table* an = r.subtable(root, "analysis")) read_analysis(r, *an, s.analysis);
+    read_border_tables(r, root, s);
     return s;
 }
 

@@ -28,6 +28,30 @@ struct OutputOptions {
     bool path_loss_per_cell = false;
 };
 
+// [border]: the cross-border coordination check (docs/border.md). Present = enabled.
+struct BorderOptions {
+    bool enabled = false;
+    std::string where;                // file:line of the [border] table
+    std::string home_file;            // resolved; the home country's outline (official border)
+    std::string home_filter;          // OGR attribute filter selecting the home features; "" = all
+    std::string home_country = "DE";  // cells with this country code are checked
+    std::string neighbour_country = "CZ";  // name of the neighbour, for the report
+    std::string rules_file;                // resolved; the rules (data/rules/cept_mfcn_border.toml)
+    std::vector<double> distances_km = {0.0, 6.0, 15.0};  // lines drawn; rule distances added
+    double sample_spacing_m = 100.0;
+    double max_path_km = 100.0;
+    double exceedance_resolution_m = 500.0;  // 0 = no exceedance raster
+};
+
+// [export]: the regulator package written after a run with [border] (docs/border.md).
+struct ExportOptions {
+    std::string where;
+    std::string directory;           // resolved; "" = <output directory>/regulator_package
+    std::string crs = "EPSG:25832";  // EPSG:25832, EPSG:25833, EPSG:3035 or EPSG:4326
+    std::string creation_time;       // recorded as given; the CLI's --creation-time wins
+    bool kmz = true;
+};
+
 // The [analysis] table: coverage classes, SINR, overlap, location probability, gaps, statistics.
 struct AnalysisSettings {
     bool enabled = false;  // true when the scenario has an [analysis] table (and enabled = true)
@@ -77,6 +101,8 @@ struct Scenario {
 
     ParameterSet antenna_parameters;
     OutputOptions outputs;
+    BorderOptions border;
+    ExportOptions exports;
     AnalysisSettings analysis;
 };
 

@@ -1,4 +1,5 @@
 #include "io/sg3_profile.hpp"
+#include "core/text_format.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -22,12 +23,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 // Splits on commas and drops trailing empty cells (spreadsheet exports pad rows with commas).
 std::vector<std::string> split_cells(std::string_view line) {
     std::vector<std::string> cells;
@@ -45,7 +40,7 @@ std::vector<std::string> split_cells(std::string_view line) {
 
 // A line that is only a tag such as "{Begin of Profile}" (trailing commas allowed).
 bool is_tag(const std::vector<std::string>& cells, std::string_view tag) {
-    return cells.size() == 1 && lower(cells[0]) == lower(tag);
+    return cells.size() == 1 && text::to_lower(cells[0]) == text::to_lower(tag);
 }
 
 class LineReader {
@@ -86,7 +81,7 @@ void read_profile_table(LineReader& reader, Sg3Profile& out) {
     // "Number of Points:,N"
     if (!reader.next(line)) reader.fail("file ends after {Begin of Profile}");
     auto cells = split_cells(line);
-    if (cells.size() < 2 || lower(cells[0]).rfind("number of points", 0) != 0)
+    if (cells.size() < 2 || text::to_lower(cells[0]).rfind("number of points", 0) != 0)
         reader.fail("expected 'Number of Points:,<count>' after {Begin of Profile}");
     const double count_value = reader.number_or_nan(cells[1], "Number of Points");
     if (!(count_value >= 2.0) || count_value != std::floor(count_value) || count_value > 1e7)
@@ -186,10 +181,10 @@ double header_number(const Sg3Profile& p, std::string_view key) {
 }  // namespace
 
 const std::string* Sg3Profile::header_value(std::string_view key) const {
-    std::string wanted = lower(trim(key));
+    std::string wanted = text::to_lower(trim(key));
     if (!wanted.empty() && wanted.back() == ':') wanted.pop_back();
     for (const auto& field : header)
-        if (lower(field.key) == wanted) return &field.value;
+        if (text::to_lower(field.key) == wanted) return &field.value;
     return nullptr;
 }
 
@@ -246,7 +241,7 @@ Sg3Profile parse_sg3_profile(std::istream& in, const std::string& source) {
     out.n0_n_units =
         header_number(out, "Average annual sea-level surface refractivity No (N-units)");
     if (const std::string* v = out.header_value("First Point TX or RX"))
-        out.first_point_is_tx = !(lower(*v) == "r" || lower(*v) == "rx");
+        out.first_point_is_tx = !(text::to_lower(*v) == "r" || text::to_lower(*v) == "rx");
     if (const std::string* v = out.header_value("Tx site name")) out.tx_site_name = *v;
     if (const std::string* v = out.header_value("Rx site name")) out.rx_site_name = *v;
     if (const std::string* v = out.header_value("Tx Country")) out.tx_country = *v;

@@ -1,0 +1,230 @@
+#include "cli/border_run.hpp"
+#include "core/text_format.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <locale>
+#include <sstream>
+#include <stdexcept>
+
+#include "analysis/border_check.hpp"
+#include "analysis/border_geometry.hpp"
+#include "antenna/pattern.hpp"
+#include "cli/progress.hpp"
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "engine/coverage.hpp"
+#include "io/border_admin.hpp"
+#include "io/border_rules_io.hpp"
+#include "io/checksum.hpp"
+#include "io/export_package.hpp"
+
+namespace grenzfunk::cli {
+
+namespace fs = std::filesystem;
+
+struct BorderJob::State {
+    const io::Scenario* scenario = nullptr;
+    bool quiet = false;
+    GridSpec analysis_grid;
+    std::vector<analysis::BorderCell> cells;
+    std::vector<analysis::BorderRule> rules;
+    std::vector<std::unique_ptr<propagation::PropagationModel>> models;
+    std::vector<std::string> rule_models;
+    std::unique_ptr<analysis::BorderGeometry> geometry;
+};
+
+BorderJob::BorderJob() : state_(std::make_unique<State>()) {}
+BorderJob::~BorderJob() = default;
+
+namespace {
+
+bool same_country(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::toupper(static_cast<unsigned char>(a[i])) !=
+            std::toupper(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+std::string recorded_path(const std::string& path, const io::Scenario& s) {
+    const fs::path base = fs::path(s.path).parent_path();
+    const fs::path rel = fs::path(path).lexically_relative(base.empty() ? fs::path(".") : base);
+    return rel.empty() ? path : rel.generic_string();
+}
+
+}  // namespace
+
+std::unique_ptr<BorderJob> BorderJob::prepare(
+    const io::Scenario& s, const std::vector<Cell>& cells,
+    const std::vector<std::shared_ptr<const antenna::AntennaPattern>>& patterns,
+    const std::vector<io::PointM>& positions, const std::vector<double>& north_azimuth_deg,
+    const GridSpec& analysis_grid, bool quiet) {
+    if (!s.border.enabled) return nullptr;
+    std::unique_ptr<BorderJob> job(new BorderJob());
+    State& st = *job->state_;
+    st.scenario = &s;
+    st.quiet = quiet;
+    st.analysis_grid = analysis_grid;
+
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (!same_country(cells[i].country, s.border.home_country)) continue;
+        analysis::BorderCell bc;
+        bc.cell = cells[i];
+        bc.x_m = positions[i].x_m;
+        bc.y_m = positions[i].y_m;
+        bc.true_north_grid_azimuth_deg = north_azimuth_deg[i];
+        std::shared_ptr<const antenna::AntennaPattern> pattern = patterns[i];
+        bc.relative_gain_db = [pattern](double az, double el) {
+            return pattern->relative_gain_db(az, el);
+        };
+        st.cells.push_back(std::move(bc));
+    }
+    if (st.cells.empty())
+        throw InputError(s.border.where + ": border.home_country: no cell has country '" +
+                         s.border.home_country + "'");
+
+    st.rules = io::read_border_rules(s.border.rules_file);
+    st.models = analysis::create_rule_models(st.rules, st.cells);
+    for (std::size_t r = 0; r < st.rules.size(); ++r) {
+        std::string params;
+        for (const auto& [k, v] : st.models[r]->parameters())
+            params += (params.empty() ? "" : "; ") + k + "=" + v;
+        if (!st.models[r]->parameters().count("time_percent"))
+            params += std::string(params.empty() ? "" : "; ") +
+                      "time and location percentages not modelled";
+        st.rule_models.push_back(
+            std::string(st.models[r]->name()) + " (" + params +
+            "; rx_height_agl_m=" + text::format_fixed(st.rules[r].rx_height_agl_m, 1) + ")");
+    }
+
+    const io::HomeOutline home =
+        io::read_home_outline(s.border.home_file, s.border.home_filter, s.crs, s.border.where);
+    std::vector<analysis::XY> region;
+    if (s.extent_lonlat) {
+        region = io::lonlat_box_outline(*s.extent_lonlat, s.crs);
+    } else {
+        const GridSpec& g = analysis_grid;
+        const double x1 = g.origin_x_m + g.width * g.pixel_size_m;
+        const double y0 = g.origin_y_m - g.height * g.pixel_size_m;
+        region = {{g.origin_x_m, y0}, {x1, y0}, {x1, g.origin_y_m}, {g.origin_x_m, g.origin_y_m}};
+    }
+    analysis::BorderGeometryOptions go;
+    go.sample_spacing_m = s.border.sample_spacing_m;
+    go.distances_m.clear();
+    for (double d : s.border.distances_km) go.distances_m.push_back(d * 1000.0);
+    for (const auto& r : st.rules) go.distances_m.push_back(r.distance_km * 1000.0);
+    try {
+        st.geometry = std::make_unique<analysis::BorderGeometry>(home.polygons, region, go);
+    } catch (const std::invalid_argument& e) {
+        throw InputError(s.border.where + ": " + e.what());
+    }
+    if (st.geometry->border_edges().empty())
+        throw InputError(s.border.where + ": border.home_file: " + s.border.home_file +
+                         ": the home outline has no border inside the scenario region");
+    return job;
+}
+
+void BorderJob::run(const terrain::TerrainModel& terrain, const Raster<float>* coverage_field,
+                    const std::map<std::string, std::string>& coverage_metadata,
+                    const fs::path& run_output_dir, const std::string& creation_time,
+                    const std::atomic<bool>& cancel) {
+    State& st = *state_;
+    const io::Scenario& s = *st.scenario;
+    const auto t0 = std::chrono::steady_clock::now();
+    analysis::BorderCheckOptions options;
+    options.max_path_km = s.border.max_path_km;
+
+    analysis::BorderReport report;
+    Raster<float> exceedance;
+    try {
+        {
+            ProgressPrinter progress("border check", !st.quiet);
+            report = analysis::run_border_check(
+                st.cells, st.rules, st.models, *st.geometry, terrain, options,
+                [&](double done, double total) { progress.update(done, total); }, &cancel);
+            progress.finish();
+        }
+        if (s.border.exceedance_resolution_m > 0.0) {
+            ProgressPrinter progress("exceedance raster", !st.quiet);
+            const GridSpec& a = st.analysis_grid;
+            GridSpec g = a;
+            g.pixel_size_m = s.border.exceedance_resolution_m;
+            g.width = int(std::ceil(a.width * a.pixel_size_m / g.pixel_size_m));
+            g.height = int(std::ceil(a.height * a.pixel_size_m / g.pixel_size_m));
+            exceedance = analysis::border_exceedance_raster(
+                g, st.cells, st.rules, st.models, *st.geometry, terrain, options,
+                [&](double done, double total) { progress.update(done, total); }, &cancel);
+            progress.finish();
+        }
+    } catch (const analysis::BorderCancelled&) {
+        throw engine::Cancelled();
+    }
+    const double check_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    io::BorderPackage p;
+    p.software = std::string("grenzfunk ") + version_string;
+    p.scenario_name = s.name;
+    p.scenario_file = fs::path(s.path).filename().string();
+    p.scenario_sha256 = s.sha256;
+    p.creation_time = !creation_time.empty() ? creation_time : s.exports.creation_time;
+    p.home_country = s.border.home_country;
+    p.neighbour_country = s.border.neighbour_country;
+    p.inputs.push_back({"scenario", p.scenario_file, s.sha256});
+    for (const auto& f : s.terrain_files)
+        p.inputs.push_back({"terrain", recorded_path(f, s), io::sha256_file_hex(f)});
+    for (const auto& src : s.sites)
+        p.inputs.push_back({"sites", recorded_path(src.path, s), io::sha256_file_hex(src.path)});
+    p.inputs.push_back({"border outline", recorded_path(s.border.home_file, s),
+                        io::sha256_file_hex(s.border.home_file)});
+    p.inputs.push_back(
+        {"rules", recorded_path(s.border.rules_file, s), io::sha256_file_hex(s.border.rules_file)});
+    p.coverage_metadata = coverage_metadata;
+    p.grid_crs = s.crs;
+    p.export_crs = s.exports.crs;
+    p.kmz = s.exports.kmz;
+    p.sample_spacing_m = s.border.sample_spacing_m;
+    p.max_path_km = s.border.max_path_km;
+    p.cells = &st.cells;
+    p.rules = &st.rules;
+    p.rule_models = st.rule_models;
+    p.report = &report;
+    p.geometry = st.geometry.get();
+    p.exceedance_db = s.border.exceedance_resolution_m > 0.0 ? &exceedance : nullptr;
+    p.coverage_field_dbuv_per_m = coverage_field;
+
+    const fs::path dir = !s.exports.directory.empty() ? fs::path(s.exports.directory)
+                                                      : run_output_dir / "regulator_package";
+    const auto t1 = std::chrono::steady_clock::now();
+    const std::vector<std::string> files = io::write_border_package(dir, p);
+    const double package_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+
+    std::printf(
+        "border check (%s -> %s): %zu home cells, %zu checks, %zu failed, %zu cells "
+        "fail; check %s s, package %s s\n",
+        s.border.home_country.c_str(), s.border.neighbour_country.c_str(), report.cells.size(),
+        report.checks.size(), report.failed_checks, report.failed_cells,
+        text::format_fixed(check_s, 1).c_str(), text::format_fixed(package_s, 1).c_str());
+    for (const analysis::RuleCheck& rc : report.checks)
+        if (!rc.pass)
+            std::printf("  FAIL %-14s %-34s max %s dBuV/m, margin %s dB\n",
+                        st.cells[rc.cell].cell.cell_id.c_str(), st.rules[rc.rule].id.c_str(),
+                        text::format_fixed(rc.max_field_dbuv_per_m, 1).c_str(),
+                        text::format_fixed(rc.margin_db, 1).c_str());
+    std::size_t unverified = 0;
+    for (const auto& r : st.rules) unverified += !r.verified;
+    if (unverified > 0)
+        std::printf("  note: %zu of %zu rules are marked verified = false (see the report)\n",
+                    unverified, st.rules.size());
+    std::printf("  package in %s:\n", dir.string().c_str());
+    for (const auto& f : files) std::printf("    %s\n", f.c_str());
+}
+
+}  // namespace grenzfunk::cli

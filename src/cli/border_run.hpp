@@ -1,0 +1,50 @@
+// `grenzfunk run` with a [border] table: the cross-border coordination check and the
+// regulator's export package, wired from the scenario (docs/border.md).
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/cell.hpp"
+#include "core/grid.hpp"
+#include "io/analysis_area.hpp"
+#include "io/scenario.hpp"
+#include "terrain/terrain.hpp"
+
+namespace grenzfunk::antenna {
+class AntennaPattern;
+}
+
+namespace grenzfunk::cli {
+
+class BorderJob {
+  public:
+    // Reads and validates the rules and the home outline, builds the border geometry and the
+    // rules' models, before any heavy work. Returns nullptr when the scenario has no [border].
+    // Throws InputError.
+    static std::unique_ptr<BorderJob> prepare(
+        const io::Scenario& scenario, const std::vector<Cell>& cells,
+        const std::vector<std::shared_ptr<const antenna::AntennaPattern>>& patterns,
+        const std::vector<io::PointM>& positions, const std::vector<double>& north_azimuth_deg,
+        const GridSpec& analysis_grid, bool quiet);
+
+    // Runs the check on the loaded terrain and writes the package into the scenario's
+    // export.directory or <run_output_dir>/regulator_package. Prints a summary on stdout.
+    void run(const terrain::TerrainModel& terrain, const Raster<float>* coverage_field,
+             const std::map<std::string, std::string>& coverage_metadata,
+             const std::filesystem::path& run_output_dir, const std::string& creation_time,
+             const std::atomic<bool>& cancel);
+
+    ~BorderJob();
+
+  private:
+    BorderJob();
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace grenzfunk::cli

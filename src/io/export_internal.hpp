@@ -1,0 +1,62 @@
+// Internal pieces of the export package (export_package.cpp, export_report.cpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/text_format.hpp"
+#include "io/export_package.hpp"
+
+namespace grenzfunk::io::export_detail {
+
+// Text formatting, independent of the global locale (core/text_format.hpp); NaN gives
+// `nan_text`, an empty field by default in the package's tables.
+inline std::string fixed(double v, int decimals, std::string_view nan_text = "") {
+    return text::format_fixed(v, decimals, nan_text);
+}
+using text::csv_field;
+using text::json_number;
+using text::json_string;
+std::string html_escape(const std::string& s);
+
+// Grid-CRS points as WGS84 longitude/latitude.
+struct LonLat {
+    double lon_deg = 0.0, lat_deg = 0.0;
+};
+class ToLonLat {
+  public:
+    explicit ToLonLat(const std::string& grid_crs);
+    ~ToLonLat();
+    LonLat operator()(double x_m, double y_m) const;
+
+  private:
+    struct Impl;
+    Impl* impl_;
+};
+
+std::string result_word(const analysis::RuleCheck& check);  // PASS, FAIL, NOT COMPUTED
+
+// Report files (text), see export_package.hpp.
+std::string report_csv(const BorderPackage& p, const ToLonLat& ll);
+std::string sites_csv(const BorderPackage& p);
+std::string report_json(const BorderPackage& p, const ToLonLat& ll,
+                        const std::vector<std::string>& files);
+std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::string& map_file,
+                        int map_width, int map_height);
+std::string lines_geojson(const BorderPackage& p, const ToLonLat& ll);
+// KML document for the KMZ; `overlay_box` = west, south, east, north of the PNG overlay
+// (ignored when `overlay_file` is empty).
+std::string overlay_kml(const BorderPackage& p, const ToLonLat& ll, const std::string& overlay_file,
+                        const double overlay_box[4]);
+
+// The map picture: RGBA pixels of the region (grid CRS) at most `max_size` pixels wide/high.
+struct Image {
+    int width = 0, height = 0;
+    std::vector<std::uint8_t> rgba;
+};
+Image render_map(const BorderPackage& p, int max_size);
+// Exceedance (dB) as an RGBA overlay: transparent for NaN and values below -20 dB.
+Image colour_exceedance(const Raster<float>& exceedance_db);
+
+}  // namespace grenzfunk::io::export_detail

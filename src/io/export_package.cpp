@@ -1,0 +1,430 @@
+#include "io/export_package.hpp"
+
+#include <gdal_priv.h>
+#include <gdal_utils.h>
+#include <ogr_spatialref.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "core/error.hpp"
+#include "io/checksum.hpp"
+#include "io/export_internal.hpp"
+#include "io/gdal_init.hpp"
+#include "io/geotiff_writer.hpp"
+
+namespace grenzfunk::io {
+
+namespace fs = std::filesystem;
+using namespace export_detail;
+
+namespace {
+
+struct DatasetCloser {
+    void operator()(GDALDataset* d) const {
+        if (d) GDALClose(d);
+    }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+OGRSpatialReference srs_from(const std::string& definition, const std::string& what) {
+    OGRSpatialReference srs;
+    if (srs.SetFromUserInput(definition.c_str()) != OGRERR_NONE)
+        throw InputError(what + ": unknown CRS '" + definition + "'");
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+std::string wkt_of(const OGRSpatialReference& srs) {
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    srs.exportToWkt(&wkt, options);
+    std::string out = wkt ? wkt : "";
+    CPLFree(wkt);
+    return out;
+}
+
+// CRC-32 (ISO 3309 / ITU-T V.42 polynomial 0xEDB88320, reflected), as zip requires.
+std::uint32_t crc32(std::string_view data) {
+    static const std::array<std::uint32_t, 256> table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (unsigned char b : data) c = table[(c ^ b) & 0xFFu] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+void put16(std::string& out, std::uint32_t v) {
+    out += char(v & 0xFFu);
+    out += char((v >> 8) & 0xFFu);
+}
+void put32(std::string& out, std::uint32_t v) {
+    put16(out, v & 0xFFFFu);
+    put16(out, (v >> 16) & 0xFFFFu);
+}
+
+std::map<std::string, std::string> package_metadata(const BorderPackage& p) {
+    std::map<std::string, std::string> m;
+    m["GRENZFUNK_VERSION"] = p.software;
+    m["GRENZFUNK_SCENARIO"] = p.scenario_name;
+    m["GRENZFUNK_SCENARIO_FILE"] = p.scenario_file;
+    m["GRENZFUNK_SCENARIO_SHA256"] = p.scenario_sha256;
+    m["GRENZFUNK_CREATION_TIME"] = p.creation_time.empty() ? "not given" : p.creation_time;
+    m["GRENZFUNK_HOME_COUNTRY"] = p.home_country;
+    m["GRENZFUNK_NEIGHBOUR_COUNTRY"] = p.neighbour_country;
+    m["GRENZFUNK_GRID_CRS"] = p.grid_crs;
+    for (std::size_t i = 0; i < p.inputs.size(); ++i) {
+        char key[64];
+        std::snprintf(key, sizeof key, "GRENZFUNK_INPUT_%02zu", i + 1);
+        m[key] = p.inputs[i].role + " " + p.inputs[i].path + " sha256=" + p.inputs[i].sha256;
+    }
+    return m;
+}
+
+void add_rule_metadata(const BorderPackage& p, std::map<std::string, std::string>& m) {
+    for (std::size_t r = 0; r < p.rules->size(); ++r) {
+        const analysis::BorderRule& rule = (*p.rules)[r];
+        char key[64];
+        std::snprintf(key, sizeof key, "GRENZFUNK_BORDER_RULE_%02zu", r + 1);
+        m[key] = rule.id + ": " + fixed(rule.limit_dbuv_per_m, 1) + " dBuV/m per " +
+                 fixed(rule.reference_bandwidth_mhz, 1) + " MHz at " + fixed(rule.distance_km, 1) +
+                 " km, " + fixed(rule.rx_height_agl_m, 1) + " m, " + fixed(rule.time_percent, 0) +
+                 " % time, " + fixed(rule.location_percent, 0) + " % locations, model " +
+                 (r < p.rule_models.size() ? p.rule_models[r] : rule.model) + "; source " +
+                 rule.source + "; verified=" + (rule.verified ? "true" : "false");
+    }
+}
+
+void write_float_tif(const fs::path& path, Raster<float> raster, const std::string& description,
+                     const std::string& unit, const std::map<std::string, std::string>& metadata) {
+    raster.nodata = -9999.0f;
+    for (float& v : raster.values)
+        if (std::isnan(v)) v = raster.nodata;
+    RasterWriteOptions o;
+    o.band_description = description;
+    o.unit = unit;
+    o.metadata = metadata;
+    write_geotiff(path, raster, o);
+}
+
+}  // namespace
+
+std::string zip_stored(const std::vector<std::pair<std::string, std::string>>& entries) {
+    // PKWARE APPNOTE 6.3: local file header, data, ..., central directory, end record.
+    constexpr std::uint32_t dos_time = 0;                           // 00:00:00
+    constexpr std::uint32_t dos_date = (0u << 9) | (1u << 5) | 1u;  // 1980-01-01
+    std::string out;
+    std::string central;
+    for (const auto& [name, data] : entries) {
+        if (data.size() >= 0xFFFFFFFFu || out.size() >= 0xFFFFFFFFu)
+            throw OutputError(name + ": too large for a zip without ZIP64");
+        const std::uint32_t offset = std::uint32_t(out.size());
+        const std::uint32_t crc = crc32(data);
+        const auto size = std::uint32_t(data.size());
+        put32(out, 0x04034b50u);
+        put16(out, 10);      // version needed: 1.0
+        put16(out, 0x0800);  // flags: UTF-8 names
+        put16(out, 0);       // stored
+        put16(out, dos_time);
+        put16(out, dos_date);
+        put32(out, crc);
+        put32(out, size);
+        put32(out, size);
+        put16(out, std::uint32_t(name.size()));
+        put16(out, 0);
+        out += name;
+        out += data;
+
+        put32(central, 0x02014b50u);
+        put16(central, 0x031E);  // made by: Unix, 3.0
+        put16(central, 10);
+        put16(central, 0x0800);
+        put16(central, 0);
+        put16(central, dos_time);
+        put16(central, dos_date);
+        put32(central, crc);
+        put32(central, size);
+        put32(central, size);
+        put16(central, std::uint32_t(name.size()));
+        put16(central, 0);
+        put16(central, 0);
+        put16(central, 0);
+        put16(central, 0);
+        put32(central, 0100644u << 16);  // regular file, rw-r--r--
+        put32(central, offset);
+        central += name;
+    }
+    const auto central_offset = std::uint32_t(out.size());
+    out += central;
+    put32(out, 0x06054b50u);
+    put16(out, 0);
+    put16(out, 0);
+    put16(out, std::uint32_t(entries.size()));
+    put16(out, std::uint32_t(entries.size()));
+    put32(out, std::uint32_t(central.size()));
+    put32(out, central_offset);
+    put16(out, 0);
+    return out;
+}
+
+std::string encode_png_rgba(int width, int height, const std::vector<std::uint8_t>& rgba) {
+    if (width <= 0 || height <= 0 || rgba.size() != std::size_t(width) * std::size_t(height) * 4)
+        throw OutputError("PNG: image size does not match its pixels");
+    GdalMessages messages;
+    CPLConfigOptionSetter no_pam("GDAL_PAM_ENABLED", "NO", false);
+    auto* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    auto* png = GetGDALDriverManager()->GetDriverByName("PNG");
+    if (!mem || !png) throw OutputError("PNG: GDAL lacks the MEM or PNG driver");
+    DatasetPtr ds(mem->Create("", width, height, 4, GDT_Byte, nullptr));
+    if (!ds) throw OutputError("PNG: " + messages.summary());
+    for (int b = 0; b < 4; ++b) {
+        if (ds->GetRasterBand(b + 1)->RasterIO(
+                GF_Write, 0, 0, width, height, const_cast<std::uint8_t*>(rgba.data()) + b, width,
+                height, GDT_Byte, 4, GSpacing(4) * width, nullptr) != CE_None)
+            throw OutputError("PNG: " + messages.summary());
+        ds->GetRasterBand(b + 1)->SetColorInterpretation(GDALColorInterp(GCI_RedBand + b));
+    }
+    static std::atomic<unsigned> counter{0};
+    const std::string name = "/vsimem/grenzfunk_png_" + std::to_string(::getpid()) + "_" +
+                             std::to_string(counter++) + ".png";
+    {
+        const char* options[] = {"ZLEVEL=6", nullptr};
+        DatasetPtr out(png->CreateCopy(name.c_str(), ds.get(), FALSE, const_cast<char**>(options),
+                                       nullptr, nullptr));
+        if (!out) throw OutputError("PNG: " + messages.summary());
+    }
+    vsi_l_offset length = 0;
+    GByte* bytes = VSIGetMemFileBuffer(name.c_str(), &length, TRUE);
+    std::string result(reinterpret_cast<const char*>(bytes), std::size_t(length));
+    CPLFree(bytes);
+    VSIUnlink((name + ".aux.xml").c_str());
+    return result;
+}
+
+Raster<float> warp_raster(const Raster<float>& source, const std::string& target_crs,
+                          bool nearest) {
+    GdalMessages messages;
+    const OGRSpatialReference s_srs = srs_from(
+        source.grid.crs_wkt.empty() ? source.grid.crs : source.grid.crs_wkt, "warp source");
+    const OGRSpatialReference t_srs = srs_from(target_crs, "export.crs");
+    if (s_srs.IsSame(&t_srs)) {
+        Raster<float> copy = source;
+        copy.grid.crs = target_crs;
+        return copy;
+    }
+    auto* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    const GridSpec& g = source.grid;
+    DatasetPtr src(mem->Create("", g.width, g.height, 1, GDT_Float32, nullptr));
+    if (!src) throw OutputError("warp: " + messages.summary());
+    std::vector<float> values = source.values;
+    for (float& v : values)
+        if (v == source.nodata) v = NAN;
+    if (src->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, g.width, g.height, values.data(), g.width,
+                                        g.height, GDT_Float32, 0, 0, nullptr) != CE_None)
+        throw OutputError("warp: " + messages.summary());
+    double gt[6];
+    g.geotransform(gt);
+    src->SetGeoTransform(gt);
+    src->SetSpatialRef(&s_srs);
+    src->GetRasterBand(1)->SetNoDataValue(NAN);
+
+    const double res = t_srs.IsGeographic() ? g.pixel_size_m / 111320.0 : g.pixel_size_m;
+    char res_text[64];
+    std::snprintf(res_text, sizeof res_text, "%.12g", res);
+    const std::string t_wkt = wkt_of(t_srs);
+    CPLStringList args;
+    for (const char* a : {"-of", "MEM", "-t_srs"}) args.AddString(a);
+    args.AddString(t_wkt.c_str());
+    const char* resampling = nearest ? "near" : "bilinear";
+    for (const char* a :
+         {"-tr", static_cast<const char*>(res_text), static_cast<const char*>(res_text), "-tap",
+          "-r", resampling, "-srcnodata", "nan", "-dstnodata", "nan", "-et", "0", "-wo",
+          "NUM_THREADS=1"})
+        args.AddString(a);
+    std::unique_ptr<GDALWarpAppOptions, void (*)(GDALWarpAppOptions*)> options(
+        GDALWarpAppOptionsNew(args.List(), nullptr), &GDALWarpAppOptionsFree);
+    if (!options) throw OutputError("warp: " + messages.summary());
+    GDALDatasetH sources[1] = {GDALDataset::ToHandle(src.get())};
+    int usage_error = 0;
+    DatasetPtr out(
+        GDALDataset::FromHandle(GDALWarp("", nullptr, 1, sources, options.get(), &usage_error)));
+    if (!out) throw OutputError("warp to " + target_crs + ": " + messages.summary());
+
+    Raster<float> result;
+    double ogt[6];
+    out->GetGeoTransform(ogt);
+    result.grid.crs = target_crs;
+    result.grid.crs_wkt = t_wkt;
+    result.grid.origin_x_m = ogt[0];
+    result.grid.origin_y_m = ogt[3];
+    result.grid.pixel_size_m = ogt[1];
+    result.grid.width = out->GetRasterXSize();
+    result.grid.height = out->GetRasterYSize();
+    result.nodata = NAN;
+    result.values.resize(result.grid.pixel_count());
+    if (out->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, result.grid.width, result.grid.height,
+                                        result.values.data(), result.grid.width, result.grid.height,
+                                        GDT_Float32, 0, 0, nullptr) != CE_None)
+        throw OutputError("warp: " + messages.summary());
+    return result;
+}
+
+std::vector<std::string> write_border_package(const fs::path& directory, const BorderPackage& p) {
+    if (!p.cells || !p.rules || !p.report || !p.geometry)
+        throw std::invalid_argument("write_border_package: incomplete package");
+    srs_from(p.export_crs, "export.crs");  // reject an unknown CRS before writing anything
+    const ToLonLat ll(p.grid_crs);
+
+    const fs::path final_dir = directory.lexically_normal();
+    const fs::path parent =
+        final_dir.parent_path().empty() ? fs::path(".") : final_dir.parent_path();
+    const std::string tag = std::to_string(::getpid());
+    const fs::path staging = parent / (final_dir.filename().string() + ".tmp-" + tag);
+    std::error_code ec;
+    fs::remove_all(staging, ec);
+    fs::create_directories(staging, ec);
+    if (ec)
+        throw OutputError(staging.string() + ": cannot create the package folder (" + ec.message() +
+                          ")");
+
+    struct FileEntry {
+        std::string name, holds;
+    };
+    std::vector<FileEntry> files;
+    try {
+        const std::map<std::string, std::string> base = package_metadata(p);
+        if (p.exceedance_db) {
+            std::map<std::string, std::string> m = base;
+            add_rule_metadata(p, m);
+            m["GRENZFUNK_EXPORT_CRS"] = p.export_crs;
+            m["GRENZFUNK_LAYER"] =
+                "field strength minus limit, max over the home cells and the rules in force";
+            write_float_tif(
+                staging / "exceedance_db.tif", warp_raster(*p.exceedance_db, p.export_crs, true),
+                "border exceedance: field strength minus limit (max over cells)", "dB", m);
+            files.push_back({"exceedance_db.tif",
+                             "field strength minus limit, max over cells and rules in force, "
+                             "over the neighbour territory (dB; > 0 = exceeded)"});
+        }
+        if (p.coverage_field_dbuv_per_m) {
+            std::map<std::string, std::string> m = base;
+            for (const auto& [k, v] : p.coverage_metadata) m[k] = v;
+            m["GRENZFUNK_EXPORT_CRS"] = p.export_crs;
+            write_float_tif(staging / "coverage_field_strength_dbuv_per_m.tif",
+                            warp_raster(*p.coverage_field_dbuv_per_m, p.export_crs, false),
+                            "strongest field strength of any cell (coverage run)", "dBuV/m", m);
+            files.push_back({"coverage_field_strength_dbuv_per_m.tif",
+                             "strongest field strength of any cell from the coverage run "
+                             "(dBuV/m)"});
+        }
+        write_text_file(staging / "border_report.csv", report_csv(p, ll));
+        files.push_back({"border_report.csv", "one row per home cell and applicable rule"});
+        write_text_file(staging / "border_sites.csv", sites_csv(p));
+        files.push_back({"border_sites.csv", "one row per site"});
+        write_text_file(staging / "border_lines.geojson", lines_geojson(p, ll));
+        files.push_back({"border_lines.geojson",
+                         "border and distance lines, worst points of failed checks (WGS84)"});
+
+        const Image map = render_map(p, 1000);
+        write_text_file(staging / "border_map.png",
+                        encode_png_rgba(map.width, map.height, map.rgba));
+        files.push_back({"border_map.png",
+                         "map of the region: coverage, border lines, sites, "
+                         "exceedance"});
+        write_text_file(staging / "border_report.html",
+                        report_html(p, ll, "border_map.png", map.width, map.height));
+        files.push_back({"border_report.html", "readable report (opens offline)"});
+
+        if (p.kmz) {
+            std::vector<std::pair<std::string, std::string>> entries;
+            double box[4] = {0, 0, 0, 0};
+            std::string overlay;
+            if (p.exceedance_db) {
+                const Raster<float> geo = warp_raster(*p.exceedance_db, "EPSG:4326", true);
+                const Image img = colour_exceedance(geo);
+                overlay = "exceedance.png";
+                box[0] = geo.grid.origin_x_m;
+                box[3] = geo.grid.origin_y_m;
+                box[2] = geo.grid.origin_x_m + geo.grid.width * geo.grid.pixel_size_m;
+                box[1] = geo.grid.origin_y_m - geo.grid.height * geo.grid.pixel_size_m;
+                entries.emplace_back("doc.kml", overlay_kml(p, ll, overlay, box));
+                entries.emplace_back(overlay, encode_png_rgba(img.width, img.height, img.rgba));
+            } else {
+                entries.emplace_back("doc.kml", overlay_kml(p, ll, "", box));
+            }
+            write_text_file(staging / "border_overlay.kmz", zip_stored(entries));
+            files.push_back({"border_overlay.kmz",
+                             "Google Earth overlay: exceedance, border "
+                             "lines, sites, worst points"});
+        }
+
+        std::vector<std::string> names;
+        for (const auto& f : files) names.push_back(f.name);
+        names.push_back("border_report.json");
+        names.push_back("manifest.json");
+        write_text_file(staging / "border_report.json", report_json(p, ll, names));
+        files.push_back({"border_report.json", "the complete report, machine-readable"});
+
+        std::string m = "{\n  \"package\": \"grenzfunk cross-border coordination package\",\n";
+        m += "  \"software\": " + json_string(p.software) + ",\n";
+        m += "  \"scenario\": " + json_string(p.scenario_name) + ",\n";
+        m += "  \"scenario_file\": " + json_string(p.scenario_file) + ",\n";
+        m += "  \"scenario_sha256\": " + json_string(p.scenario_sha256) + ",\n";
+        m += "  \"creation_time\": " +
+             json_string(p.creation_time.empty() ? "not given" : p.creation_time) + ",\n";
+        m += "  \"crs\": " + json_string(p.export_crs) + ",\n  \"files\": [\n";
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            const fs::path f = staging / files[i].name;
+            m += "    {\"file\": " + json_string(files[i].name) +
+                 ", \"bytes\": " + std::to_string(fs::file_size(f)) +
+                 ", \"sha256\": " + json_string(sha256_file_hex(f.string())) +
+                 ", \"holds\": " + json_string(files[i].holds) + "}" +
+                 (i + 1 < files.size() ? ",\n" : "\n");
+        }
+        m += "  ],\n  \"inputs\": [\n";
+        for (std::size_t i = 0; i < p.inputs.size(); ++i)
+            m += "    {\"role\": " + json_string(p.inputs[i].role) +
+                 ", \"path\": " + json_string(p.inputs[i].path) +
+                 ", \"sha256\": " + json_string(p.inputs[i].sha256) + "}" +
+                 (i + 1 < p.inputs.size() ? ",\n" : "\n");
+        m += "  ]\n}\n";
+        write_text_file(staging / "manifest.json", m);
+        files.push_back({"manifest.json", "this list"});
+
+        // Swap the complete folder into place.
+        const fs::path old = parent / (final_dir.filename().string() + ".old-" + tag);
+        fs::remove_all(old, ec);
+        const bool had_old = fs::exists(final_dir);
+        if (had_old) {
+            fs::rename(final_dir, old, ec);
+            if (ec)
+                throw OutputError(final_dir.string() + ": cannot replace the old package (" +
+                                  ec.message() + ")");
+        }
+        fs::rename(staging, final_dir, ec);
+        if (ec) {
+            if (had_old) fs::rename(old, final_dir);
+            throw OutputError(final_dir.string() + ": cannot move the package into place (" +
+                              ec.message() + ")");
+        }
+        if (had_old) fs::remove_all(old, ec);
+    } catch (...) {
+        fs::remove_all(staging, ec);
+        throw;
+    }
+    std::vector<std::string> names;
+    for (const auto& f : files) names.push_back(f.name);
+    return names;
+}
+
+}  // namespace grenzfunk::io

@@ -1,0 +1,90 @@
+// The regulator's export package of a cross-border check: one folder with
+//   exceedance_db.tif                     field strength minus limit (max over cells), COG
+//   coverage_field_strength_dbuv_per_m.tif  the run's strongest field strength, COG
+//   border_report.csv / border_sites.csv  one row per cell and rule / per site
+//   border_report.json                    everything, machine-readable
+//   border_report.html + border_map.png   readable report with a map; opens offline
+//   border_lines.geojson                  the border and distance lines, worst points (WGS84)
+//   border_overlay.kmz                    Google Earth overlay (exceedance, lines, sites)
+//   manifest.json                         every file with its size and SHA-256, and the inputs
+// GeoTIFFs are reprojected (GDAL warp) to the regulator's CRS and carry the software version,
+// scenario, models and parameters, the SHA-256 of every input file and the creation time in
+// their metadata. Nothing depends on the clock, the machine or the thread count: the same inputs
+// give a byte-identical package (the KMZ is a zip with fixed timestamps; PNGs carry no time).
+//
+// The folder is written next to its final place under a temporary name and renamed when
+// complete; an existing package of the same name is replaced.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "analysis/border_check.hpp"
+#include "analysis/border_geometry.hpp"
+#include "analysis/border_rules.hpp"
+#include "core/grid.hpp"
+#include "io/checksum.hpp"
+
+namespace grenzfunk::io {
+
+struct PackageInput {
+    std::string role;    // "terrain", "sites", "border outline", "rules", "scenario"
+    std::string path;    // as recorded: relative to the scenario file's folder
+    std::string sha256;  // of the file's bytes
+};
+
+struct BorderPackage {
+    std::string software;  // "grenzfunk 0.1.0"
+    std::string scenario_name;
+    std::string scenario_file;  // as recorded (file name)
+    std::string scenario_sha256;
+    std::string creation_time;  // recorded verbatim; "" = "not given"
+    std::string home_country = "DE";
+    std::string neighbour_country = "CZ";
+    std::vector<PackageInput> inputs;
+    // Coverage run settings (model, parameters, receiver height...), written as GeoTIFF tags.
+    std::map<std::string, std::string> coverage_metadata;
+
+    std::string grid_crs;                   // CRS of every geometry and raster below
+    std::string export_crs = "EPSG:25832";  // rasters are reprojected to this one
+    bool kmz = true;
+    double sample_spacing_m = 100.0;
+    double max_path_km = 100.0;
+
+    const std::vector<analysis::BorderCell>* cells = nullptr;
+    const std::vector<analysis::BorderRule>* rules = nullptr;
+    std::vector<std::string> rule_models;  // per rule: "p1546 (param=value; ...)"
+    const analysis::BorderReport* report = nullptr;
+    const analysis::BorderGeometry* geometry = nullptr;
+    const Raster<float>* exceedance_db = nullptr;              // may be null
+    const Raster<float>* coverage_field_dbuv_per_m = nullptr;  // may be null
+};
+
+// Writes the package into `directory` (created or replaced). Returns the file names written.
+// Throws InputError for an unknown export CRS, OutputError when writing fails (nothing is left
+// behind then).
+std::vector<std::string> write_border_package(const std::filesystem::path& directory,
+                                              const BorderPackage& package);
+
+// Building blocks, exposed for tests.
+
+// Reprojects a raster with GDAL warp (nearest neighbour for `nearest`, else bilinear) onto a
+// north-up grid in `target_crs` aligned to multiples of the pixel size (same size in metres,
+// or its equivalent in degrees, 1 degree = 111 320 m, for a geographic CRS). NaN is nodata.
+// Returns a copy when the CRS is the same.
+Raster<float> warp_raster(const Raster<float>& source, const std::string& target_crs, bool nearest);
+
+// A zip archive with the entries stored uncompressed, in the given order, all dated
+// 1980-01-01 00:00 (the earliest DOS date): the same entries give the same bytes.
+std::string zip_stored(const std::vector<std::pair<std::string, std::string>>& entries);
+
+// PNG bytes of an RGBA image (row-major, 4 bytes per pixel), written by GDAL's PNG driver
+// without georeferencing or metadata.
+std::string encode_png_rgba(int width, int height, const std::vector<std::uint8_t>& rgba);
+
+}  // namespace grenzfunk::io

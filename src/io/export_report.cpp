@@ -1,0 +1,694 @@
+// The export package's report files and pictures (see export_package.hpp).
+
+// GCC 12 reports a false -Wrestrict inside std::string's operator+(const char*, string&&) when
+// it is inlined at -O2 (GCC bug 105329); this file builds its text that way throughout.
+#pragma GCC diagnostic ignored "-Wrestrict"
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <locale>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "io/crs.hpp"
+#include "io/export_internal.hpp"
+
+namespace grenzfunk::io::export_detail {
+
+using analysis::BorderRule;
+using analysis::RuleCheck;
+
+std::string html_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+struct ToLonLat::Impl {
+    LonLatTransform transform;
+    explicit Impl(const std::string& crs) : transform(crs) {}
+};
+ToLonLat::ToLonLat(const std::string& grid_crs) : impl_(new Impl(grid_crs)) {}
+ToLonLat::~ToLonLat() {
+    delete impl_;
+}
+LonLat ToLonLat::operator()(double x_m, double y_m) const {
+    LonLat out{NAN, NAN};
+    if (std::isfinite(x_m) && std::isfinite(y_m))
+        impl_->transform.inverse(x_m, y_m, out.lon_deg, out.lat_deg);
+    return out;
+}
+
+std::string result_word(const RuleCheck& check) {
+    if (check.samples_computed == 0) return "NOT COMPUTED";
+    return check.pass ? "PASS" : "FAIL";
+}
+
+namespace {
+
+std::string technologies_text(const BorderRule& rule) {
+    std::string out;
+    for (Technology t : rule.technologies)
+        out += (out.empty() ? "" : "/") + std::string(technology_name(t));
+    return out;
+}
+
+std::string model_of(const BorderPackage& p, std::size_t r) {
+    return r < p.rule_models.size() ? p.rule_models[r] : (*p.rules)[r].model;
+}
+
+std::string creation(const BorderPackage& p) {
+    return p.creation_time.empty() ? "not given" : p.creation_time;
+}
+
+struct Totals {
+    std::size_t cells = 0, checked_cells = 0, checks = 0, failed_checks = 0, failed_cells = 0,
+                not_computed = 0;
+};
+Totals totals(const BorderPackage& p) {
+    Totals t;
+    t.cells = p.report->cells.size();
+    t.checks = p.report->checks.size();
+    t.failed_checks = p.report->failed_checks;
+    t.failed_cells = p.report->failed_cells;
+    t.checked_cells = t.cells - p.report->cells_without_rule;
+    for (const RuleCheck& c : p.report->checks) t.not_computed += c.samples_computed == 0;
+    return t;
+}
+
+}  // namespace
+
+std::string report_csv(const BorderPackage& p, const ToLonLat& ll) {
+    std::string out =
+        "cell_id,site_id,site_name,technology,frequency_mhz,bandwidth_mhz,eirp_dbm,rule_id,"
+        "rule_distance_km,limit_dbuv_per_m,reference_bandwidth_mhz,bandwidth_correction_db,"
+        "samples,samples_computed,samples_over_limit,max_field_dbuv_per_m,margin_db,result,"
+        "max_lon_deg,max_lat_deg,max_x_m,max_y_m,path_km,antenna_gain_db,basic_loss_db,model,"
+        "rule_source,rule_verified\n";
+    for (const analysis::CellSummary& cs : p.report->cells) {
+        const Cell& c = (*p.cells)[cs.cell].cell;
+        const std::string cell_part = csv_field(c.cell_id) + "," + csv_field(c.site_id) + "," +
+                                      csv_field(c.site_name) + "," + technology_name(c.technology) +
+                                      "," + fixed(c.frequency_mhz, 3) + "," +
+                                      fixed(c.bandwidth_mhz, 3) + "," + fixed(c.eirp_dbm, 2) + ",";
+        if (cs.checks.empty()) {
+            out += cell_part + ",,,,,,,,,,NO RULE,,,,,,,,,,\n";
+            continue;
+        }
+        for (std::size_t k : cs.checks) {
+            const RuleCheck& rc = p.report->checks[k];
+            const BorderRule& rule = (*p.rules)[rc.rule];
+            const LonLat at = ll(rc.max_point.x_m, rc.max_point.y_m);
+            out += cell_part + csv_field(rule.id) + "," + fixed(rule.distance_km, 1) + "," +
+                   fixed(rule.limit_dbuv_per_m, 1) + "," + fixed(rule.reference_bandwidth_mhz, 3) +
+                   "," + fixed(rc.bandwidth_correction_db, 2) + "," + std::to_string(rc.samples) +
+                   "," + std::to_string(rc.samples_computed) + "," +
+                   std::to_string(rc.samples_over_limit) + "," + fixed(rc.max_field_dbuv_per_m, 2) +
+                   "," + fixed(rc.margin_db, 2) + "," + result_word(rc) + "," +
+                   fixed(at.lon_deg, 6) + "," + fixed(at.lat_deg, 6) + "," +
+                   fixed(rc.max_point.x_m, 1) + "," + fixed(rc.max_point.y_m, 1) + "," +
+                   fixed(rc.max_point_path_km, 3) + "," + fixed(rc.max_point_gain_db, 2) + "," +
+                   fixed(rc.max_point_loss_db, 2) + "," + csv_field(model_of(p, rc.rule)) + "," +
+                   csv_field(rule.source) + "," + (rule.verified ? "true" : "false") + "\n";
+        }
+    }
+    return out;
+}
+
+std::string sites_csv(const BorderPackage& p) {
+    std::string out =
+        "site_id,site_name,cells,checks,failed_checks,failed_cells,worst_margin_db,"
+        "worst_cell,worst_rule,result\n";
+    for (const analysis::SiteSummary& s : p.report->sites) {
+        std::string worst_cell, worst_rule;
+        if (std::isfinite(s.worst_margin_db)) {
+            const RuleCheck& rc = p.report->checks[s.worst_check];
+            worst_cell = (*p.cells)[rc.cell].cell.cell_id;
+            worst_rule = (*p.rules)[rc.rule].id;
+        }
+        out += csv_field(s.site_id) + "," + csv_field(s.site_name) + "," + std::to_string(s.cells) +
+               "," + std::to_string(s.checks) + "," + std::to_string(s.failed_checks) + "," +
+               std::to_string(s.failed_cells) + "," + fixed(s.worst_margin_db, 2) + "," +
+               csv_field(worst_cell) + "," + csv_field(worst_rule) + "," +
+               (s.checks == 0         ? "NO RULE"
+                : s.failed_checks > 0 ? "FAIL"
+                                      : "PASS") +
+               "\n";
+    }
+    return out;
+}
+
+std::string report_json(const BorderPackage& p, const ToLonLat& ll,
+                        const std::vector<std::string>& files) {
+    const Totals t = totals(p);
+    std::string o = "{\n";
+    o += "  \"software\": " + json_string(p.software) + ",\n";
+    o += "  \"scenario\": {\"name\": " + json_string(p.scenario_name) +
+         ", \"file\": " + json_string(p.scenario_file) +
+         ", \"sha256\": " + json_string(p.scenario_sha256) + "},\n";
+    o += "  \"creation_time\": " + json_string(creation(p)) + ",\n";
+    o += "  \"home_country\": " + json_string(p.home_country) + ",\n";
+    o += "  \"neighbour_country\": " + json_string(p.neighbour_country) + ",\n";
+    o += "  \"grid_crs\": " + json_string(p.grid_crs) + ",\n";
+    o += "  \"export_crs\": " + json_string(p.export_crs) + ",\n";
+    o += "  \"settings\": {\"sample_spacing_m\": " + fixed(p.sample_spacing_m, 1) +
+         ", \"max_path_km\": " + fixed(p.max_path_km, 1) + "},\n";
+    o += "  \"summary\": {\"cells\": " + std::to_string(t.cells) +
+         ", \"cells_checked\": " + std::to_string(t.checked_cells) +
+         ", \"cells_without_rule\": " + std::to_string(p.report->cells_without_rule) +
+         ", \"checks\": " + std::to_string(t.checks) +
+         ", \"failed_checks\": " + std::to_string(t.failed_checks) +
+         ", \"checks_not_computed\": " + std::to_string(t.not_computed) +
+         ", \"failed_cells\": " + std::to_string(t.failed_cells) +
+         ", \"result\": " + json_string(t.failed_checks > 0 ? "FAIL" : "PASS") + "},\n";
+    o += "  \"rules\": [\n";
+    for (std::size_t r = 0; r < p.rules->size(); ++r) {
+        const BorderRule& rule = (*p.rules)[r];
+        const bool unused = std::find(p.report->unused_rules.begin(), p.report->unused_rules.end(),
+                                      r) != p.report->unused_rules.end();
+        o += "    {\"id\": " + json_string(rule.id) +
+             ", \"description\": " + json_string(rule.description) +
+             ", \"technologies\": " + json_string(technologies_text(rule)) + ", \"band_mhz\": [" +
+             fixed(rule.band_min_mhz, 3) + ", " + fixed(rule.band_max_mhz, 3) +
+             "], \"limit_dbuv_per_m\": " + fixed(rule.limit_dbuv_per_m, 2) +
+             ", \"reference_bandwidth_mhz\": " + fixed(rule.reference_bandwidth_mhz, 3) +
+             ", \"rx_height_agl_m\": " + fixed(rule.rx_height_agl_m, 2) +
+             ", \"distance_km\": " + fixed(rule.distance_km, 3) +
+             ", \"time_percent\": " + fixed(rule.time_percent, 2) +
+             ", \"location_percent\": " + fixed(rule.location_percent, 2) +
+             ", \"model\": " + json_string(model_of(p, r)) +
+             ", \"source\": " + json_string(rule.source) +
+             ", \"verified\": " + (rule.verified ? "true" : "false") +
+             ", \"applied\": " + (unused ? "false" : "true") + "}" +
+             (r + 1 < p.rules->size() ? ",\n" : "\n");
+    }
+    o += "  ],\n  \"lines\": [\n";
+    const auto& lines = p.geometry->lines();
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        o += "    {\"distance_km\": " + fixed(lines[i].distance_m / 1000.0, 3) +
+             ", \"length_km\": " + fixed(lines[i].length_m / 1000.0, 3) +
+             ", \"parts\": " + std::to_string(lines[i].parts.size()) +
+             ", \"samples\": " + std::to_string(lines[i].samples.size()) + "}" +
+             (i + 1 < lines.size() ? ",\n" : "\n");
+    o += "  ],\n  \"sites\": [\n";
+    for (std::size_t i = 0; i < p.report->sites.size(); ++i) {
+        const analysis::SiteSummary& s = p.report->sites[i];
+        o += "    {\"site_id\": " + json_string(s.site_id) +
+             ", \"site_name\": " + json_string(s.site_name) +
+             ", \"cells\": " + std::to_string(s.cells) +
+             ", \"checks\": " + std::to_string(s.checks) +
+             ", \"failed_checks\": " + std::to_string(s.failed_checks) +
+             ", \"failed_cells\": " + std::to_string(s.failed_cells) +
+             ", \"worst_margin_db\": " + json_number(s.worst_margin_db, 2) + "}" +
+             (i + 1 < p.report->sites.size() ? ",\n" : "\n");
+    }
+    o += "  ],\n  \"cells\": [\n";
+    for (std::size_t i = 0; i < p.report->cells.size(); ++i) {
+        const analysis::CellSummary& cs = p.report->cells[i];
+        const analysis::BorderCell& bc = (*p.cells)[cs.cell];
+        const Cell& c = bc.cell;
+        o += "    {\"cell_id\": " + json_string(c.cell_id) +
+             ", \"site_id\": " + json_string(c.site_id) +
+             ", \"technology\": " + json_string(technology_name(c.technology)) +
+             ", \"frequency_mhz\": " + fixed(c.frequency_mhz, 3) +
+             ", \"bandwidth_mhz\": " + fixed(c.bandwidth_mhz, 3) +
+             ", \"eirp_dbm\": " + fixed(c.eirp_dbm, 2) + ", \"lat_deg\": " + fixed(c.lat_deg, 6) +
+             ", \"lon_deg\": " + fixed(c.lon_deg, 6) + ", \"result\": " +
+             json_string(cs.checks.empty() ? "NO RULE"
+                         : cs.pass         ? "PASS"
+                                           : "FAIL") +
+             ", \"worst_margin_db\": " + json_number(cs.worst_margin_db, 2) + ", \"checks\": [";
+        for (std::size_t k = 0; k < cs.checks.size(); ++k) {
+            const RuleCheck& rc = p.report->checks[cs.checks[k]];
+            const LonLat at = ll(rc.max_point.x_m, rc.max_point.y_m);
+            o += std::string(k ? ", " : "") + "{\"rule\": " + json_string((*p.rules)[rc.rule].id) +
+                 ", \"result\": " + json_string(result_word(rc)) +
+                 ", \"max_field_dbuv_per_m\": " + json_number(rc.max_field_dbuv_per_m, 2) +
+                 ", \"margin_db\": " + json_number(rc.margin_db, 2) +
+                 ", \"bandwidth_correction_db\": " + json_number(rc.bandwidth_correction_db, 2) +
+                 ", \"samples\": " + std::to_string(rc.samples) +
+                 ", \"samples_computed\": " + std::to_string(rc.samples_computed) +
+                 ", \"samples_over_limit\": " + std::to_string(rc.samples_over_limit) +
+                 ", \"max_at\": {\"lon_deg\": " + json_number(at.lon_deg, 6) +
+                 ", \"lat_deg\": " + json_number(at.lat_deg, 6) +
+                 ", \"x_m\": " + json_number(rc.max_point.x_m, 1) +
+                 ", \"y_m\": " + json_number(rc.max_point.y_m, 1) +
+                 ", \"path_km\": " + json_number(rc.max_point_path_km, 3) +
+                 ", \"antenna_gain_db\": " + json_number(rc.max_point_gain_db, 2) +
+                 ", \"basic_loss_db\": " + json_number(rc.max_point_loss_db, 2) + "}}";
+        }
+        o += std::string("]}") + (i + 1 < p.report->cells.size() ? ",\n" : "\n");
+    }
+    o += "  ],\n  \"inputs\": [\n";
+    for (std::size_t i = 0; i < p.inputs.size(); ++i)
+        o += "    {\"role\": " + json_string(p.inputs[i].role) +
+             ", \"path\": " + json_string(p.inputs[i].path) +
+             ", \"sha256\": " + json_string(p.inputs[i].sha256) + "}" +
+             (i + 1 < p.inputs.size() ? ",\n" : "\n");
+    o += "  ],\n  \"files\": [";
+    for (std::size_t i = 0; i < files.size(); ++i) o += (i ? ", " : "") + json_string(files[i]);
+    o += "]\n}\n";
+    return o;
+}
+
+std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::string& map_file,
+                        int map_width, int map_height) {
+    const Totals t = totals(p);
+    std::string h;
+    h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    h += "<title>Cross-border check " + html_escape(p.scenario_name) + "</title>\n";
+    h += "<style>\nbody{font-family:sans-serif;margin:2em;max-width:1200px;color:#222}\n"
+         "table{border-collapse:collapse;margin:1em 0;font-size:0.9em}\n"
+         "th,td{border:1px solid #bbb;padding:3px 6px;text-align:left}\n"
+         "th{background:#eee}td.n{text-align:right}\n.fail{background:#f8d0d0}\n"
+         ".pass{background:#d8f0d8}\n.warn{background:#fff3c0;padding:0.5em 1em;"
+         "border:1px solid #e0c060}\n.key span{display:inline-block;width:1.2em;height:0.8em;"
+         "margin:0 0.3em 0 1em;border:1px solid #888}\n</style>\n</head>\n<body>\n";
+    h += "<h1>Cross-border coordination check: " + html_escape(p.scenario_name) + "</h1>\n";
+    h += "<p>" + html_escape(p.home_country) + " cells against the field-strength limits in " +
+         html_escape(p.neighbour_country) + ". Software " + html_escape(p.software) +
+         "; scenario file " + html_escape(p.scenario_file) + " (SHA-256 " +
+         html_escape(p.scenario_sha256) + "); created " + html_escape(creation(p)) + ".</p>\n";
+    bool all_verified = true;
+    for (const BorderRule& r : *p.rules) all_verified = all_verified && r.verified;
+    if (!all_verified)
+        h += "<p class=\"warn\"><b>Limits not verified.</b> At least one rule is marked "
+             "<code>verified = false</code>: its values have not been checked against the "
+             "official text of the source document. See the rules table.</p>\n";
+
+    h += "<h2>Result</h2>\n<table>\n";
+    auto row = [&](const std::string& k, const std::string& v) {
+        h += "<tr><th>" + k + "</th><td>" + v + "</td></tr>\n";
+    };
+    row("Overall", t.failed_checks > 0 ? "<b>FAIL</b>" : "<b>PASS</b>");
+    row("Home cells", std::to_string(t.cells));
+    row("Cells with an applicable rule", std::to_string(t.checked_cells));
+    row("Cells without an applicable rule", std::to_string(p.report->cells_without_rule));
+    row("Checks (cell &times; rule)", std::to_string(t.checks));
+    row("Failed checks", std::to_string(t.failed_checks));
+    row("Cells failing at least one rule", std::to_string(t.failed_cells));
+    row("Checks not computed (no sample within reach)", std::to_string(t.not_computed));
+    row("Sample spacing along the lines", fixed(p.sample_spacing_m, 0) + " m");
+    row("Longest path computed", fixed(p.max_path_km, 0) + " km");
+    h += "</table>\n";
+
+    h += "<h2>Map</h2>\n<img src=\"" + html_escape(map_file) + "\" width=\"" +
+         std::to_string(map_width) + "\" height=\"" + std::to_string(map_height) +
+         "\" alt=\"map of the region\">\n";
+    h += "<p class=\"key\"><span style=\"background:#1e6e32\"></span>coverage (home, dark = "
+         "strong)<span style=\"background:#ffaa3c\"></span>within 20 dB of the limit"
+         "<span style=\"background:#c81e1e\"></span>limit exceeded"
+         "<span style=\"background:#000\"></span>border<span style=\"background:#5a5a5a\">"
+         "</span>distance lines<span style=\"background:#1e3cc8\"></span>site (passes)"
+         "<span style=\"background:#dc0000\"></span>site (fails)"
+         "<span style=\"background:#c800a0\"></span>worst point of a failed check</p>\n";
+
+    h += "<h2>Rules</h2>\n<table>\n<tr><th>Rule</th><th>Technologies</th><th>Band (MHz)</th>"
+         "<th>Limit (dB&micro;V/m)</th><th>Ref. BW (MHz)</th><th>Distance (km)</th>"
+         "<th>Rx height (m)</th><th>Time / locations (%)</th><th>Model</th><th>Source</th>"
+         "<th>Verified</th></tr>\n";
+    for (std::size_t r = 0; r < p.rules->size(); ++r) {
+        const BorderRule& rule = (*p.rules)[r];
+        h += "<tr><td>" + html_escape(rule.id) + "<br><small>" + html_escape(rule.description) +
+             "</small></td><td>" + technologies_text(rule) + "</td><td class=\"n\">" +
+             fixed(rule.band_min_mhz, 1) + "&ndash;" + fixed(rule.band_max_mhz, 1) +
+             "</td><td class=\"n\">" + fixed(rule.limit_dbuv_per_m, 1) + "</td><td class=\"n\">" +
+             fixed(rule.reference_bandwidth_mhz, 1) + "</td><td class=\"n\">" +
+             fixed(rule.distance_km, 1) + "</td><td class=\"n\">" + fixed(rule.rx_height_agl_m, 1) +
+             "</td><td class=\"n\">" + fixed(rule.time_percent, 0) + " / " +
+             fixed(rule.location_percent, 0) + "</td><td>" + html_escape(model_of(p, r)) +
+             "</td><td>" + html_escape(rule.source) + "</td><td class=\"" +
+             (rule.verified ? "pass\">yes" : "fail\">no") + "</td></tr>\n";
+    }
+    h += "</table>\n";
+
+    h += "<h2>Sites</h2>\n<table>\n<tr><th>Site</th><th>Name</th><th>Cells</th><th>Checks</th>"
+         "<th>Failed checks</th><th>Failed cells</th><th>Worst margin (dB)</th><th>Worst "
+         "cell / rule</th></tr>\n";
+    for (const analysis::SiteSummary& s : p.report->sites) {
+        std::string worst;
+        if (std::isfinite(s.worst_margin_db)) {
+            const RuleCheck& rc = p.report->checks[s.worst_check];
+            worst = html_escape((*p.cells)[rc.cell].cell.cell_id) + " / " +
+                    html_escape((*p.rules)[rc.rule].id);
+        }
+        h += std::string("<tr class=\"") +
+             (s.failed_checks ? "fail"
+              : s.checks      ? "pass"
+                              : "") +
+             "\"><td>" + html_escape(s.site_id) + "</td><td>" + html_escape(s.site_name) +
+             "</td><td class=\"n\">" + std::to_string(s.cells) + "</td><td class=\"n\">" +
+             std::to_string(s.checks) + "</td><td class=\"n\">" + std::to_string(s.failed_checks) +
+             "</td><td class=\"n\">" + std::to_string(s.failed_cells) + "</td><td class=\"n\">" +
+             fixed(s.worst_margin_db, 1, "n/a") + "</td><td>" + worst + "</td></tr>\n";
+    }
+    h += "</table>\n";
+
+    h += "<h2>Cells</h2>\n<p>Field strength at " +
+         std::string(
+             "the rule's receiver height, normalised to the rule's reference bandwidth; "
+             "margin = limit &minus; maximum (negative = exceeded).</p>\n") +
+         "<table>\n<tr><th>Cell</th><th>Site</th><th>Tech</th><th>f (MHz)</th><th>BW (MHz)"
+         "</th><th>EIRP (dBm)</th><th>Rule</th><th>Limit</th><th>Max field</th><th>Margin "
+         "(dB)</th><th>Samples over limit</th><th>Worst point (lat, lon)</th><th>Path (km)</th>"
+         "<th>Result</th></tr>\n";
+    for (const analysis::CellSummary& cs : p.report->cells) {
+        const Cell& c = (*p.cells)[cs.cell].cell;
+        const std::string head =
+            "<td>" + html_escape(c.cell_id) + "</td><td>" + html_escape(c.site_id) + "</td><td>" +
+            technology_name(c.technology) + "</td><td class=\"n\">" + fixed(c.frequency_mhz, 1) +
+            "</td><td class=\"n\">" + fixed(c.bandwidth_mhz, 1) + "</td><td class=\"n\">" +
+            fixed(c.eirp_dbm, 1) + "</td>";
+        if (cs.checks.empty()) {
+            h += "<tr>" + head + "<td colspan=\"7\">no rule applies</td><td>NO RULE</td></tr>\n";
+            continue;
+        }
+        for (std::size_t k : cs.checks) {
+            const RuleCheck& rc = p.report->checks[k];
+            const BorderRule& rule = (*p.rules)[rc.rule];
+            const LonLat at = ll(rc.max_point.x_m, rc.max_point.y_m);
+            const std::string word = result_word(rc);
+            h += std::string("<tr class=\"") + (word == "FAIL" ? "fail" : "pass") + "\">" + head +
+                 "<td>" + html_escape(rule.id) + "</td><td class=\"n\">" +
+                 fixed(rule.limit_dbuv_per_m, 1) + "</td><td class=\"n\">" +
+                 fixed(rc.max_field_dbuv_per_m, 1, "n/a") + "</td><td class=\"n\">" +
+                 fixed(rc.margin_db, 1, "n/a") + "</td><td class=\"n\">" +
+                 std::to_string(rc.samples_over_limit) + " / " +
+                 std::to_string(rc.samples_computed) + "</td><td>" + fixed(at.lat_deg, 5, "n/a") +
+                 ", " + fixed(at.lon_deg, 5, "n/a") + "</td><td class=\"n\">" +
+                 fixed(rc.max_point_path_km, 1, "n/a") + "</td><td>" + word + "</td></tr>\n";
+        }
+    }
+    h += "</table>\n";
+
+    h += "<h2>Lines</h2>\n<table>\n<tr><th>Distance into " + html_escape(p.neighbour_country) +
+         " (km)</th><th>Length (km)</th><th>Parts</th><th>Sample points</th></tr>\n";
+    for (const analysis::BorderLine& l : p.geometry->lines())
+        h += "<tr><td class=\"n\">" + fixed(l.distance_m / 1000.0, 1) + "</td><td class=\"n\">" +
+             fixed(l.length_m / 1000.0, 1) + "</td><td class=\"n\">" +
+             std::to_string(l.parts.size()) + "</td><td class=\"n\">" +
+             std::to_string(l.samples.size()) + "</td></tr>\n";
+    h += "</table>\n";
+
+    h += "<h2>Inputs</h2>\n<table>\n<tr><th>Role</th><th>File</th><th>SHA-256</th></tr>\n";
+    for (const PackageInput& in : p.inputs)
+        h += "<tr><td>" + html_escape(in.role) + "</td><td>" + html_escape(in.path) +
+             "</td><td><code>" + in.sha256 + "</code></td></tr>\n";
+    h += "</table>\n<p>Rasters in " + html_escape(p.export_crs) + "; geometry computed in " +
+         html_escape(p.grid_crs) +
+         ". Method: terrain profile from each site to each sample point, the rule's propagation "
+         "model, EIRP at boresight, antenna gain towards the point, bandwidth normalisation "
+         "10&middot;log<sub>10</sub>(reference / channel bandwidth) for channels wider than "
+         "the reference bandwidth.</p>\n</body>\n</html>\n";
+    return h;
+}
+
+std::string lines_geojson(const BorderPackage& p, const ToLonLat& ll) {
+    std::string o = "{\n\"type\": \"FeatureCollection\",\n\"features\": [\n";
+    bool first = true;
+    auto coord = [&](double x, double y) {
+        const LonLat a = ll(x, y);
+        return "[" + fixed(a.lon_deg, 7) + ", " + fixed(a.lat_deg, 7) + "]";
+    };
+    for (const analysis::BorderLine& l : p.geometry->lines()) {
+        for (std::size_t k = 0; k < l.parts.size(); ++k) {
+            o += std::string(first ? "" : ",\n") +
+                 "{\"type\": \"Feature\", \"properties\": {\"kind\": \"line\", \"distance_km\": " +
+                 fixed(l.distance_m / 1000.0, 3) + ", \"part\": " + std::to_string(k) +
+                 "}, \"geometry\": {\"type\": \"LineString\", \"coordinates\": [";
+            for (std::size_t i = 0; i < l.parts[k].size(); ++i)
+                o += (i ? ", " : "") + coord(l.parts[k][i].x_m, l.parts[k][i].y_m);
+            o += "]}}";
+            first = false;
+        }
+    }
+    for (const RuleCheck& rc : p.report->checks) {
+        if (rc.pass) continue;
+        o += std::string(first ? "" : ",\n") +
+             "{\"type\": \"Feature\", \"properties\": {\"kind\": \"worst point\", \"cell_id\": " +
+             json_string((*p.cells)[rc.cell].cell.cell_id) +
+             ", \"rule\": " + json_string((*p.rules)[rc.rule].id) +
+             ", \"field_dbuv_per_m\": " + json_number(rc.max_field_dbuv_per_m, 2) +
+             ", \"margin_db\": " + json_number(rc.margin_db, 2) +
+             "}, \"geometry\": {\"type\": \"Point\", \"coordinates\": " +
+             coord(rc.max_point.x_m, rc.max_point.y_m) + "}}";
+        first = false;
+    }
+    o += "\n]\n}\n";
+    return o;
+}
+
+std::string overlay_kml(const BorderPackage& p, const ToLonLat& ll, const std::string& overlay_file,
+                        const double box[4]) {
+    std::string k =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n";
+    k += "<name>" + html_escape("grenzfunk border check: " + p.scenario_name) + "</name>\n";
+    k += "<description>" +
+         html_escape(p.software + "; scenario SHA-256 " + p.scenario_sha256 + "; created " +
+                     creation(p)) +
+         "</description>\n";
+    k += "<Style id=\"border\"><LineStyle><color>ff000000</color><width>3</width></LineStyle>"
+         "</Style>\n<Style id=\"offset\"><LineStyle><color>ff5a5a5a</color><width>2</width>"
+         "</LineStyle></Style>\n<Style id=\"site\"><IconStyle><color>ffc83c1e</color>"
+         "<scale>0.7</scale></IconStyle></Style>\n<Style id=\"worst\"><IconStyle>"
+         "<color>ffa000c8</color><scale>0.8</scale></IconStyle></Style>\n";
+    if (!overlay_file.empty())
+        k += "<GroundOverlay><name>Exceedance (field strength minus limit)</name><color>"
+             "b4ffffff</color><Icon><href>" +
+             overlay_file + "</href></Icon><LatLonBox><north>" + fixed(box[3], 8) +
+             "</north><south>" + fixed(box[1], 8) + "</south><east>" + fixed(box[2], 8) +
+             "</east><west>" + fixed(box[0], 8) + "</west></LatLonBox></GroundOverlay>\n";
+    auto coord = [&](double x, double y) {
+        const LonLat a = ll(x, y);
+        return fixed(a.lon_deg, 7) + "," + fixed(a.lat_deg, 7) + ",0";
+    };
+    k += "<Folder><name>Lines</name>\n";
+    for (const analysis::BorderLine& l : p.geometry->lines())
+        for (const analysis::Polyline& part : l.parts) {
+            k += "<Placemark><name>" +
+                 (l.distance_m == 0.0 ? std::string("border")
+                                      : fixed(l.distance_m / 1000.0, 1) + " km") +
+                 "</name><styleUrl>#" + (l.distance_m == 0.0 ? "border" : "offset") +
+                 "</styleUrl><LineString><tessellate>1</tessellate><coordinates>";
+            for (std::size_t i = 0; i < part.size(); ++i)
+                k += (i ? " " : "") + coord(part[i].x_m, part[i].y_m);
+            k += "</coordinates></LineString></Placemark>\n";
+        }
+    k += "</Folder>\n<Folder><name>Sites</name>\n";
+    std::vector<std::string> seen;
+    for (const analysis::BorderCell& c : *p.cells) {
+        if (std::find(seen.begin(), seen.end(), c.cell.site_id) != seen.end()) continue;
+        seen.push_back(c.cell.site_id);
+        k += "<Placemark><name>" + html_escape(c.cell.site_id) + "</name><description>" +
+             html_escape(c.cell.site_name) +
+             "</description><styleUrl>#site</styleUrl><Point><coordinates>" +
+             fixed(c.cell.lon_deg, 7) + "," + fixed(c.cell.lat_deg, 7) +
+             ",0</coordinates></Point></Placemark>\n";
+    }
+    k += "</Folder>\n<Folder><name>Worst points of failed checks</name>\n";
+    for (const RuleCheck& rc : p.report->checks) {
+        if (rc.pass) continue;
+        k += "<Placemark><name>" + html_escape((*p.cells)[rc.cell].cell.cell_id) +
+             "</name><description>" +
+             html_escape((*p.rules)[rc.rule].id + ": " + fixed(rc.max_field_dbuv_per_m, 1) +
+                         " dBuV/m, margin " + fixed(rc.margin_db, 1) + " dB") +
+             "</description><styleUrl>#worst</styleUrl><Point><coordinates>" +
+             coord(rc.max_point.x_m, rc.max_point.y_m) + "</coordinates></Point></Placemark>\n";
+    }
+    k += "</Folder>\n</Document>\n</kml>\n";
+    return k;
+}
+
+namespace {
+
+struct Rgb {
+    int r, g, b;
+};
+
+Rgb mix(Rgb a, Rgb b, double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    return {int(std::lround(a.r + (b.r - a.r) * t)), int(std::lround(a.g + (b.g - a.g) * t)),
+            int(std::lround(a.b + (b.b - a.b) * t))};
+}
+
+// Exceedance colours: -20..0 dB pale yellow to orange, above 0 red to dark red (0..30 dB).
+bool exceedance_colour(double e, Rgb& out) {
+    if (!std::isfinite(e) || e < -20.0) return false;
+    out = e <= 0.0 ? mix({255, 245, 200}, {255, 170, 60}, (e + 20.0) / 20.0)
+                   : mix({240, 70, 50}, {120, 0, 0}, e / 30.0);
+    return true;
+}
+
+double sample_raster(const Raster<float>& r, double x, double y) {
+    const double c = r.grid.col_of(x), rr = r.grid.row_of(y);
+    if (!(c >= 0.0 && rr >= 0.0 && c < r.grid.width && rr < r.grid.height)) return NAN;
+    const float v = r.at(int(c), int(rr));
+    return v == r.nodata ? NAN : double(v);
+}
+
+class Canvas {
+  public:
+    Canvas(int w, int h) : img_{w, h, std::vector<std::uint8_t>(std::size_t(w) * h * 4, 255)} {}
+    void set(int x, int y, Rgb c) {
+        if (x < 0 || y < 0 || x >= img_.width || y >= img_.height) return;
+        std::uint8_t* p = &img_.rgba[(std::size_t(y) * img_.width + x) * 4];
+        p[0] = std::uint8_t(c.r);
+        p[1] = std::uint8_t(c.g);
+        p[2] = std::uint8_t(c.b);
+        p[3] = 255;
+    }
+    void square(int cx, int cy, int half, Rgb c) {
+        for (int y = cy - half; y <= cy + half; ++y)
+            for (int x = cx - half; x <= cx + half; ++x) set(x, y, c);
+    }
+    // Line with a square pen; dash = 0 for solid, else on/off lengths in pixels.
+    void line(double x0, double y0, double x1, double y1, int half, Rgb c, int dash,
+              double& phase) {
+        const double len = std::hypot(x1 - x0, y1 - y0);
+        const int steps = std::max(1, int(std::ceil(len * 2.0)));
+        for (int i = 0; i <= steps; ++i) {
+            const double t = double(i) / steps;
+            const double along = phase + t * len;
+            if (dash > 0 && std::fmod(along, 2.0 * dash) >= dash) continue;
+            square(int(std::lround(x0 + t * (x1 - x0))), int(std::lround(y0 + t * (y1 - y0))), half,
+                   c);
+        }
+        phase += len;
+    }
+    Image take() { return std::move(img_); }
+
+  private:
+    Image img_;
+};
+
+}  // namespace
+
+Image render_map(const BorderPackage& p, int max_size) {
+    double min_x, min_y, max_x, max_y;
+    p.geometry->region_bounds(min_x, min_y, max_x, max_y);
+    const double px = std::max(max_x - min_x, max_y - min_y) / double(max_size);
+    const int w = std::max(1, int(std::ceil((max_x - min_x) / px)));
+    const int h = std::max(1, int(std::ceil((max_y - min_y) / px)));
+    Canvas canvas(w, h);
+    auto to_px = [&](double x, double y, double& cx, double& cy) {
+        cx = (x - min_x) / px;
+        cy = (max_y - y) / px;
+    };
+    GridSpec canvas_grid;
+    canvas_grid.origin_x_m = min_x;
+    canvas_grid.origin_y_m = max_y;
+    canvas_grid.pixel_size_m = px;
+    canvas_grid.width = w;
+    canvas_grid.height = h;
+    const std::vector<std::uint8_t> territory = p.geometry->territory_mask(canvas_grid);
+    for (int row = 0; row < h; ++row) {
+        const double y = max_y - (row + 0.5) * px;
+        for (int col = 0; col < w; ++col) {
+            const double x = min_x + (col + 0.5) * px;
+            Rgb c{250, 250, 250};
+            const std::uint8_t t = territory[std::size_t(row) * w + col];
+            if (t != 0) {
+                if (t == 2) {
+                    c = {238, 232, 214};
+                    Rgb e;
+                    if (p.exceedance_db &&
+                        exceedance_colour(sample_raster(*p.exceedance_db, x, y), e))
+                        c = e;
+                } else {
+                    c = {222, 222, 222};
+                    const double f = p.coverage_field_dbuv_per_m
+                                         ? sample_raster(*p.coverage_field_dbuv_per_m, x, y)
+                                         : NAN;
+                    if (std::isfinite(f) && f >= 20.0)
+                        c = mix({215, 236, 215}, {30, 110, 50}, (f - 20.0) / 80.0);
+                }
+            }
+            canvas.set(col, row, c);
+        }
+    }
+    // Distance lines (dashed grey), then the border (black).
+    for (int pass = 0; pass < 2; ++pass)
+        for (const analysis::BorderLine& l : p.geometry->lines()) {
+            const bool border = l.distance_m == 0.0;
+            if (border != (pass == 1)) continue;
+            for (const analysis::Polyline& part : l.parts) {
+                double phase = 0.0;
+                for (std::size_t i = 1; i < part.size(); ++i) {
+                    double ax, ay, bx, by;
+                    to_px(part[i - 1].x_m, part[i - 1].y_m, ax, ay);
+                    to_px(part[i].x_m, part[i].y_m, bx, by);
+                    if (border)
+                        canvas.line(ax, ay, bx, by, 1, {0, 0, 0}, 0, phase);
+                    else
+                        canvas.line(ax, ay, bx, by, 0, {90, 90, 90}, 6, phase);
+                }
+            }
+        }
+    if (p.geometry->lines().empty() || p.geometry->lines().front().distance_m != 0.0)
+        for (const analysis::Polyline& part : p.geometry->border_edges()) {
+            double phase = 0.0;
+            for (std::size_t i = 1; i < part.size(); ++i) {
+                double ax, ay, bx, by;
+                to_px(part[i - 1].x_m, part[i - 1].y_m, ax, ay);
+                to_px(part[i].x_m, part[i].y_m, bx, by);
+                canvas.line(ax, ay, bx, by, 1, {0, 0, 0}, 0, phase);
+            }
+        }
+    // Sites (red when a cell of the site fails), then worst points of failed checks.
+    for (const analysis::SiteSummary& s : p.report->sites) {
+        for (const analysis::BorderCell& c : *p.cells) {
+            if (c.cell.site_id != s.site_id) continue;
+            double cx, cy;
+            to_px(c.x_m, c.y_m, cx, cy);
+            canvas.square(int(std::lround(cx)), int(std::lround(cy)), 4, {255, 255, 255});
+            canvas.square(int(std::lround(cx)), int(std::lround(cy)), 3,
+                          s.failed_checks ? Rgb{220, 0, 0} : Rgb{30, 60, 200});
+            break;
+        }
+    }
+    for (const RuleCheck& rc : p.report->checks) {
+        if (rc.pass || !std::isfinite(rc.max_point.x_m)) continue;
+        double cx, cy;
+        to_px(rc.max_point.x_m, rc.max_point.y_m, cx, cy);
+        for (int d = -4; d <= 4; ++d) {
+            canvas.square(int(std::lround(cx)) + d, int(std::lround(cy)) + d, 0, {200, 0, 160});
+            canvas.square(int(std::lround(cx)) + d, int(std::lround(cy)) - d, 0, {200, 0, 160});
+        }
+    }
+    return canvas.take();
+}
+
+Image colour_exceedance(const Raster<float>& exceedance_db) {
+    Image img{exceedance_db.grid.width, exceedance_db.grid.height,
+              std::vector<std::uint8_t>(exceedance_db.grid.pixel_count() * 4, 0)};
+    for (std::size_t i = 0; i < exceedance_db.values.size(); ++i) {
+        const float v = exceedance_db.values[i];
+        Rgb c;
+        if (v == exceedance_db.nodata || !exceedance_colour(v, c)) continue;
+        img.rgba[i * 4 + 0] = std::uint8_t(c.r);
+        img.rgba[i * 4 + 1] = std::uint8_t(c.g);
+        img.rgba[i * 4 + 2] = std::uint8_t(c.b);
+        img.rgba[i * 4 + 3] = 255;
+    }
+    return img;
+}
+
+}  // namespace grenzfunk::io::export_detail
