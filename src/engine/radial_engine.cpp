@@ -126,7 +126,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
         tbb::parallel_for(tbb::blocked_range<int>(j0, j1, 4), [&](const auto& range) {
             propagation::PrefixEvaluator& profile = *evaluators.local();
             Counts& local = counts.local();
-            std::vector<double> tail;
+            std::vector<double> tail, radial_z;
             for (int j = range.begin(); j != range.end(); ++j) {
                 if (job.cancelled()) return;
                 Entry* const first = entries.data() + begin[std::size_t(j)];
@@ -138,23 +138,24 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                 const double phi = two_pi * double(j) / double(radials);
                 const double ux = std::sin(phi), uy = std::cos(phi);
                 profile.clear();
+                // The radial's samples up to the last pixel's prefix, in one go.
+                const std::uint32_t needed = (last - 1)->pushed;
+                radial_z.resize(needed);
+                const double reach = double(needed) * step_m;
+                if (!terrain.sample_line(rep.x_m, rep.y_m, reach * ux, reach * uy, int(needed), 0,
+                                         int(needed) - 1, radial_z.data())) {
+                    // A sample without terrain: no pixel beyond it is computed.
+                    std::size_t k = 0;
+                    while (k < needed && !std::isnan(radial_z[k])) ++k;
+                    radial_z.resize(k);
+                }
                 std::uint32_t pushed = 0;
-                bool hole = false;  // a sample without terrain: no pixel beyond it is computed
                 for (Entry* e = first; e != last; ++e) {
-                    while (!hole && pushed < e->pushed) {
-                        const double t = double(pushed) * step_m;
-                        const double z = terrain.elevation_at(rep.x_m + t * ux, rep.y_m + t * uy);
-                        if (std::isnan(z)) {
-                            hole = true;
-                            break;
-                        }
-                        profile.push(z);
-                        ++pushed;
-                    }
-                    if (pushed < e->pushed) {
+                    if (e->pushed > radial_z.size()) {
                         ++local.no_terrain;
                         continue;
                     }
+                    while (pushed < e->pushed) profile.push(radial_z[pushed++]);
                     const int row = w.row0 + int(e->pixel / ww);
                     const int col = w.col0 + int(e->pixel % ww);
                     const double x = grid.centre_x_m(col), y = grid.centre_y_m(row);
@@ -164,14 +165,8 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                     // samples them (TerrainModel::profile: fraction i / n of the way).
                     const std::uint32_t n = e->intervals;
                     tail.resize(n - e->pushed + 1);
-                    bool tail_hole = false;
-                    for (std::uint32_t i = e->pushed; i <= n; ++i) {
-                        const double t = double(i) / double(n);
-                        const double z = terrain.elevation_at(rep.x_m + t * dx, rep.y_m + t * dy);
-                        tail_hole = tail_hole || std::isnan(z);
-                        tail[i - e->pushed] = z;
-                    }
-                    if (tail_hole) {
+                    if (!terrain.sample_line(rep.x_m, rep.y_m, dx, dy, int(n), int(e->pushed),
+                                             int(n), tail.data())) {
                         ++local.no_terrain;
                         continue;
                     }

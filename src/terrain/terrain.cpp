@@ -5,6 +5,49 @@
 
 namespace grenzfunk::terrain {
 
+bool TerrainModel::sample_line(double x0_m, double y0_m, double dx_m, double dy_m, int n, int first,
+                               int last, double* out) const {
+    const GridSpec& g = elevation_.grid;
+    // Lattice of pixel centres: u = column - 0.5, v = row - 0.5.
+    const double u0 = g.col_of(x0_m) - 0.5, v0 = g.row_of(y0_m) - 0.5;
+    const double du = dx_m / g.pixel_size_m, dv = -dy_m / g.pixel_size_m;
+    const double inv_n = 1.0 / double(n);
+    const auto inside = [&](int i) {
+        const double t = double(i) * inv_n;
+        const double u = u0 + t * du, v = v0 + t * dv;
+        return u >= 0.0 && v >= 0.0 && u <= double(g.width - 1) && v <= double(g.height - 1);
+    };
+    if (g.width < 2 || g.height < 2 || !inside(first) || !inside(last)) {
+        // Near the edge: the general path with its clamping.
+        bool valid = true;
+        for (int i = first; i <= last; ++i) {
+            const double t = double(i) / double(n);
+            const double z = elevation_at(x0_m + t * dx_m, y0_m + t * dy_m);
+            valid = valid && !std::isnan(z);
+            out[i - first] = z;
+        }
+        return valid;
+    }
+    // Both ends inside the lattice, so is the segment: no clamping needed.
+    const float* z = elevation_.values.data();
+    const std::size_t w = std::size_t(g.width);
+    bool valid = true;
+    for (int i = first; i <= last; ++i) {
+        const double t = double(i) * inv_n;
+        const double u = u0 + t * du, v = v0 + t * dv;
+        const int c0 = std::min(int(u), g.width - 2);
+        const int r0 = std::min(int(v), g.height - 2);
+        const double fu = u - c0, fv = v - r0;
+        const float* row0 = z + std::size_t(r0) * w + std::size_t(c0);
+        const float* row1 = row0 + w;
+        const double value = (row0[0] * (1 - fu) + row0[1] * fu) * (1 - fv) +
+                             (row1[0] * (1 - fu) + row1[1] * fu) * fv;
+        valid = valid && !std::isnan(value);
+        out[i - first] = value;
+    }
+    return valid;
+}
+
 double TerrainModel::profile(double x0_m, double y0_m, double x1_m, double y1_m, double max_step_m,
                              std::vector<double>& out) const {
     const double dx = x1_m - x0_m, dy = y1_m - y0_m;

@@ -43,6 +43,13 @@ class TerrainModel {
         return (z00 * (1 - fu) + z10 * fu) * (1 - fv) + (z01 * (1 - fu) + z11 * fu) * fv;
     }
 
+    // Heights at the points (x0, y0) + (i / n) (dx, dy) for i = first .. last into out[0 ..
+    // last - first]: elevation_at at those points (the positions computed incrementally in
+    // lattice units, so equal to elevation_at up to rounding, ~1e-12 m). Returns false if any
+    // sample has no terrain.
+    bool sample_line(double x0_m, double y0_m, double dx_m, double dy_m, int n, int first, int last,
+                     double* out) const;
+
     // Samples n = max(2, ceil(distance / max_step_m) + 1) equally spaced points from (x0,y0) to
     // (x1,y1) inclusive into `out` (resized), returns the actual step in metres. Returns a
     // negative step if any sample has no terrain.
