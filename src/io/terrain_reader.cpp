@@ -5,8 +5,10 @@
 #include <gdal_alg.h>
 #include <gdal_priv.h>
 #include <gdal_utils.h>
+#include <ogr_spatialref.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 
@@ -66,10 +68,64 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     dst->SetProjection(grid.crs_wkt.c_str());
     GDALRasterBand* band = dst->GetRasterBand(1);
     band->SetNoDataValue(kWarpNodata);
+    // Initialise once here: INIT_DEST passed to GDALWarp would be applied again for every
+    // source file and wipe what earlier tiles of a mosaic wrote.
+    band->Fill(kWarpNodata);
 
-    const char* argv[] = {"-r",  "bilinear", "-wo",  "INIT_DEST=NO_DATA", "-dstnodata", "-32768",
-                          "-ot", "Float32",  nullptr};
-    GDALWarpAppOptions* options = GDALWarpAppOptionsNew(const_cast<char**>(argv), nullptr);
+    // Several files in one CRS are mosaicked into a VRT first, so that the warper sees one
+    // source: warping tiles one by one gives each its own resampling footprint near the seams.
+    DatasetPtr mosaic;
+    bool same_crs = true;
+    for (const auto& ds : sources)
+        same_crs = same_crs && ds->GetSpatialRef()->IsSame(sources.front()->GetSpatialRef()) &&
+                   ds->GetRasterCount() == sources.front()->GetRasterCount();
+    if (handles.size() > 1 && same_crs) {
+        const char* vrt_argv[] = {"-resolution", "highest", nullptr};
+        GDALBuildVRTOptions* vrt_options =
+            GDALBuildVRTOptionsNew(const_cast<char**>(vrt_argv), nullptr);
+        int vrt_usage_error = 0;
+        mosaic.reset(GDALDataset::FromHandle(GDALBuildVRT("", int(handles.size()), handles.data(),
+                                                          nullptr, vrt_options, &vrt_usage_error)));
+        GDALBuildVRTOptionsFree(vrt_options);
+        if (mosaic) handles.assign(1, GDALDataset::ToHandle(mosaic.get()));
+    }
+
+    // A fixed resampling footprint (source pixel size over grid pixel size) instead of one
+    // estimated per processing chunk, so that results do not depend on how GDAL splits the work.
+    std::vector<std::string> args = {"-r", "bilinear", "-dstnodata", "-32768"};
+    if (handles.size() == 1) {
+        GDALDataset* src = GDALDataset::FromHandle(handles.front());
+        double sgt[6];
+        if (src->GetGeoTransform(sgt) == CE_None) {
+            OGRSpatialReference target;
+            target.importFromWkt(grid.crs_wkt.c_str());
+            target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            OGRSpatialReference source(*src->GetSpatialRef());
+            source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            std::unique_ptr<OGRCoordinateTransformation> ct(
+                OGRCreateCoordinateTransformation(&source, &target));
+            const double c = 0.5 * src->GetRasterXSize(), r = 0.5 * src->GetRasterYSize();
+            double xs[3] = {sgt[0] + c * sgt[1] + r * sgt[2],
+                            sgt[0] + (c + 1) * sgt[1] + r * sgt[2],
+                            sgt[0] + c * sgt[1] + (r + 1) * sgt[2]};
+            double ys[3] = {sgt[3] + c * sgt[4] + r * sgt[5],
+                            sgt[3] + (c + 1) * sgt[4] + r * sgt[5],
+                            sgt[3] + c * sgt[4] + (r + 1) * sgt[5]};
+            if (ct && ct->Transform(3, xs, ys)) {
+                const double col_m = std::hypot(xs[1] - xs[0], ys[1] - ys[0]);
+                const double row_m = std::hypot(xs[2] - xs[0], ys[2] - ys[0]);
+                char buf[64];
+                std::snprintf(buf, sizeof buf, "XSCALE=%.9g", col_m / grid.pixel_size_m);
+                args.insert(args.end(), {"-wo", buf});
+                std::snprintf(buf, sizeof buf, "YSCALE=%.9g", row_m / grid.pixel_size_m);
+                args.insert(args.end(), {"-wo", buf});
+            }
+        }
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    GDALWarpAppOptions* options = GDALWarpAppOptionsNew(argv.data(), nullptr);
     int usage_error = 0;
     CPLErrorReset();
     GDALDatasetH result = GDALWarp(nullptr, GDALDataset::ToHandle(dst.get()), int(handles.size()),
