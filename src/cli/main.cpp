@@ -37,9 +37,12 @@ int main(int argc, char** argv) {
         "  grenzfunk path --terrain data/dem/vogtland_srtm3.tif --from 50.319,11.929 \\\n"
         "                 --to 50.250,12.100 --frequency-mhz 806 --tx-height-m 35\n"
         "  grenzfunk models\n\n"
-        "The scenario format is documented in docs/scenario.md; outputs are Cloud-Optimized\n"
-        "GeoTIFFs (received level in dBm, field strength in dBuV/m, best server) plus\n"
-        "cells.csv and manifest.json."};
+        "The scenario format is documented in docs/scenario.md. Outputs are Cloud-Optimized\n"
+        "GeoTIFFs (received level in dBm, field strength in dBuV/m, best server) with\n"
+        "cells.csv and manifest.json; with an [analysis] table also RSRP, SINR, coverage\n"
+        "classes, gap polygons and statistics (docs/analysis.md); with a [border] table the\n"
+        "cross-border check and the regulator's package (docs/border.md).\n"
+        "Exit codes: 0 ok, 1 bad input, 2 usage, 3 output not written, 130 interrupted."};
     app.set_version_flag("--version", std::string("grenzfunk ") + version_string);
     app.require_subcommand(1);
 
