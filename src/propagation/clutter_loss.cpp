@@ -9,6 +9,45 @@ namespace grenzfunk::propagation {
 
 namespace {
 
+// Adds the receiver-end clutter loss of a path of `distance_km` to a base result.
+PathResult add_clutter(PathResult r, double frequency_mhz, double distance_km,
+                       double location_percent) noexcept {
+    // Below 0.25 km the recommendation does not apply: flagged, 0.25 km value used.
+    if (!p2108_terrestrial_distance_in_range(distance_km)) r.flags |= outside_distance_range;
+    r.loss_db +=
+        p2108_terrestrial_clutter_loss_db(frequency_mhz / 1000.0, distance_km, location_percent);
+    return r;
+}
+
+// Keeps the base model's radial sweep (the fast engine) with the clutter loss on top.
+class ClutterPrefixEvaluator final : public PrefixEvaluator {
+  public:
+    ClutterPrefixEvaluator(std::unique_ptr<PrefixEvaluator> base, double frequency_mhz,
+                           double location_percent)
+        : base_(std::move(base)),
+          frequency_mhz_(frequency_mhz),
+          location_percent_(location_percent) {}
+    void clear() noexcept override {
+        base_->clear();
+        pushed_ = 0;
+    }
+    void push(double elevation_m) override {
+        base_->push(elevation_m);
+        ++pushed_;
+    }
+    PathResult evaluate(std::span<const double> tail, double step_m) noexcept override {
+        const double distance_km = double(pushed_ + tail.size() - 1) * step_m / 1000.0;
+        return add_clutter(base_->evaluate(tail, step_m), frequency_mhz_, distance_km,
+                           location_percent_);
+    }
+
+  private:
+    std::unique_ptr<PrefixEvaluator> base_;
+    double frequency_mhz_;
+    double location_percent_;
+    std::size_t pushed_ = 0;
+};
+
 class P2108ClutterLoss final : public PropagationModel {
   public:
     P2108ClutterLoss(std::unique_ptr<PropagationModel> base, double location_percent)
@@ -37,13 +76,15 @@ class P2108ClutterLoss final : public PropagationModel {
     }
 
     PathResult loss(const PathQuery& query) const noexcept override {
-        PathResult r = base_->loss(query);
-        const double distance_km = query.distance_m / 1000.0;
-        // Below 0.25 km the recommendation does not apply: flagged, 0.25 km value used.
-        if (!p2108_terrestrial_distance_in_range(distance_km)) r.flags |= outside_distance_range;
-        r.loss_db += p2108_terrestrial_clutter_loss_db(query.frequency_mhz / 1000.0, distance_km,
-                                                       location_percent_);
-        return r;
+        return add_clutter(base_->loss(query), query.frequency_mhz, query.distance_m / 1000.0,
+                           location_percent_);
+    }
+
+    std::unique_ptr<PrefixEvaluator> prefix_evaluator(const PathQuery& query) const override {
+        std::unique_ptr<PrefixEvaluator> base = base_->prefix_evaluator(query);
+        if (!base) return nullptr;
+        return std::make_unique<ClutterPrefixEvaluator>(std::move(base), query.frequency_mhz,
+                                                        location_percent_);
     }
 
   private:
