@@ -3,7 +3,7 @@
 
 Usage (from the repository root):
     /usr/bin/python3 tools/gen_p1546_tables.py \
-        ../shared/reference/itu_p1546/tables/p1546_tabulated_field_strength.csv \
+        tests/data/itu_p1546/tables/p1546_tabulated_field_strength.csv \
         src/propagation/p1546_tables.cpp
 
 The input CSV holds the Recommendation's Annex 1 tabulations (Figures 1-24): one row per
@@ -56,7 +56,7 @@ def main() -> int:
     out = []
     out.append("// GENERATED FILE - do not edit. Regenerate with:")
     out.append("//   /usr/bin/python3 tools/gen_p1546_tables.py "
-               "../shared/reference/itu_p1546/tables/p1546_tabulated_field_strength.csv "
+               "tests/data/itu_p1546/tables/p1546_tabulated_field_strength.csv "
                "src/propagation/p1546_tables.cpp")
     out.append("// Source: Recommendation ITU-R P.1546-6 (08/2019), Annex 1 tabulated field strengths")
     out.append("// (Figures 1-24), dB(uV/m) for 1 kW e.r.p.; input CSV sha256 " + digest + ".")
