@@ -1,7 +1,6 @@
 // GENERATED FILE - do not edit. Regenerate with:
 //   /usr/bin/python3 tools/gen_p1546_tables.py
-//   ../shared/reference/itu_p1546/tables/p1546_tabulated_field_strength.csv
-//   src/propagation/p1546_tables.cpp
+//   tests/data/itu_p1546/tables/p1546_tabulated_field_strength.csv src/propagation/p1546_tables.cpp
 // Source: Recommendation ITU-R P.1546-6 (08/2019), Annex 1 tabulated field strengths
 // (Figures 1-24), dB(uV/m) for 1 kW e.r.p.; input CSV sha256
 // b4d0756adc1bfcccae8796a337bd9ff517e0dcccc3727e21e08bf063d94e4bc7. Provenance lines of the input
