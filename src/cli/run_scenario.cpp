@@ -294,15 +294,11 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     std::vector<ManifestEntry> manifest;
     auto add_float = [&](const std::string& file, const Raster<float>& raster,
                          const std::string& description, const std::string& unit) {
-        Raster<float> copy = raster;
-        copy.nodata = -9999.0f;
-        for (float& v : copy.values)
-            if (std::isnan(v)) v = copy.nodata;
         io::RasterWriteOptions o;
         o.band_description = description;
         o.unit = unit;
         o.metadata = metadata;
-        outputs.add_geotiff(out_dir / file, copy, o);
+        outputs.add_geotiff(out_dir / file, io::nan_to_nodata(raster), o);
         manifest.push_back({file, description, unit});
     };
     if (s.outputs.best_level)

@@ -115,15 +115,11 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
     std::vector<Product> products;
     auto add_float = [&](const std::string& file, const Raster<float>& raster,
                          const std::string& holds, const std::string& unit) {
-        Raster<float> copy = raster;
-        copy.nodata = -9999.0f;
-        for (float& v : copy.values)
-            if (std::isnan(v)) v = copy.nodata;
         RasterWriteOptions w;
         w.band_description = holds;
         w.unit = unit;
         w.metadata = metadata;
-        outputs.add_geotiff(dir / file, copy, w);
+        outputs.add_geotiff(dir / file, nan_to_nodata(raster), w);
         products.push_back({file, holds, unit});
     };
     auto add_byte = [&](const std::string& file, const Raster<std::uint8_t>& raster,

@@ -107,14 +107,11 @@ void add_rule_metadata(const BorderPackage& p, std::map<std::string, std::string
 
 void write_float_tif(const fs::path& path, Raster<float> raster, const std::string& description,
                      const std::string& unit, const std::map<std::string, std::string>& metadata) {
-    raster.nodata = -9999.0f;
-    for (float& v : raster.values)
-        if (std::isnan(v)) v = raster.nodata;
     RasterWriteOptions o;
     o.band_description = description;
     o.unit = unit;
     o.metadata = metadata;
-    write_geotiff(path, raster, o);
+    write_geotiff(path, nan_to_nodata(std::move(raster)), o);
 }
 
 }  // namespace

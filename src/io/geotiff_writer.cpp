@@ -459,4 +459,11 @@ void write_text_file(const fs::path& path, std::string_view content) {
     set.commit();
 }
 
+Raster<float> nan_to_nodata(Raster<float> raster, float nodata) {
+    raster.nodata = nodata;
+    for (float& v : raster.values)
+        if (std::isnan(v)) v = nodata;
+    return raster;
+}
+
 }  // namespace grenzfunk::io

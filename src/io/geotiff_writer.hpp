@@ -66,6 +66,10 @@ void write_geotiff(const std::filesystem::path& path, const Raster<std::int32_t>
 void write_geotiff(const std::filesystem::path& path, const Raster<std::uint8_t>& raster,
                    const RasterWriteOptions& options = {});
 
+// Rasters are computed with NaN for "no value"; files get a finite nodata value instead
+// (-9999 by default: NaN nodata is handled unevenly by GIS tools).
+Raster<float> nan_to_nodata(Raster<float> raster, float nodata = -9999.0f);
+
 // Write a text file (CSV, JSON, manifest) the same way: temporary, flush, rename.
 void write_text_file(const std::filesystem::path& path, std::string_view content);
 
