@@ -91,8 +91,11 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     }
 
     // A fixed resampling footprint (source pixel size over grid pixel size) instead of one
-    // estimated per processing chunk, so that results do not depend on how GDAL splits the work.
-    std::vector<std::string> args = {"-r", "bilinear", "-dstnodata", "-32768"};
+    // estimated per processing chunk, and exact coordinate transforms (-et 0) instead of ones
+    // interpolated along each output row: every terrain pixel then depends only on its own
+    // position, not on the grid's extent or on how GDAL splits the work (shards of an area
+    // give identical pixels).
+    std::vector<std::string> args = {"-r", "bilinear", "-et", "0", "-dstnodata", "-32768"};
     if (handles.size() == 1) {
         GDALDataset* src = GDALDataset::FromHandle(handles.front());
         double sgt[6];
