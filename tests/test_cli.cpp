@@ -442,3 +442,37 @@ TEST_CASE("cli: shards of an extent give the same pixels as the whole run", "[cl
     }
     CHECK(compared > 3000);
 }
+
+TEST_CASE("cli: path --cases evaluates any model on the cases' profiles", "[cli][path]") {
+    // Free space on each case: 20 log10(4 pi 1e9 / c) + 20 log f + 20 log d (ITU-R P.525 eq. (6)),
+    // with f from the CSV and d = intervals x step from the case's pfl file.
+    TempDir tmp;
+    const auto r = run_cli("path --model free-space --cases '" +
+                           data_path("itm_region/cases.csv") + "' -o '" +
+                           (tmp / "fs.csv").string() + "'");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    std::istringstream out(read_file(tmp / "fs.csv"));
+    std::string line;
+    std::getline(out, line);
+    REQUIRE(line == "id,loss_db,prop_mode,warnings");
+    std::map<std::string, double> loss;
+    while (std::getline(out, line)) {
+        const auto comma = line.find(',');
+        loss[line.substr(0, comma)] = std::stod(line.substr(comma + 1));
+    }
+    CHECK(loss.size() == 120);
+    // r11_0000: 2650 MHz; profile r11_0000.pfl holds its interval count and step.
+    std::istringstream pfl(read_file(data_path("itm_region/profiles/r11_0000.pfl")));
+    double intervals = 0, step_m = 0;
+    pfl >> intervals >> step_m;
+    const double d_km = intervals * step_m / 1000.0;
+    CHECK(loss.at("r11_0000") ==
+          Approx(32.4478 + 20.0 * std::log10(2650.0) + 20.0 * std::log10(d_km)).margin(1e-3));
+
+    const auto p1812 =
+        run_cli("path --model p1812 --cases '" + data_path("itm_region/cases.csv") + "'");
+    REQUIRE(p1812.exit_code == 0);
+    CHECK(std::count(p1812.output.begin(), p1812.output.end(), '\n') == 121);
+    CHECK(p1812.output.find("nan") == std::string::npos);
+}

@@ -5,10 +5,15 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <locale>
+#include <span>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "core/parameters.hpp"
+#include "core/text_format.hpp"
 #include "io/crs.hpp"
+#include "io/geotiff_writer.hpp"
 #include "io/p1546_validation.hpp"
 #include "io/path_cases.hpp"
 #include "io/scenario.hpp"
@@ -47,9 +52,51 @@ namespace {
 
 // Reference inputs: cases CSV (ITM) or an SG3 validation profile (P.1812 / P.1546).
 int run_reference_inputs(const PathOptions& o) {
+    if (!o.cases_csv.empty() && o.model != "itm") {
+        // Any other model on the same cases: frequency, heights and profile from each case,
+        // the model's own parameters from --param. prop_mode 1/2/3 = line of sight /
+        // diffraction / troposcatter from the model's flags (0 if it reports none); warnings =
+        // the model's flag bits (describe_flags in src/propagation/registry.cpp).
+        ParameterSet params = parse_parameters(o.parameters);
+        auto model = propagation::create_model(o.model, params);
+        const auto unused = params.unconsumed_keys();
+        if (!unused.empty())
+            throw InputError("--param " + *unused.begin() + ": not a parameter of model '" +
+                             o.model + "'");
+        const auto cases = io::read_path_cases(o.cases_csv, o.profiles_dir);
+        std::ostringstream out;
+        out.imbue(std::locale::classic());
+        out << "id,loss_db,prop_mode,warnings\n";
+        for (const auto& c : cases) {
+            propagation::require_frequency_in_range(
+                *model, c.inputs.frequency_mhz,
+                o.cases_csv + ":" + std::to_string(c.line) + ": f__mhz");
+            propagation::PathQuery q;
+            q.frequency_mhz = c.inputs.frequency_mhz;
+            q.tx_height_agl_m = c.inputs.tx_height_m;
+            q.rx_height_agl_m = c.inputs.rx_height_m;
+            q.profile.step_m = c.pfl[1];
+            q.profile.elevation_m = std::span<const double>(c.pfl).subspan(2);
+            q.distance_m = q.profile.distance_m();
+            q.centre_lat_deg = NAN;
+            q.centre_lon_deg = NAN;
+            const propagation::PathResult r = model->loss(q);
+            const int mode = (r.flags & propagation::troposcatter)    ? 3
+                             : (r.flags & propagation::diffraction)   ? 2
+                             : (r.flags & propagation::line_of_sight) ? 1
+                                                                      : 0;
+            out << c.id << ',' << text::format_fixed(r.loss_db, 4) << ',' << mode << ','
+                << (r.flags & ~std::uint32_t(propagation::line_of_sight | propagation::diffraction |
+                                             propagation::troposcatter))
+                << '\n';
+        }
+        if (o.output_csv.empty())
+            std::cout << out.str();
+        else
+            io::write_text_file(o.output_csv, out.str());
+        return 0;
+    }
     if (!o.cases_csv.empty()) {
-        if (o.model != "itm")
-            throw InputError("--cases: the cases CSV holds ITM inputs; use --model itm");
         const auto cases = io::read_path_cases(o.cases_csv, o.profiles_dir);
         const auto outcomes = io::run_path_cases(cases);
         if (o.output_csv.empty())
