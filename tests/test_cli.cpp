@@ -447,9 +447,8 @@ TEST_CASE("cli: path --cases evaluates any model on the cases' profiles", "[cli]
     // Free space on each case: 20 log10(4 pi 1e9 / c) + 20 log f + 20 log d (ITU-R P.525 eq. (6)),
     // with f from the CSV and d = intervals x step from the case's pfl file.
     TempDir tmp;
-    const auto r = run_cli("path --model free-space --cases '" +
-                           data_path("itm_region/cases.csv") + "' -o '" +
-                           (tmp / "fs.csv").string() + "'");
+    const auto r = run_cli("path --model free-space --cases '" + data_path("itm_region/cases.csv") +
+                           "' -o '" + (tmp / "fs.csv").string() + "'");
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
     std::istringstream out(read_file(tmp / "fs.csv"));
