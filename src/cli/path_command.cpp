@@ -46,6 +46,17 @@ ParameterSet parse_parameters(const std::vector<std::string>& items) {
     return out;
 }
 
+// A model whose parameters were all understood (a misspelt --param is an error, not ignored).
+std::unique_ptr<propagation::PropagationModel> create_checked_model(const std::string& name,
+                                                                    const ParameterSet& params) {
+    auto model = propagation::create_model(name, params);
+    const auto unused = params.unconsumed_keys();
+    if (!unused.empty())
+        throw InputError("--param " + *unused.begin() + ": not a parameter of model '" + name +
+                         "'");
+    return model;
+}
+
 }  // namespace
 
 namespace {
@@ -57,12 +68,7 @@ int run_reference_inputs(const PathOptions& o) {
         // the model's own parameters from --param. prop_mode 1/2/3 = line of sight /
         // diffraction / troposcatter from the model's flags (0 if it reports none); warnings =
         // the model's flag bits (describe_flags in src/propagation/registry.cpp).
-        ParameterSet params = parse_parameters(o.parameters);
-        auto model = propagation::create_model(o.model, params);
-        const auto unused = params.unconsumed_keys();
-        if (!unused.empty())
-            throw InputError("--param " + *unused.begin() + ": not a parameter of model '" +
-                             o.model + "'");
+        auto model = create_checked_model(o.model, parse_parameters(o.parameters));
         const auto cases = io::read_path_cases(o.cases_csv, o.profiles_dir);
         std::ostringstream out;
         out.imbue(std::locale::classic());
@@ -140,11 +146,7 @@ int run_path(const PathOptions& options) {
         o.step_m = std::min(o.step_m, s.resolution_m);
         if (o.parameters.empty()) params = s.model_parameters;
     }
-    auto model = propagation::create_model(o.model, params);
-    const auto unused = params.unconsumed_keys();
-    if (!unused.empty())
-        throw InputError("--param " + *unused.begin() + ": not a parameter of model '" + o.model +
-                         "'");
+    auto model = create_checked_model(o.model, params);
     propagation::require_frequency_in_range(*model, o.frequency_mhz, "--frequency-mhz");
 
     std::vector<double> profile;

@@ -10,6 +10,15 @@
 
 namespace grenzfunk::io {
 
+std::string wkt2_of(const OGRSpatialReference& srs) {
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    srs.exportToWkt(&wkt, options);
+    std::string out = wkt ? wkt : "";
+    CPLFree(wkt);
+    return out;
+}
+
 std::string projected_crs_wkt(const std::string& crs, const std::string& where) {
     GdalMessages messages;  // PROJ's complaint becomes part of our one-line error
     OGRSpatialReference srs;
@@ -21,12 +30,7 @@ std::string projected_crs_wkt(const std::string& crs, const std::string& where) 
                          "EPSG:25832, EPSG:25833 or EPSG:3035)");
     if (std::fabs(srs.GetLinearUnits() - 1.0) > 1e-9)
         throw InputError(where + ": grid.crs: '" + crs + "' does not use metres");
-    char* wkt = nullptr;
-    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
-    srs.exportToWkt(&wkt, options);
-    std::string out = wkt ? wkt : "";
-    CPLFree(wkt);
-    return out;
+    return wkt2_of(srs);
 }
 
 struct LonLatTransform::Impl {

@@ -4,7 +4,12 @@
 #include <memory>
 #include <string>
 
+class OGRSpatialReference;
+
 namespace grenzfunk::io {
+
+// WKT2 (2019) text of a spatial reference, as written into rasters' metadata.
+std::string wkt2_of(const OGRSpatialReference& srs);
 
 // Validates a user CRS string ("EPSG:25832", WKT, PROJ string) and returns its WKT.
 // Throws InputError "<where>: grid.crs: ..." if unknown or not a projected CRS in metres.

@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "io/checksum.hpp"
+#include "io/crs.hpp"
 #include "io/export_internal.hpp"
 #include "io/gdal_init.hpp"
 #include "io/geotiff_writer.hpp"
@@ -37,15 +38,6 @@ OGRSpatialReference srs_from(const std::string& definition, const std::string& w
         throw InputError(what + ": unknown CRS '" + definition + "'");
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
-}
-
-std::string wkt_of(const OGRSpatialReference& srs) {
-    char* wkt = nullptr;
-    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
-    srs.exportToWkt(&wkt, options);
-    std::string out = wkt ? wkt : "";
-    CPLFree(wkt);
-    return out;
 }
 
 // CRC-32 (ISO 3309 / ITU-T V.42 polynomial 0xEDB88320, reflected), as zip requires.
@@ -238,7 +230,7 @@ Raster<float> warp_raster(const Raster<float>& source, const std::string& target
     const double res = t_srs.IsGeographic() ? g.pixel_size_m / 111320.0 : g.pixel_size_m;
     char res_text[64];
     std::snprintf(res_text, sizeof res_text, "%.12g", res);
-    const std::string t_wkt = wkt_of(t_srs);
+    const std::string t_wkt = wkt2_of(t_srs);
     CPLStringList args;
     for (const char* a : {"-of", "MEM", "-t_srs"}) args.AddString(a);
     args.AddString(t_wkt.c_str());
