@@ -64,6 +64,13 @@ int main(int argc, char** argv) {
                      "docs/engine.md) or reference (every pixel its own profile); default: "
                      "the scenario's propagation.engine, else fast")
         ->check(CLI::IsMember({"fast", "reference"}));
+    run_cmd
+        ->add_option("--tile-rows", run.tile_rows,
+                     "Compute and write the grid in bands of this many rows, so memory stays "
+                     "bounded on large areas (same bytes as in one piece); 0 = automatic "
+                     "(bands of about 4 million pixels); default: the scenario's "
+                     "propagation.tile_rows, else automatic")
+        ->check(CLI::NonNegativeNumber);
     run_cmd->add_option("--creation-time", run.creation_time,
                         "Creation time recorded in the border package (e.g. "
                         "2024-06-01T12:00:00Z); default: export.creation_time, else not given");

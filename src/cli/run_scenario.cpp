@@ -12,6 +12,7 @@
 #include <iomanip>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -74,6 +75,25 @@ std::vector<Cell> load_cells(const io::Scenario& s) {
     if (cells.empty()) throw InputError(s.path + ": the sites files hold no cells");
     return cells;
 }
+
+// Automatic bands ("tiles") of about this many pixels: 4 Mi pixels hold ~100 MB of
+// composites, terrain crop and copies (docs/engine.md, "Memory").
+constexpr double kAutoBandPixels = 4194304.0;
+constexpr float kFloatNodata = -9999.0f;
+
+// Forwards the levels of a band of rows to a sink that counts pixels on the whole grid.
+class RowOffsetSink final : public engine::LevelSink {
+  public:
+    RowOffsetSink(engine::LevelSink* sink, std::size_t first_pixel)
+        : sink_(sink), first_pixel_(first_pixel) {}
+    void add(std::size_t pixel, std::uint32_t cell, float level_dbm) noexcept override {
+        sink_->add(first_pixel_ + pixel, cell, level_dbm);
+    }
+
+  private:
+    engine::LevelSink* sink_;
+    std::size_t first_pixel_;
+};
 
 Raster<float> crop(const Raster<float>& source, const GridSpec& target) {
     Raster<float> out(target, source.nodata);
@@ -174,37 +194,6 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
                      cells.size(), active.size(), area.grid.width, area.grid.height,
                      text::format_fixed(s.resolution_m, 0).c_str(), s.model.c_str());
 
-    io::TerrainLoadReport terrain_report;
-    terrain::TerrainModel terrain(io::load_terrain(s.terrain_files, area.terrain_grid,
-                                                   s.void_fill_max_distance_m, &terrain_report));
-    std::string terrain_names;
-    for (const auto& f : s.terrain_files) terrain_names += (terrain_names.empty() ? "" : ", ") + f;
-    for (std::size_t i : active) {
-        if (std::isnan(terrain.elevation_at(positions[i].x_m, positions[i].y_m)))
-            throw InputError(cells[i].source + ": site '" + cells[i].site_id + "' at " +
-                             text::format_fixed(cells[i].lat_deg, 5) + " N, " +
-                             text::format_fixed(cells[i].lon_deg, 5) +
-                             " E is outside the terrain (" + terrain_names + ")");
-    }
-    Raster<float> terrain_on_grid = crop(terrain.raster(), area.grid);
-    {
-        std::size_t holes = 0;
-        std::size_t first = 0;
-        for (std::size_t p = 0; p < area.mask.size(); ++p)
-            if (area.mask[p] && std::isnan(terrain_on_grid.values[p]) && holes++ == 0) first = p;
-        if (holes > 0) {
-            double lon, lat;
-            const int col = int(first % area.grid.width), row = int(first / area.grid.width);
-            transform.inverse(area.grid.centre_x_m(col), area.grid.centre_y_m(row), lon, lat);
-            throw InputError(terrain_names + ": no elevation for " + std::to_string(holes) +
-                             " pixels of the analysis area (first at " +
-                             text::format_fixed(lat, 4) + " N, " + text::format_fixed(lon, 4) +
-                             " E): the terrain does not cover the area or has a "
-                             "void wider than terrain.void_fill_max_distance_m = " +
-                             text::format_fixed(s.void_fill_max_distance_m, 0) + " m");
-        }
-    }
-
     std::vector<engine::TransmitterCell> tx;
     for (std::size_t i : active) {
         engine::TransmitterCell t;
@@ -230,34 +219,39 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     engine_options.rx_height_agl_m = s.rx_height_agl_m;
     engine_options.max_radius_m = radius_m;
     engine_options.keep_path_loss = s.outputs.path_loss_per_cell;
+
+    // Bands of rows ("tiles"): each band gets its own terrain (the band grown by the radius) and
+    // its own composites, and its rows go to the output files before the next band starts, so
+    // memory follows the band, not the area. Every pixel's value depends only on the terrain
+    // around it (the warp is exact per pixel, docs/engine.md), so the files are the same bytes
+    // for any banding. The border check and the per-cell path-loss rasters need the whole grid.
+    const int requested_rows = options.tile_rows >= 0 ? options.tile_rows : s.tile_rows;
+    const bool needs_whole = border != nullptr || s.outputs.path_loss_per_cell;
+    int band_rows = area.grid.height;
+    if (requested_rows > 0) {
+        if (needs_whole && requested_rows < area.grid.height)
+            throw InputError(
+                (options.tile_rows >= 0 ? std::string("--tile-rows")
+                                        : s.tile_rows_where + ": propagation.tile_rows") +
+                ": the [border] check and output.path_loss_per_cell need the whole grid in one "
+                "piece (" +
+                std::to_string(area.grid.height) + " rows); use 0 (automatic) or leave it out");
+        band_rows = std::min(requested_rows, area.grid.height);
+    } else if (!needs_whole) {
+        band_rows =
+            std::clamp(int(kAutoBandPixels / std::max(area.grid.width, 1)), 1, area.grid.height);
+    }
+    const int band_count = (area.grid.height + band_rows - 1) / band_rows;
+
     // Coverage analysis (classes, SINR, gaps, statistics): set up before the run, fed by the
-    // engine through its sink, written with the other outputs.
+    // engine through its sink, written with the other outputs. Its per-pixel state covers the
+    // whole grid (docs/analysis.md gives the bytes per pixel).
     std::unique_ptr<io::AnalysisStage> analysis;
-    std::vector<engine::LevelSink*> sinks;
     if (s.analysis.enabled) {
         std::vector<Cell> active_cells;
         for (std::size_t i : active) active_cells.push_back(cells[i]);
         analysis =
             std::make_unique<io::AnalysisStage>(s.analysis, area.grid, area.mask, active_cells, tx);
-        sinks.push_back(analysis->sink());
-    }
-    ProgressPrinter progress("computing coverage", !options.quiet);
-    const auto t_compute = std::chrono::steady_clock::now();
-    const std::clock_t cpu_compute = std::clock();
-    engine::CoverageResult result = engine::compute_coverage(
-        terrain, area.grid, area.mask, tx, *model, engine_options,
-        [&](double done, double total) { progress.update(done, total); }, &cancel, sinks);
-    progress.finish();
-    const double compute_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_compute).count();
-    const double compute_cpu_s = double(std::clock() - cpu_compute) / CLOCKS_PER_SEC;
-    std::uint64_t pixel_paths = 0;  // path losses computed, over all transmitters
-    {
-        std::set<std::tuple<double, double, double, double>> seen;
-        for (std::size_t k = 0; k < tx.size(); ++k)
-            if (seen.emplace(tx[k].x_m, tx[k].y_m, tx[k].antenna_height_agl_m, tx[k].frequency_mhz)
-                    .second)
-                pixel_paths += result.cell_statistics[k].pixels_computed;
     }
 
     // Outputs: all written to temporary names and renamed only when every file is complete.
@@ -269,6 +263,147 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     if (ec)
         throw OutputError(out_dir.string() + ": cannot create the output directory (" +
                           ec.message() + ")");
+    std::optional<io::RasterStream<float>> best_stream, field_stream, terrain_stream;
+    std::optional<io::RasterStream<std::int32_t>> server_stream;
+    if (s.outputs.best_level)
+        best_stream.emplace(out_dir / "best_rx_level_dbm.tif", area.grid, kFloatNodata);
+    if (s.outputs.field_strength)
+        field_stream.emplace(out_dir / "max_field_strength_dbuv_per_m.tif", area.grid,
+                             kFloatNodata);
+    if (s.outputs.terrain)
+        terrain_stream.emplace(out_dir / "terrain_m.tif", area.grid, kFloatNodata);
+    if (s.outputs.best_server)
+        server_stream.emplace(out_dir / "best_server.tif", area.grid, std::int32_t(-1));
+
+    if (!options.quiet && band_count > 1)
+        std::fprintf(stderr, "grenzfunk: computing in %d bands of up to %d rows\n", band_count,
+                     band_rows);
+
+    std::string terrain_names;
+    for (const auto& f : s.terrain_files) terrain_names += (terrain_names.empty() ? "" : ", ") + f;
+    io::TerrainLoadReport terrain_report;
+    std::vector<engine::CellStatistics> cell_statistics(tx.size());
+    // Kept for the border check and the per-cell rasters (whole grid in one band only).
+    std::optional<terrain::TerrainModel> whole_terrain;
+    engine::CoverageResult whole_result;
+    std::size_t area_pixels = 0, served = 0, above_110 = 0;
+    float level_min = INFINITY, level_max = -INFINITY;
+
+    double terrain_s = 0.0, terrain_cpu_s = 0.0;  // reading terrain, inside the band loop
+    ProgressPrinter progress("computing coverage", !options.quiet);
+    const auto t_compute = std::chrono::steady_clock::now();
+    const std::clock_t cpu_compute = std::clock();
+    for (int b = 0; b < band_count; ++b) {
+        const int row0 = b * band_rows;
+        const GridSpec grid =
+            io::row_band(area.grid, row0, std::min(band_rows, area.grid.height - row0));
+        const std::size_t first_pixel = std::size_t(row0) * std::size_t(area.grid.width);
+        const std::vector<std::uint8_t> mask(
+            area.mask.begin() + std::ptrdiff_t(first_pixel),
+            area.mask.begin() + std::ptrdiff_t(first_pixel + grid.pixel_count()));
+        const GridSpec terrain_grid =
+            band_count == 1 ? area.terrain_grid : io::terrain_grid_for(grid, radius_m);
+
+        io::TerrainLoadReport band_report;
+        const auto t_terrain = std::chrono::steady_clock::now();
+        const std::clock_t cpu_terrain = std::clock();
+        terrain::TerrainModel terrain(io::load_terrain(s.terrain_files, terrain_grid,
+                                                       s.void_fill_max_distance_m, &band_report));
+        terrain_s +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t_terrain).count();
+        terrain_cpu_s += double(std::clock() - cpu_terrain) / CLOCKS_PER_SEC;
+        terrain_report.filled_void_pixels += band_report.filled_void_pixels;
+        terrain_report.empty_pixels += band_report.empty_pixels;
+        // Every cell reaching this band must stand on terrain.
+        for (std::size_t k = 0; k < tx.size(); ++k) {
+            const double dx =
+                std::max({grid.origin_x_m - tx[k].x_m, 0.0,
+                          tx[k].x_m - (grid.origin_x_m + grid.width * grid.pixel_size_m)});
+            const double dy =
+                std::max({tx[k].y_m - grid.origin_y_m, 0.0,
+                          (grid.origin_y_m - grid.height * grid.pixel_size_m) - tx[k].y_m});
+            if (std::hypot(dx, dy) > radius_m) continue;
+            if (std::isnan(terrain.elevation_at(tx[k].x_m, tx[k].y_m))) {
+                const Cell& c = cells[active[k]];
+                throw InputError(c.source + ": site '" + c.site_id + "' at " +
+                                 text::format_fixed(c.lat_deg, 5) + " N, " +
+                                 text::format_fixed(c.lon_deg, 5) + " E is outside the terrain (" +
+                                 terrain_names + ")");
+            }
+        }
+        Raster<float> terrain_on_grid = crop(terrain.raster(), grid);
+        {
+            std::size_t holes = 0;
+            std::size_t first = 0;
+            for (std::size_t p = 0; p < mask.size(); ++p)
+                if (mask[p] && std::isnan(terrain_on_grid.values[p]) && holes++ == 0) first = p;
+            if (holes > 0) {
+                double lon, lat;
+                const int col = int(first % std::size_t(grid.width)),
+                          row = int(first / std::size_t(grid.width));
+                transform.inverse(grid.centre_x_m(col), grid.centre_y_m(row), lon, lat);
+                throw InputError(terrain_names + ": no elevation for " + std::to_string(holes) +
+                                 " pixels of the analysis area" +
+                                 (band_count > 1 ? " in rows " + std::to_string(row0) + " to " +
+                                                       std::to_string(row0 + grid.height - 1)
+                                                 : std::string()) +
+                                 " (first at " + text::format_fixed(lat, 4) + " N, " +
+                                 text::format_fixed(lon, 4) +
+                                 " E): the terrain does not cover the area or has a "
+                                 "void wider than terrain.void_fill_max_distance_m = " +
+                                 text::format_fixed(s.void_fill_max_distance_m, 0) + " m");
+            }
+        }
+
+        // The analysis counts pixels on the whole grid.
+        RowOffsetSink band_sink(analysis ? analysis->sink() : nullptr, first_pixel);
+        std::vector<engine::LevelSink*> sinks;
+        if (analysis) sinks.push_back(&band_sink);
+        engine::CoverageResult result = engine::compute_coverage(
+            terrain, grid, mask, tx, *model, engine_options,
+            [&](double done, double total) {
+                progress.update(double(b) + (total > 0.0 ? done / total : 1.0), double(band_count));
+            },
+            &cancel, sinks);
+        for (std::size_t k = 0; k < tx.size(); ++k) {
+            const engine::CellStatistics& c = result.cell_statistics[k];
+            cell_statistics[k].pixels_computed += c.pixels_computed;
+            cell_statistics[k].pixels_flagged_outside_range += c.pixels_flagged_outside_range;
+            cell_statistics[k].pixels_without_terrain += c.pixels_without_terrain;
+        }
+        for (std::size_t p = 0; p < mask.size(); ++p) {
+            if (!mask[p]) continue;
+            ++area_pixels;
+            const float v = result.best_level_dbm.values[p];
+            if (std::isnan(v)) continue;
+            ++served;
+            above_110 += (v >= -110.0f);
+            level_min = std::min(level_min, v);
+            level_max = std::max(level_max, v);
+        }
+        if (best_stream) best_stream->write_rows(row0, result.best_level_dbm);
+        if (field_stream) field_stream->write_rows(row0, result.max_field_dbuv_per_m);
+        if (terrain_stream) terrain_stream->write_rows(row0, terrain_on_grid);
+        if (server_stream) server_stream->write_rows(row0, result.best_server);
+        if (band_count == 1) {
+            whole_terrain.emplace(std::move(terrain));
+            whole_result = std::move(result);
+        }
+    }
+    progress.finish();
+    const double compute_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_compute).count() -
+        terrain_s;
+    const double compute_cpu_s =
+        double(std::clock() - cpu_compute) / CLOCKS_PER_SEC - terrain_cpu_s;
+    std::uint64_t pixel_paths = 0;  // path losses computed, over all transmitters
+    {
+        std::set<std::tuple<double, double, double, double>> seen;
+        for (std::size_t k = 0; k < tx.size(); ++k)
+            if (seen.emplace(tx[k].x_m, tx[k].y_m, tx[k].antenna_height_agl_m, tx[k].frequency_mhz)
+                    .second)
+                pixel_paths += cell_statistics[k].pixels_computed;
+    }
 
     std::map<std::string, std::string> metadata = {
         {"GRENZFUNK_VERSION", version_string},
@@ -298,30 +433,29 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         o.band_description = description;
         o.unit = unit;
         o.metadata = metadata;
-        outputs.add_geotiff(out_dir / file, io::nan_to_nodata(raster), o);
+        outputs.add_geotiff(out_dir / file, io::nan_to_nodata(raster, kFloatNodata), o);
         manifest.push_back({file, description, unit});
     };
-    if (s.outputs.best_level)
-        add_float("best_rx_level_dbm.tif", result.best_level_dbm,
-                  "best received level over all cells (isotropic receiver)", "dBm");
-    if (s.outputs.field_strength)
-        add_float("max_field_strength_dbuv_per_m.tif", result.max_field_dbuv_per_m,
-                  "strongest field strength of any cell", "dBuV/m");
-    if (s.outputs.terrain)
-        add_float("terrain_m.tif", terrain_on_grid, "terrain elevation above sea level", "m");
-    if (s.outputs.best_server) {
+    auto add_stream = [&](auto& stream, const std::string& description, const std::string& unit) {
         io::RasterWriteOptions o;
-        o.band_description = "best-server cell: row index in cells.csv";
+        o.band_description = description;
+        o.unit = unit;
         o.metadata = metadata;
-        outputs.add_geotiff(out_dir / "best_server.tif", result.best_server, o);
-        manifest.push_back({"best_server.tif", o.band_description, "index"});
-    }
+        outputs.add_geotiff(*stream, o);
+        manifest.push_back(
+            {stream->final_path().filename().string(), description, unit.empty() ? "index" : unit});
+    };
+    if (best_stream)
+        add_stream(best_stream, "best received level over all cells (isotropic receiver)", "dBm");
+    if (field_stream) add_stream(field_stream, "strongest field strength of any cell", "dBuV/m");
+    if (terrain_stream) add_stream(terrain_stream, "terrain elevation above sea level", "m");
+    if (server_stream) add_stream(server_stream, "best-server cell: row index in cells.csv", "");
     if (s.outputs.path_loss_per_cell) {
         fs::create_directories(out_dir / "cells", ec);
         for (std::size_t k = 0; k < active.size(); ++k) {
             const Cell& c = cells[active[k]];
-            if (result.path_loss_db[k].values.empty()) continue;
-            add_float("cells/" + c.cell_id + "_path_loss_db.tif", result.path_loss_db[k],
+            if (whole_result.path_loss_db[k].values.empty()) continue;
+            add_float("cells/" + c.cell_id + "_path_loss_db.tif", whole_result.path_loss_db[k],
                       "basic transmission loss of cell " + c.cell_id, "dB");
         }
     }
@@ -333,7 +467,7 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
                  "pixels_outside_model_range,source\n";
     for (std::size_t k = 0; k < active.size(); ++k) {
         const Cell& c = cells[active[k]];
-        const auto& st = result.cell_statistics[k];
+        const auto& st = cell_statistics[k];
         cells_csv << k << ',' << text::csv_field(c.cell_id) << ',' << text::csv_field(c.site_id)
                   << ',' << text::csv_field(c.country) << ',' << technology_name(c.technology)
                   << ',' << text::format_fixed(c.lat_deg, 6) << ','
@@ -347,20 +481,6 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     }
     outputs.add_text(out_dir / "cells.csv", cells_csv.str());
     manifest.push_back({"cells.csv", "the cells computed; best_server.tif indexes its rows", ""});
-
-    // Summary figures.
-    std::size_t area_pixels = 0, served = 0, above_110 = 0;
-    float level_min = INFINITY, level_max = -INFINITY;
-    for (std::size_t p = 0; p < area.mask.size(); ++p) {
-        if (!area.mask[p]) continue;
-        ++area_pixels;
-        const float v = result.best_level_dbm.values[p];
-        if (std::isnan(v)) continue;
-        ++served;
-        above_110 += (v >= -110.0f);
-        level_min = std::min(level_min, v);
-        level_max = std::max(level_max, v);
-    }
 
     std::ostringstream json;
     json << "{\n  \"software\": \"grenzfunk " << version_string << "\",\n"
@@ -402,8 +522,14 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     std::printf("  grid: %d x %d pixels of %s m in %s, %zu in the analysis area\n", area.grid.width,
                 area.grid.height, text::format_fixed(s.resolution_m, 0).c_str(), s.crs.c_str(),
                 area_pixels);
-    std::printf("  terrain: %zu void pixels filled by interpolation\n",
-                terrain_report.filled_void_pixels);
+    std::printf("  terrain: read in %s s%s; %zu void pixels filled by interpolation%s\n",
+                text::format_fixed(terrain_s, 1).c_str(),
+                band_count > 1 ? (" for " + std::to_string(band_count) + " bands of up to " +
+                                  std::to_string(band_rows) + " rows (each grown by the radius)")
+                                     .c_str()
+                               : "",
+                terrain_report.filled_void_pixels,
+                band_count > 1 ? " (summed over the bands)" : "");
     if (served > 0)
         std::printf("  best received level: %s to %s dBm; %s %% of the area at >= -110 dBm\n",
                     text::format_fixed(level_min, 1).c_str(),
@@ -417,8 +543,8 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     std::printf("  results in %s:\n", out_dir.string().c_str());
     for (const auto& m : manifest) std::printf("    %s\n", m.file.c_str());
     if (border)
-        border->run(terrain, &result.max_field_dbuv_per_m, metadata, out_dir, options.creation_time,
-                    cancel);
+        border->run(*whole_terrain, &whole_result.max_field_dbuv_per_m, metadata, out_dir,
+                    options.creation_time, cancel);
     return 0;
 }
 

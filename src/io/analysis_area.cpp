@@ -87,12 +87,22 @@ AnalysisArea make_analysis_area(const std::string& crs, const std::string& crs_w
     }
     // Terrain: the radius around the analysis grid, so every transmitter that reaches the
     // analysis area stands on loaded terrain.
-    const GridSpec& g = area.grid;
-    area.terrain_grid = snapped_grid(crs, crs_wkt, resolution_m, g.origin_x_m - max_radius_m,
-                                     g.origin_y_m - g.height * resolution_m - max_radius_m,
-                                     g.origin_x_m + g.width * resolution_m + max_radius_m,
-                                     g.origin_y_m + max_radius_m);
+    area.terrain_grid = terrain_grid_for(area.grid, max_radius_m);
     return area;
+}
+
+GridSpec terrain_grid_for(const GridSpec& g, double max_radius_m) {
+    const double res = g.pixel_size_m;
+    return snapped_grid(g.crs, g.crs_wkt, res, g.origin_x_m - max_radius_m,
+                        g.origin_y_m - g.height * res - max_radius_m,
+                        g.origin_x_m + g.width * res + max_radius_m, g.origin_y_m + max_radius_m);
+}
+
+GridSpec row_band(const GridSpec& g, int first_row, int rows) {
+    GridSpec band = g;
+    band.origin_y_m = g.origin_y_m - first_row * g.pixel_size_m;
+    band.height = rows;
+    return band;
 }
 
 }  // namespace grenzfunk::io

@@ -31,4 +31,11 @@ AnalysisArea make_analysis_area(const std::string& crs, const std::string& crs_w
                                 const std::vector<PointM>& sites, double max_radius_m,
                                 const LonLatTransform& transform);
 
+// The terrain grid for an analysis grid: `grid` grown by the radius, snapped to multiples of the
+// pixel size (so the terrain grids of row bands of one grid align with the whole one's).
+GridSpec terrain_grid_for(const GridSpec& grid, double max_radius_m);
+
+// Rows first_row .. first_row + rows - 1 of a grid, as a grid of their own.
+GridSpec row_band(const GridSpec& grid, int first_row, int rows);
+
 }  // namespace grenzfunk::io

@@ -17,6 +17,7 @@
 #include <memory>
 #include <set>
 #include <system_error>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "io/gdal_init.hpp"
@@ -204,28 +205,14 @@ const char* resampling_name(OverviewResampling resampling, GDALDataType type) {
     return type == GDT_Float32 ? "AVERAGE" : "NEAREST";
 }
 
-// Builds an in-memory dataset over the caller's values (no copy) with everything the file
-// should carry; the COG driver then copies it to disk.
-DatasetPtr memory_dataset(const fs::path& final_path, const GridSpec& grid, const BandData& band,
-                          const RasterWriteOptions& options, const GdalMessages& messages) {
+// Gives a dataset with one band everything the file should carry: georeferencing, metadata,
+// nodata, band description, unit, colours and category names.
+void describe(GDALDataset* dataset, const fs::path& final_path, const GridSpec& grid,
+              const BandData& band, const RasterWriteOptions& options,
+              const GdalMessages& messages) {
     const auto gdal_failed = [&](const char* what) {
         fail(final_path, std::string(what) + ": " + messages.summary());
     };
-    auto* mem_driver = GetGDALDriverManager()->GetDriverByName("MEM");
-    if (mem_driver == nullptr) fail(final_path, "GDAL has no MEM driver");
-    DatasetPtr dataset(mem_driver->Create("", grid.width, grid.height, 0, band.type, nullptr));
-    if (!dataset) gdal_failed("cannot create in-memory raster");
-
-    // MEM bands can wrap an existing buffer. The COG driver only reads the source, so the
-    // caller's const values are never written through this pointer.
-    char pointer_text[64] = {};
-    CPLPrintPointer(pointer_text, const_cast<void*>(band.values), sizeof(pointer_text) - 1);
-    CPLStringList band_options;
-    band_options.SetNameValue("DATAPOINTER", pointer_text);
-    if (dataset->AddBand(band.type, band_options.List()) != CE_None) {
-        gdal_failed("cannot wrap raster values");
-    }
-
     double geotransform[6];
     grid.geotransform(geotransform);
     if (dataset->SetGeoTransform(geotransform) != CE_None) gdal_failed("cannot set geotransform");
@@ -261,18 +248,63 @@ DatasetPtr memory_dataset(const fs::path& final_path, const GridSpec& grid, cons
         }
         if (raster_band->SetColorTable(&colours) != CE_None) gdal_failed("cannot set colours");
     }
+}
+
+// An in-memory dataset over the caller's values (no copy); the COG driver copies it to disk.
+DatasetPtr memory_dataset(const fs::path& final_path, const GridSpec& grid, const BandData& band,
+                          const RasterWriteOptions& options, const GdalMessages& messages) {
+    auto* mem_driver = GetGDALDriverManager()->GetDriverByName("MEM");
+    if (mem_driver == nullptr) fail(final_path, "GDAL has no MEM driver");
+    DatasetPtr dataset(mem_driver->Create("", grid.width, grid.height, 0, band.type, nullptr));
+    if (!dataset) fail(final_path, "cannot create in-memory raster: " + messages.summary());
+    // MEM bands can wrap an existing buffer. The COG driver only reads the source, so the
+    // caller's const values are never written through this pointer.
+    char pointer_text[64] = {};
+    CPLPrintPointer(pointer_text, const_cast<void*>(band.values), sizeof(pointer_text) - 1);
+    CPLStringList band_options;
+    band_options.SetNameValue("DATAPOINTER", pointer_text);
+    if (dataset->AddBand(band.type, band_options.List()) != CE_None)
+        fail(final_path, "cannot wrap raster values: " + messages.summary());
+    describe(dataset.get(), final_path, grid, band, options, messages);
     return dataset;
 }
 
+// A virtual dataset over a raw row-major scratch file of native-endian values (RasterStream).
+DatasetPtr raw_file_dataset(const fs::path& final_path, const fs::path& scratch_path,
+                            const GridSpec& grid, const BandData& band,
+                            const RasterWriteOptions& options, const GdalMessages& messages) {
+    auto* vrt_driver = GetGDALDriverManager()->GetDriverByName("VRT");
+    if (vrt_driver == nullptr) fail(final_path, "GDAL has no VRT driver");
+    DatasetPtr dataset(vrt_driver->Create("", grid.width, grid.height, 0, band.type, nullptr));
+    if (!dataset) fail(final_path, "cannot create virtual raster: " + messages.summary());
+    const int value_bytes = GDALGetDataTypeSizeBytes(band.type);
+    CPLStringList band_options;
+    band_options.SetNameValue("subclass", "VRTRawRasterBand");
+    band_options.SetNameValue("SourceFilename", fs::absolute(scratch_path).c_str());
+    band_options.SetNameValue("relativeToVRT", "0");
+    band_options.SetNameValue("ImageOffset", "0");
+    band_options.SetNameValue("PixelOffset", std::to_string(value_bytes).c_str());
+    band_options.SetNameValue("LineOffset",
+                              std::to_string(std::int64_t(value_bytes) * grid.width).c_str());
+    band_options.SetNameValue("ByteOrder", CPL_IS_LSB ? "LSB" : "MSB");
+    if (dataset->AddBand(band.type, band_options.List()) != CE_None)
+        fail(final_path, "cannot read back the scratch file: " + messages.summary());
+    describe(dataset.get(), final_path, grid, band, options, messages);
+    return dataset;
+}
+
+// Writes the COG of `band` (in memory, or with `scratch_path` in that raw file).
 void write_geotiff_to(const fs::path& temporary_path, const fs::path& final_path,
-                      const GridSpec& grid, const BandData& band,
-                      const RasterWriteOptions& options) {
+                      const GridSpec& grid, const BandData& band, const RasterWriteOptions& options,
+                      const fs::path& scratch_path = {}) {
     validate(final_path, grid, band, options);
     GdalMessages messages;
     // Keep GDAL from writing "<temporary>.aux.xml" side-car files, which would not be renamed.
     CPLConfigOptionSetter no_pam("GDAL_PAM_ENABLED", "NO", false);
 
-    auto source = memory_dataset(final_path, grid, band, options, messages);
+    auto source = scratch_path.empty()
+                      ? memory_dataset(final_path, grid, band, options, messages)
+                      : raw_file_dataset(final_path, scratch_path, grid, band, options, messages);
 
     auto* cog_driver = GetGDALDriverManager()->GetDriverByName("COG");
     if (cog_driver == nullptr) fail(final_path, "GDAL has no COG driver (GDAL >= 3.1 needed)");
@@ -458,6 +490,111 @@ void write_text_file(const fs::path& path, std::string_view content) {
     set.add_text(path, content);
     set.commit();
 }
+
+// ---- RasterStream --------------------------------------------------------------------------
+
+template <typename T>
+RasterStream<T>::RasterStream(const fs::path& final_path, const GridSpec& grid, T nodata)
+    : final_path_(final_path),
+      grid_(grid),
+      nodata_(nodata),
+      written_(std::size_t(std::max(grid.height, 0)), false) {
+    check_target(final_path);
+    if (grid.width <= 0 || grid.height <= 0)
+        fail(final_path, "raster has no pixels (" + std::to_string(grid.width) + " x " +
+                             std::to_string(grid.height) + ")");
+    scratch_path_ = temporary_name(final_path);
+    scratch_path_ += ".rows";
+    fd_ = ::open(scratch_path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd_ < 0) fail(final_path, "cannot create scratch file: " + errno_text(errno));
+}
+
+template <typename T>
+RasterStream<T>::~RasterStream() {
+    if (fd_ >= 0) ::close(fd_);
+    std::error_code ec;
+    fs::remove(scratch_path_, ec);
+}
+
+template <typename T>
+void RasterStream<T>::write_rows(int first_row, const Raster<T>& rows) {
+    if (fd_ < 0) fail(final_path_, "rows written after the raster was read back");
+    if (rows.grid.width != grid_.width || first_row < 0 ||
+        first_row + rows.grid.height > grid_.height ||
+        rows.values.size() != rows.grid.pixel_count())
+        fail(final_path_, "rows " + std::to_string(first_row) + " + " +
+                              std::to_string(rows.grid.height) + " do not fit the " +
+                              std::to_string(grid_.width) + " x " + std::to_string(grid_.height) +
+                              " raster");
+    const T* data = rows.values.data();
+    if constexpr (std::is_floating_point_v<T>) {
+        buffer_.assign(rows.values.begin(), rows.values.end());
+        for (T& v : buffer_)
+            if (std::isnan(v)) v = nodata_;
+        data = buffer_.data();
+    }
+    const std::size_t bytes = rows.values.size() * sizeof(T);
+    const off_t offset = off_t(first_row) * off_t(grid_.width) * off_t(sizeof(T));
+    std::size_t done = 0;
+    while (done < bytes) {
+        const auto n = ::pwrite(fd_, reinterpret_cast<const char*>(data) + done, bytes - done,
+                                offset + off_t(done));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail(final_path_, "cannot write scratch file '" + scratch_path_.filename().string() +
+                                  "': " + errno_text(errno));
+        }
+        done += std::size_t(n);
+    }
+    for (int r = 0; r < rows.grid.height; ++r) written_[std::size_t(first_row + r)] = true;
+    std::vector<T>().swap(buffer_);
+}
+
+template <typename T>
+bool RasterStream<T>::complete() const {
+    return std::all_of(written_.begin(), written_.end(), [](bool w) { return w; });
+}
+
+template <typename T>
+void RasterStream<T>::close_for_reading() {
+    if (fd_ < 0) return;
+    const int result = ::close(fd_);
+    fd_ = -1;
+    if (result != 0) fail(final_path_, "cannot close scratch file: " + errno_text(errno));
+}
+
+template class RasterStream<float>;
+template class RasterStream<std::int32_t>;
+template class RasterStream<std::uint8_t>;
+
+template <typename T>
+void OutputSet::add_geotiff(RasterStream<T>& stream, const RasterWriteOptions& options) {
+    try {
+        if (!stream.complete())
+            fail(stream.final_path(), "not every row of the raster was computed");
+        stream.close_for_reading();
+        BandData band;
+        if constexpr (std::is_same_v<T, float>) {
+            band.type = GDT_Float32;
+        } else if constexpr (std::is_same_v<T, std::int32_t>) {
+            band.type = GDT_Int32;
+        } else {
+            static_assert(std::is_same_v<T, std::uint8_t>);
+            band.type = GDT_Byte;
+        }
+        band.value_count = stream.grid().pixel_count();
+        band.nodata = static_cast<double>(stream.nodata());
+        write_geotiff_to(begin_entry(stream.final_path()), stream.final_path(), stream.grid(), band,
+                         options, stream.scratch_path());
+    } catch (...) {
+        discard();
+        throw;
+    }
+}
+
+template void OutputSet::add_geotiff(RasterStream<float>&, const RasterWriteOptions&);
+template void OutputSet::add_geotiff(RasterStream<std::int32_t>&, const RasterWriteOptions&);
+template void OutputSet::add_geotiff(RasterStream<std::uint8_t>&, const RasterWriteOptions&);
 
 Raster<float> nan_to_nodata(Raster<float> raster, float nodata) {
     raster.nodata = nodata;

@@ -73,6 +73,41 @@ Raster<float> nan_to_nodata(Raster<float> raster, float nodata = -9999.0f);
 // Write a text file (CSV, JSON, manifest) the same way: temporary, flush, rename.
 void write_text_file(const std::filesystem::path& path, std::string_view content);
 
+// A raster written band of rows by band of rows, for runs too large to hold a whole raster
+// in memory (tiled runs). The rows go to a raw scratch file beside the final path
+// ("<name>.tmp-<pid>-<n>.rows", removed when the stream is destroyed); OutputSet::add_geotiff
+// then turns it into the same COG, byte for byte, that add_geotiff(Raster) writes for the same
+// values. Float rows: NaN is stored as the stream's nodata value. Throws OutputError naming the
+// final path (e.g. when the disk is full).
+template <typename T>
+class RasterStream {
+  public:
+    RasterStream(const std::filesystem::path& final_path, const GridSpec& grid, T nodata);
+    ~RasterStream();
+    RasterStream(const RasterStream&) = delete;
+    RasterStream& operator=(const RasterStream&) = delete;
+
+    // Rows first_row .. first_row + rows.grid.height - 1 of the grid (rows.grid.width columns).
+    void write_rows(int first_row, const Raster<T>& rows);
+
+    const std::filesystem::path& final_path() const { return final_path_; }
+    const std::filesystem::path& scratch_path() const { return scratch_path_; }
+    const GridSpec& grid() const { return grid_; }
+    T nodata() const { return nodata_; }
+    // True once every row has been written at least once.
+    bool complete() const;
+    // Closes the scratch file for reading (OutputSet::add_geotiff does this).
+    void close_for_reading();
+
+  private:
+    std::filesystem::path final_path_, scratch_path_;
+    GridSpec grid_;
+    T nodata_;
+    int fd_ = -1;
+    std::vector<bool> written_;
+    std::vector<T> buffer_;
+};
+
 // Several output files written as one transaction. Each add_* writes its file at once under a
 // temporary name; commit() renames them all onto their final names. If an add_* fails, every
 // temporary written so far is removed and the set is spent (later calls throw). If the set is
@@ -92,6 +127,10 @@ class OutputSet {
                      const RasterWriteOptions& options = {});
     void add_geotiff(const std::filesystem::path& path, const Raster<std::uint8_t>& raster,
                      const RasterWriteOptions& options = {});
+    // The raster of a completed stream (see RasterStream); the stream's scratch file is read and
+    // left for the stream to remove.
+    template <typename T>
+    void add_geotiff(RasterStream<T>& stream, const RasterWriteOptions& options = {});
     void add_text(const std::filesystem::path& path, std::string_view content);
 
     void commit();

@@ -399,7 +399,7 @@ Scenario read_scenario(const std::string& path) {
     if (const toml::table* prop = r.subtable(root, "propagation")) {
         r.check_keys(*prop, "propagation.",
                      {"model", "max_radius_km", "engine", "parameters", "clutter_loss",
-                      "clutter_location_percent"});
+                      "clutter_location_percent", "tile_rows"});
         s.model = r.string(*prop, "propagation.", "model", s.model);
         s.engine = r.string(*prop, "propagation.", "engine", s.engine);
         if (s.engine != "fast" && s.engine != "reference")
@@ -409,6 +409,8 @@ Scenario read_scenario(const std::string& path) {
                              s.engine + "\"");
         s.model_where = prop->get("model") ? r.where(*prop->get("model")) : r.where(*prop);
         s.max_radius_km = r.number(*prop, "propagation.", "max_radius_km", 30.0, 0.1, 500.0);
+        s.tile_rows = integer(r, *prop, "propagation.", "tile_rows", 0, 0, 1000000);
+        if (prop->get("tile_rows")) s.tile_rows_where = r.where(*prop->get("tile_rows"));
         s.clutter_loss = r.string(*prop, "propagation.", "clutter_loss", "none");
         if (s.clutter_loss != "none" && s.clutter_loss != "p2108")
             r.fail(*prop->get("clutter_loss"), "propagation.clutter_loss",

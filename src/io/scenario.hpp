@@ -96,6 +96,9 @@ struct Scenario {
     // Coverage engine: "fast" (radial sweeps, docs/engine.md) or "reference" (every pixel its
     // own profile).
     std::string engine = "fast";
+    // Rows of the analysis grid computed per band ("tile"); 0 = automatic (docs/engine.md).
+    int tile_rows = 0;
+    std::string tile_rows_where;        // file:line of the key, for errors; empty when not given
     std::string clutter_loss = "none";  // "none" or "p2108" (ITU-R P.2108-1 §3.2 at the receiver)
     double clutter_location_percent = 50.0;
 
