@@ -347,16 +347,21 @@ void write_geotiff_to(const fs::path& temporary_path, const fs::path& final_path
 }
 
 template <typename T>
-BandData band_data(const Raster<T>& raster) {
-    BandData band;
+constexpr GDALDataType gdal_type() {
     if constexpr (std::is_same_v<T, float>) {
-        band.type = GDT_Float32;
+        return GDT_Float32;
     } else if constexpr (std::is_same_v<T, std::int32_t>) {
-        band.type = GDT_Int32;
+        return GDT_Int32;
     } else {
         static_assert(std::is_same_v<T, std::uint8_t>);
-        band.type = GDT_Byte;
+        return GDT_Byte;
     }
+}
+
+template <typename T>
+BandData band_data(const Raster<T>& raster) {
+    BandData band;
+    band.type = gdal_type<T>();
     band.values = raster.values.data();
     band.value_count = raster.values.size();
     band.nodata = static_cast<double>(raster.nodata);
@@ -574,14 +579,7 @@ void OutputSet::add_geotiff(RasterStream<T>& stream, const RasterWriteOptions& o
             fail(stream.final_path(), "not every row of the raster was computed");
         stream.close_for_reading();
         BandData band;
-        if constexpr (std::is_same_v<T, float>) {
-            band.type = GDT_Float32;
-        } else if constexpr (std::is_same_v<T, std::int32_t>) {
-            band.type = GDT_Int32;
-        } else {
-            static_assert(std::is_same_v<T, std::uint8_t>);
-            band.type = GDT_Byte;
-        }
+        band.type = gdal_type<T>();
         band.value_count = stream.grid().pixel_count();
         band.nodata = static_cast<double>(stream.nodata());
         write_geotiff_to(begin_entry(stream.final_path()), stream.final_path(), stream.grid(), band,
