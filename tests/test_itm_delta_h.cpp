@@ -63,10 +63,20 @@ void check_profile(const std::vector<double>& z, double step_m) {
                   Approx(expected).margin(1e-9).epsilon(0));
             CHECK(itm::detail::interdecile_delta_h(p, from, to, &carried) ==
                   Approx(expected).margin(1e-9).epsilon(0));
-            // Hints that cannot hold (too far out) or hold trivially (everything beyond).
-            for (const auto& [high, low] :
-                 {std::pair{1e6, -1e6}, std::pair{1e-9, -1e-9}, std::pair{-5.0, 5.0}}) {
-                itm::detail::DecileHint hint{high, low, true};
+            // Hints that cannot hold (too far out) or hold trivially (everything beyond), with
+            // previous deciles far off or near.
+            const double hints[][4] = {{1e6, -1e6, 0.0, 0.0},
+                                       {1e-9, -1e-9, 1e6, -1e6},
+                                       {-5.0, 5.0, -1e6, 1e6},
+                                       {1e-9, -1e-9, 0.5, -0.5},
+                                       {0.0, 0.0, 3.0, -3.0}};
+            for (const auto& h : hints) {
+                itm::detail::DecileHint hint;
+                hint.high = h[0];
+                hint.low = h[1];
+                hint.q10 = h[2];
+                hint.q90 = h[3];
+                hint.valid = true;
                 CHECK(itm::detail::interdecile_delta_h(p, from, to, &hint) ==
                       Approx(expected).margin(1e-9).epsilon(0));
             }

@@ -106,6 +106,67 @@ void extreme_order_statistics(const double* values, int n, int k, double& kth_la
     kth_smallest = in_bottom[rank_bottom];
 }
 
+namespace {
+
+// The element of rank k (0-based) of v[0..n) in the order `before` (std::less: k-th smallest,
+// std::greater: k-th largest), n > k. For k < 4 by one pass that keeps the k + 1 first values
+// in order (a min/max insertion without branches), else std::nth_element. Exact: order
+// statistics do not depend on how they are found. May reorder v.
+template <class Before>
+double rank_from_front(double* v, int n, int k, Before before) {
+    const auto keep = [&]<int K>() {
+        double m[K];
+        for (int s = 0; s < K; ++s) m[s] = v[s];
+        std::sort(m, m + K, before);
+        for (int i = K; i < n; ++i) {
+            double x = v[i];
+            for (int s = 0; s < K; ++s) {
+                const bool first = before(x, m[s]);
+                const double front = first ? x : m[s];
+                x = first ? m[s] : x;
+                m[s] = front;
+            }
+        }
+        return m[K - 1];
+    };
+    switch (k) {
+        case 0:
+            return keep.template operator()<1>();
+        case 1:
+            return keep.template operator()<2>();
+        case 2:
+            return keep.template operator()<3>();
+        case 3:
+            return keep.template operator()<4>();
+        default:
+            std::nth_element(v, v + k, v + n, before);
+            return v[k];
+    }
+}
+
+// The decile-th value (1-based) of v[0..n) in the order `before`, n >= decile, given a value
+// `pivot` near it (the previous profile's decile): split v at the pivot, then the answer has a
+// small rank from one end of one part.
+template <class Before>
+double decile_near(double* v, int n, int decile, double pivot, Before before) {
+    double front[245];
+    int n_front = 0, n_back = 0;
+    for (int i = 0; i < n; ++i) {  // v[0..n_back) keeps the rest in place (n_back <= i)
+        const double x = v[i];
+        const bool is_front = before(x, pivot);
+        front[n_front] = x;
+        n_front += is_front;
+        v[n_back] = x;
+        n_back += !is_front;
+    }
+    if (n_front >= decile)  // the (n_front - decile)-th from the back of the front part
+        return rank_from_front(front, n_front, n_front - decile,
+                               [&](double a, double b) { return before(b, a); });
+    return rank_from_front(v, n_back, decile - n_front - 1, before);
+}
+
+}  // namespace
+
 // Terrain irregularity Δh between two distances ([Alg] §3 "dlthx"): the profile is resampled
 // at n equally spaced points, a straight line removed, and the interdecile range of the
 // residuals scaled to an infinite path with [ERL79] eq. (3).
@@ -116,7 +177,10 @@ void extreme_order_statistics(const double* values, int n, int k, double& kth_la
 // selected among the residuals beyond two thresholds when at least `decile` residuals lie
 // beyond each, which gives exactly the order statistics nth_element would select (the `hint`
 // thresholds of a similar profile first, then mean +/- 0.95 standard deviations), else by
-// extreme_order_statistics. Equal to the step-by-step formulation up to rounding.
+// extreme_order_statistics; with a hint, the previous deciles split those residuals so that
+// each decile is a small rank from one end of one part (decile_near). The SSE2 loops do the
+// scalar operations two lanes at a time (same values). Equal to the step-by-step formulation
+// up to rounding (tests/test_itm_delta_h.cpp).
 double interdecile_delta_h(const Profile& profile, double from_m, double to_m, DecileHint* hint) {
     constexpr int max_samples = 245;  // 10 * 25 - 5
     double y[max_samples];
@@ -280,10 +344,15 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m, D
     // q10: the decile-th largest residual; q90: the decile-th smallest.
     double q10, q90;
     if (selected) {
-        std::nth_element(high, high + decile - 1, high + n_high, std::greater<double>());
-        std::nth_element(low, low + decile - 1, low + n_low);
-        q10 = high[decile - 1];
-        q90 = low[decile - 1];
+        if (hinted) {  // the previous deciles are near
+            q10 = decile_near(high, n_high, decile, hint->q10, std::greater<double>());
+            q90 = decile_near(low, n_low, decile, hint->q90, std::less<double>());
+        } else {
+            std::nth_element(high, high + decile - 1, high + n_high, std::greater<double>());
+            std::nth_element(low, low + decile - 1, low + n_low);
+            q10 = high[decile - 1];
+            q90 = low[decile - 1];
+        }
     } else {
         for (int k = 0; k < count; ++k) y[k] = residual(k);
         extreme_order_statistics(y, count, decile, q10, q90);
@@ -294,6 +363,8 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m, D
         const double margin = 0.08 * (q10 - q90);
         hint->high = q10 - margin;
         hint->low = q90 + margin;
+        hint->q10 = q10;
+        hint->q90 = q90;
         hint->valid = q10 > q90;
     }
     return (q10 - q90) / (1.0 - 0.8 * std::exp(-(to_m - from_m) / 50e3));
