@@ -206,9 +206,12 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         t.eirp_dbm = cells[i].eirp_dbm;
         t.true_north_grid_azimuth_deg = north_azimuth_deg[i];
         std::shared_ptr<const antenna::AntennaPattern> pattern = patterns[i];
-        t.relative_gain_db = [pattern](double az, double el) {
-            return pattern->relative_gain_db(az, el);
-        };
+        // An omni pattern is 0 dB everywhere: no function, so that the engine skips the
+        // direction to each pixel.
+        if (!pattern->is_omni())
+            t.relative_gain_db = [pattern](double az, double el) {
+                return pattern->relative_gain_db(az, el);
+            };
         tx.push_back(std::move(t));
     }
 

@@ -42,6 +42,7 @@ struct TransmitterCell {
     double true_north_grid_azimuth_deg = 0.0;
     // Antenna gain relative to boresight (dB, <= 0) towards a target given by its true azimuth
     // (degrees clockwise from north) and elevation (degrees, positive up). Must not throw.
+    // Empty: omni (0 dB everywhere); the engine then skips the direction to each pixel.
     std::function<double(double azimuth_deg, double elevation_deg)> relative_gain_db;
 };
 

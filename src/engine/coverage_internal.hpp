@@ -76,12 +76,10 @@ struct TransmitterJob {
         if (loss_window) loss_window->at(col - window.col0, row - window.row0) = float(r.loss_db);
 
         // Direction to the pixel for the antenna pattern: grid azimuth corrected to true
-        // north; elevation including Earth curvature (k-factor radius).
-        const double grid_azimuth_deg = units::rad_to_deg(std::atan2(dx, dy));
-        const double rx_amsl_m = rx_ground_m + options->rx_height_agl_m;
-        const double elevation_deg =
-            units::rad_to_deg(std::atan2(rx_amsl_m - tx_amsl_m, distance_m) -
-                              distance_m / (2.0 * options->effective_earth_radius_m));
+        // north; elevation including Earth curvature (k-factor radius). Computed only when a
+        // cell has a pattern (omni cells leave relative_gain_db empty: 0 dB).
+        double grid_azimuth_deg = 0.0, elevation_deg = 0.0;
+        bool have_direction = false;
 
         const std::size_t idx = std::size_t(row) * std::size_t(grid->width) + std::size_t(col);
         float& best = result->best_level_dbm.values[idx];
@@ -89,10 +87,20 @@ struct TransmitterJob {
         float& field = result->max_field_dbuv_per_m.values[idx];
         for (std::size_t ci : tx->cells) {
             const TransmitterCell& c = (*cells)[ci];
-            const double azimuth_deg =
-                std::fmod(grid_azimuth_deg - c.true_north_grid_azimuth_deg + 720.0, 360.0);
-            const double gain_db =
-                c.relative_gain_db ? c.relative_gain_db(azimuth_deg, elevation_deg) : 0.0;
+            double gain_db = 0.0;
+            if (c.relative_gain_db) {
+                if (!have_direction) {
+                    grid_azimuth_deg = units::rad_to_deg(std::atan2(dx, dy));
+                    const double rx_amsl_m = rx_ground_m + options->rx_height_agl_m;
+                    elevation_deg =
+                        units::rad_to_deg(std::atan2(rx_amsl_m - tx_amsl_m, distance_m) -
+                                          distance_m / (2.0 * options->effective_earth_radius_m));
+                    have_direction = true;
+                }
+                const double azimuth_deg =
+                    std::fmod(grid_azimuth_deg - c.true_north_grid_azimuth_deg + 720.0, 360.0);
+                gain_db = c.relative_gain_db(azimuth_deg, elevation_deg);
+            }
             const float level_dbm = float(c.eirp_dbm + gain_db - r.loss_db);
             if (std::isnan(best) || level_dbm > best ||
                 (level_dbm == best && std::int32_t(ci) < server)) {

@@ -172,8 +172,10 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                     }
                     const double z_end = tail.back();
                     // Step on the 2^-20 m lattice (itm_prefix.hpp); path length within 1 mm of r.
-                    const double step = std::ldexp(
-                        std::round(std::ldexp(std::max(distance_m, 1.0) / double(n), 20)), -20);
+                    // (Scaling by powers of two is exact: ldexp without the library call.)
+                    constexpr double lattice = 1048576.0;  // 2^20
+                    const double step =
+                        std::round(std::max(distance_m, 1.0) / double(n) * lattice) / lattice;
                     const propagation::PathResult r = profile.evaluate(tail, step);
                     job.write(col, row, dx, dy, distance_m, z_end, r, local);
                 }

@@ -84,7 +84,8 @@ LineEnds line_from_sums(FitRange range, int intervals, double z_first, double z_
 // (optional) carries thresholds from one call to the next on similar profiles; it only
 // changes the speed, never the result.
 struct DecileHint {
-    double high = 0.0, low = 0.0;
+    double high = 0.0, low = 0.0;  // thresholds slightly inside the deciles below
+    double q10 = 0.0, q90 = 0.0;   // the previous profile's deciles
     bool valid = false;
 };
 double interdecile_delta_h(const Profile& profile, double from_m, double to_m,

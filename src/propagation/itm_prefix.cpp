@@ -177,8 +177,20 @@ Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noex
                 g.horizon_distance_m[0] = from_tx;
             }
         }
+        // The tail samples are first screened without divisions: the angle, computed exactly
+        // as the plain scan does, only where from * (angle - best) = rise - from^2 / 2a -
+        // best * from is not clearly negative (a relative 1e-12 covers the rounding of both
+        // forms many times over), so the same candidates win.
+        const double inv_2a = 1.0 / (2.0 * radius);
+        const auto beaten = [inv_2a](double rise, double from, double best_angle) {
+            const double bulge = from * from * inv_2a;
+            const double best_rise = best_angle * from;
+            return rise - bulge - best_rise <
+                   -1e-12 * (std::abs(rise) + bulge + std::abs(best_rise));
+        };
         for (int i = std::max(1, m); i < n; ++i) {
             const double from_tx = double(i) * step_m;
+            if (beaten(z[i] - z_tx, from_tx, g.horizon_angle_rad[0])) continue;
             const double angle = (z[i] - z_tx) / from_tx - from_tx / (2.0 * radius);
             if (angle > g.horizon_angle_rad[0]) {
                 g.horizon_angle_rad[0] = angle;
@@ -192,9 +204,9 @@ Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noex
         double best = g.horizon_angle_rad[1];
         double best_from = d;
         bool interior = false;
-        const double inv_2a = 1.0 / (2.0 * radius);
         for (int k = n - 1; k >= std::max(1, m); --k) {
             const double from_rx = double(n - k) * step_m;
+            if (beaten(z[k] - z_rx, from_rx, best)) continue;
             const double a_k = -(z_rx - z[k]) / from_rx - from_rx / (2.0 * radius);
             if (a_k > best || (interior && a_k == best)) {
                 best = a_k;
@@ -218,6 +230,7 @@ Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noex
             if (!(bound_block < best - bound_margin_rad)) {
                 for (int k = i_hi; k >= i_lo; --k) {
                     const double from_rx = double(n - k) * step_m;
+                    if (beaten(z[k] - z_rx, from_rx, best)) continue;
                     const double a_k = -(z_rx - z[k]) / from_rx - from_rx / (2.0 * radius);
                     if (a_k > best || (interior && a_k == best)) {
                         best = a_k;

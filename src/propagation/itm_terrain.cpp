@@ -7,6 +7,10 @@
 #include <limits>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "propagation/itm_internal.hpp"
 
 namespace grenzfunk::propagation::itm::detail {
@@ -102,17 +106,81 @@ void extreme_order_statistics(const double* values, int n, int k, double& kth_la
     kth_smallest = in_bottom[rank_bottom];
 }
 
+namespace {
+
+// The element of rank k (0-based) of v[0..n) in the order `before` (std::less: k-th smallest,
+// std::greater: k-th largest), n > k. For k < 4 by one pass that keeps the k + 1 first values
+// in order (a min/max insertion without branches), else std::nth_element. Exact: order
+// statistics do not depend on how they are found. May reorder v.
+template <class Before>
+double rank_from_front(double* v, int n, int k, Before before) {
+    const auto keep = [&]<int K>() {
+        double m[K];
+        for (int s = 0; s < K; ++s) m[s] = v[s];
+        std::sort(m, m + K, before);
+        for (int i = K; i < n; ++i) {
+            double x = v[i];
+            for (int s = 0; s < K; ++s) {
+                const bool first = before(x, m[s]);
+                const double front = first ? x : m[s];
+                x = first ? m[s] : x;
+                m[s] = front;
+            }
+        }
+        return m[K - 1];
+    };
+    switch (k) {
+        case 0:
+            return keep.template operator()<1>();
+        case 1:
+            return keep.template operator()<2>();
+        case 2:
+            return keep.template operator()<3>();
+        case 3:
+            return keep.template operator()<4>();
+        default:
+            std::nth_element(v, v + k, v + n, before);
+            return v[k];
+    }
+}
+
+// The decile-th value (1-based) of v[0..n) in the order `before`, n >= decile, given a value
+// `pivot` near it (the previous profile's decile): split v at the pivot, then the answer has a
+// small rank from one end of one part.
+template <class Before>
+double decile_near(double* v, int n, int decile, double pivot, Before before) {
+    double front[245];
+    int n_front = 0, n_back = 0;
+    for (int i = 0; i < n; ++i) {  // v[0..n_back) keeps the rest in place (n_back <= i)
+        const double x = v[i];
+        const bool is_front = before(x, pivot);
+        front[n_front] = x;
+        n_front += is_front;
+        v[n_back] = x;
+        n_back += !is_front;
+    }
+    if (n_front >= decile)  // the (n_front - decile)-th from the back of the front part
+        return rank_from_front(front, n_front, n_front - decile,
+                               [&](double a, double b) { return before(b, a); });
+    return rank_from_front(v, n_back, decile - n_front - 1, before);
+}
+
+}  // namespace
+
 // Terrain irregularity Δh between two distances ([Alg] §3 "dlthx"): the profile is resampled
 // at n equally spaced points, a straight line removed, and the interdecile range of the
 // residuals scaled to an infinite path with [ERL79] eq. (3).
 //
-// Written for speed (it runs once per pixel on the fast engine's path): the resampling, the
-// least-squares line (zlsq1 on the resampled points: trapezoidal end weights) and the residuals
-// take three passes with independent partial sums; the deciles are then selected among the
-// residuals beyond two thresholds when at least `decile` residuals lie beyond each, which gives
-// exactly the order statistics nth_element would select (the `hint` thresholds of a similar
-// profile first, then mean +/- 0.95 standard deviations), else by extreme_order_statistics.
-// Equal to the step-by-step formulation up to rounding.
+// Written for speed (it runs once per pixel on the fast engine's path): the resampling and the
+// sums of the least-squares line (zlsq1 on the resampled points: trapezoidal end weights) take
+// one pass with four independent partial sums, the residuals a second. The deciles are then
+// selected among the residuals beyond two thresholds when at least `decile` residuals lie
+// beyond each, which gives exactly the order statistics nth_element would select (the `hint`
+// thresholds of a similar profile first, then mean +/- 0.95 standard deviations), else by
+// extreme_order_statistics; with a hint, the previous deciles split those residuals so that
+// each decile is a small rank from one end of one part (decile_near). The SSE2 loops do the
+// scalar operations two lanes at a time (same values). Equal to the step-by-step formulation
+// up to rounding (tests/test_itm_delta_h.cpp).
 double interdecile_delta_h(const Profile& profile, double from_m, double to_m, DecileHint* hint) {
     constexpr int max_samples = 245;  // 10 * 25 - 5
     double y[max_samples];
@@ -126,25 +194,66 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m, D
     const int last = count - 1;
     const double increment = (x_end - x0) / double(last);
 
-    // Linear interpolation at x0 + j * increment.
+    // Linear interpolation at x0 + j * increment, with the sums of the line fit in four
+    // independent partial sums (lane j mod 4).
     const double* z = profile.z;
     const int max_interval = profile.intervals - 1;
-    for (int j = 0; j < count; ++j) {
+    const auto sample = [&](int j) {
         const double x = x0 + double(j) * increment;
         const int i = std::min(int(x), max_interval);
-        y[j] = z[i] + (z[i + 1] - z[i]) * (x - double(i));
-    }
-    // Sums of the line fit, four independent partial sums.
+        return z[i] + (z[i + 1] - z[i]) * (x - double(i));
+    };
     double sy[4] = {0.0, 0.0, 0.0, 0.0}, sjy[4] = {0.0, 0.0, 0.0, 0.0};
     int j = 0;
+#if defined(__SSE2__)
+    // Two lanes per SSE2 operation: the same IEEE operations as sample(), so the same values.
+    // Without clamping the index, which needs every point before the end of the profile (the
+    // points increase with j).
+    if (x0 + double(last) * increment < double(profile.intervals)) {
+        const __m128d vx0 = _mm_set1_pd(x0), vinc = _mm_set1_pd(increment);
+        const __m128d four = _mm_set1_pd(4.0);
+        __m128d j01 = _mm_set_pd(1.0, 0.0), j23 = _mm_set_pd(3.0, 2.0);
+        __m128d sy01 = _mm_setzero_pd(), sy23 = _mm_setzero_pd();
+        __m128d sjy01 = _mm_setzero_pd(), sjy23 = _mm_setzero_pd();
+        const auto pair = [&](__m128d jj) {
+            const __m128d x = _mm_add_pd(vx0, _mm_mul_pd(jj, vinc));
+            const __m128i i = _mm_cvttpd_epi32(x);
+            const __m128d fi = _mm_cvtepi32_pd(i);
+            const int i0 = _mm_cvtsi128_si32(i);
+            const int i1 = _mm_cvtsi128_si32(_mm_shuffle_epi32(i, 1));
+            const __m128d p0 = _mm_loadu_pd(z + i0), p1 = _mm_loadu_pd(z + i1);
+            const __m128d a = _mm_unpacklo_pd(p0, p1), b = _mm_unpackhi_pd(p0, p1);
+            return _mm_add_pd(a, _mm_mul_pd(_mm_sub_pd(b, a), _mm_sub_pd(x, fi)));
+        };
+        for (; j + 4 <= count; j += 4) {
+            const __m128d v01 = pair(j01), v23 = pair(j23);
+            _mm_storeu_pd(y + j, v01);
+            _mm_storeu_pd(y + j + 2, v23);
+            sy01 = _mm_add_pd(sy01, v01);
+            sy23 = _mm_add_pd(sy23, v23);
+            sjy01 = _mm_add_pd(sjy01, _mm_mul_pd(j01, v01));
+            sjy23 = _mm_add_pd(sjy23, _mm_mul_pd(j23, v23));
+            j01 = _mm_add_pd(j01, four);
+            j23 = _mm_add_pd(j23, four);
+        }
+        _mm_storeu_pd(sy, sy01);
+        _mm_storeu_pd(sy + 2, sy23);
+        _mm_storeu_pd(sjy, sjy01);
+        _mm_storeu_pd(sjy + 2, sjy23);
+    }
+#endif
     for (; j + 4 <= count; j += 4)
         for (int u = 0; u < 4; ++u) {
-            sy[u] += y[j + u];
-            sjy[u] += double(j + u) * y[j + u];
+            const double v = sample(j + u);
+            y[j + u] = v;
+            sy[u] += v;
+            sjy[u] += double(j + u) * v;
         }
     for (; j < count; ++j) {
-        sy[0] += y[j];
-        sjy[0] += double(j) * y[j];
+        const double v = sample(j);
+        y[j] = v;
+        sy[0] += v;
+        sjy[0] += double(j) * v;
     }
     const double sum_y = (sy[0] + sy[1]) + (sy[2] + sy[3]);
     const double sum_jy = (sjy[0] + sjy[1]) + (sjy[2] + sjy[3]);
@@ -156,42 +265,69 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m, D
     const double mean = weighted_sum / span;
     const double slope = moment * 12.0 / ((span * span + 2.0) * span);
     const double at_start = mean - slope * centre;
+    const auto residual = [&](int k) { return y[k] - (at_start + slope * double(k)); };
 
-    // Residuals; with a hint, collected beyond its thresholds in the same pass.
+    // The residuals beyond the thresholds: high[0..n_high) above t_high, low[0..n_low) below
+    // t_low (t_high > t_low).
     double high[max_samples], low[max_samples];
     int n_high = 0, n_low = 0;
-    const bool hinted = hint && hint->valid;
-    const double hint_high = hinted ? hint->high : 0.0, hint_low = hinted ? hint->low : 0.0;
-    double sr[4] = {0.0, 0.0, 0.0, 0.0}, srr[4] = {0.0, 0.0, 0.0, 0.0};
-    if (hinted) {
-        for (j = 0; j < count; ++j) {
-            const double r = y[j] - (at_start + slope * double(j));
-            y[j] = r;
-            high[n_high] = r;
-            n_high += r > hint_high;
-            low[n_low] = r;
-            n_low += r < hint_low;
-        }
-    } else {
-        for (j = 0; j + 4 <= count; j += 4)
-            for (int u = 0; u < 4; ++u) {
-                const double r = y[j + u] - (at_start + slope * double(j + u));
-                y[j + u] = r;
-                sr[u] += r;
-                srr[u] += r * r;
+    const auto collect = [&](double t_high, double t_low) {
+        n_high = n_low = 0;
+        int k = 0;
+#if defined(__SSE2__)
+        {
+            const __m128d va = _mm_set1_pd(at_start), vs = _mm_set1_pd(slope);
+            const __m128d th = _mm_set1_pd(t_high), tl = _mm_set1_pd(t_low);
+            const __m128d two = _mm_set1_pd(2.0);
+            __m128d kk = _mm_set_pd(1.0, 0.0);
+            for (; k + 2 <= count; k += 2) {
+                const __m128d r =
+                    _mm_sub_pd(_mm_loadu_pd(y + k), _mm_add_pd(va, _mm_mul_pd(vs, kk)));
+                kk = _mm_add_pd(kk, two);
+                const int above = _mm_movemask_pd(_mm_cmpgt_pd(r, th));
+                const int below = _mm_movemask_pd(_mm_cmplt_pd(r, tl));
+                _mm_storel_pd(high + n_high, r);
+                n_high += above & 1;
+                _mm_storeh_pd(high + n_high, r);
+                n_high += above >> 1;
+                _mm_storel_pd(low + n_low, r);
+                n_low += below & 1;
+                _mm_storeh_pd(low + n_low, r);
+                n_low += below >> 1;
             }
-        for (; j < count; ++j) {
-            const double r = y[j] - (at_start + slope * double(j));
-            y[j] = r;
-            sr[0] += r;
-            srr[0] += r * r;
         }
-    }
-    if (!hinted || n_high < decile || n_low < decile) {
-        if (hinted) {  // the hint did not hold: the statistics after all
-            for (j = 0; j < count; ++j) {
-                sr[0] += y[j];
-                srr[0] += y[j] * y[j];
+#endif
+        for (; k < count; ++k) {
+            const double r = residual(k);
+            high[n_high] = r;
+            n_high += r > t_high;
+            low[n_low] = r;
+            n_low += r < t_low;
+        }
+    };
+    const bool hinted = hint && hint->valid;
+    if (hinted) collect(hint->high, hint->low);
+    bool selected = hinted && n_high >= decile && n_low >= decile;
+    if (!selected) {
+        // Without a hint, or the hint did not hold: thresholds from the residuals' statistics.
+        double sr[4] = {0.0, 0.0, 0.0, 0.0}, srr[4] = {0.0, 0.0, 0.0, 0.0};
+        if (hinted) {  // summed in order, as the fallback always did
+            for (int k = 0; k < count; ++k) {
+                const double r = residual(k);
+                sr[0] += r;
+                srr[0] += r * r;
+            }
+        } else {
+            for (j = 0; j + 4 <= count; j += 4)
+                for (int u = 0; u < 4; ++u) {
+                    const double r = residual(j + u);
+                    sr[u] += r;
+                    srr[u] += r * r;
+                }
+            for (; j < count; ++j) {
+                const double r = residual(j);
+                sr[0] += r;
+                srr[0] += r * r;
             }
         }
         const double sum_r = (sr[0] + sr[1]) + (sr[2] + sr[3]);
@@ -199,24 +335,26 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m, D
         const double r_mean = sum_r / double(count);
         const double r_sd = std::sqrt(std::max(sum_rr / double(count) - r_mean * r_mean, 0.0));
         const double t_high = r_mean + 0.95 * r_sd, t_low = r_mean - 0.95 * r_sd;
-        n_high = n_low = 0;
-        for (j = 0; j < count; ++j) {
-            const double r = y[j];
-            high[n_high] = r;
-            n_high += r > t_high;
-            low[n_low] = r;
-            n_low += r < t_low;
+        if (t_high > t_low) {
+            collect(t_high, t_low);
+            selected = n_high >= decile && n_low >= decile;
         }
     }
 
     // q10: the decile-th largest residual; q90: the decile-th smallest.
     double q10, q90;
-    if (n_high >= decile && n_low >= decile) {
-        std::nth_element(high, high + decile - 1, high + n_high, std::greater<double>());
-        std::nth_element(low, low + decile - 1, low + n_low);
-        q10 = high[decile - 1];
-        q90 = low[decile - 1];
+    if (selected) {
+        if (hinted) {  // the previous deciles are near
+            q10 = decile_near(high, n_high, decile, hint->q10, std::greater<double>());
+            q90 = decile_near(low, n_low, decile, hint->q90, std::less<double>());
+        } else {
+            std::nth_element(high, high + decile - 1, high + n_high, std::greater<double>());
+            std::nth_element(low, low + decile - 1, low + n_low);
+            q10 = high[decile - 1];
+            q90 = low[decile - 1];
+        }
     } else {
+        for (int k = 0; k < count; ++k) y[k] = residual(k);
         extreme_order_statistics(y, count, decile, q10, q90);
     }
     if (hint) {
@@ -225,6 +363,8 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m, D
         const double margin = 0.08 * (q10 - q90);
         hint->high = q10 - margin;
         hint->low = q90 + margin;
+        hint->q10 = q10;
+        hint->q90 = q90;
         hint->valid = q10 > q90;
     }
     return (q10 - q90) / (1.0 - 0.8 * std::exp(-(to_m - from_m) / 50e3));

@@ -87,6 +87,23 @@ void BM_DeltaH(benchmark::State& state) {
 }
 BENCHMARK(BM_DeltaH);
 
+// Δh as the fast engine calls it: the prefixes n = 250..500 of the profile in order, each
+// with the selection hint left by the previous one; per profile.
+void BM_DeltaHRadial(benchmark::State& state) {
+    const std::vector<double> z = radial_profile();
+    itm::detail::DecileHint hint;
+    for (auto _ : state) {
+        hint = {};
+        for (int n = 250; n < int(z.size()); ++n) {
+            const itm::detail::Profile p{z.data(), n, 60.0};
+            benchmark::DoNotOptimize(
+                itm::detail::interdecile_delta_h(p, 500.0, p.length_m() - 20.0, &hint));
+        }
+    }
+    state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(z.size() - 250));
+}
+BENCHMARK(BM_DeltaHRadial);
+
 // The ITM tail after the geometry (A_ref, variability, free space) for the full profile.
 void BM_ItmAttenuationTail(benchmark::State& state) {
     const std::vector<double> z = radial_profile();
