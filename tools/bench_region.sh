@@ -6,7 +6,10 @@
 # radius, 90 m grid in EPSG:25833 over 11.1-14.9 E, 48.16-51.84 N (the sites' reach), fast
 # engine.
 #
-#   tools/bench_region.sh <directory with the N??E???.hgt.gz tiles> [threads]
+#   tools/bench_region.sh <directory with the N??E???.hgt.gz tiles> [threads] [tile_rows]
+#
+# tile_rows: rows per band of the grid (grenzfunk run --tile-rows); default 0 = automatic (bands
+# of about 4 million pixels: 4 bands here); 4627 computes the whole grid in one piece.
 #
 # Reports the CLI's summary (path losses, coverage wall and CPU time, pixels/s/core), process
 # wall time and peak resident memory. Builds Release in build/bench-release (BUILD_DIR).
@@ -14,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tiles=${1:?usage: tools/bench_region.sh <srtm3 tile directory> [threads]}
 threads=${2:-0}
+tile_rows=${3:-0}
 tiles=$(cd "$tiles" && pwd)
 build=${BUILD_DIR:-build/bench-release}
 work=$(mktemp -d)
@@ -66,5 +70,6 @@ TOML
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "cells: $(($(wc -l <"$work/sites.csv") - 1)) on $(($(($(wc -l <"$work/sites.csv") - 1)) / 3)) sites"
 /usr/bin/time -f 'process: %e s wall, %U s user, %S s system, peak resident memory %M KB' \
-    "$build/grenzfunk" run "$work/region.toml" -o "$work/out" -q -j "$threads" 2>&1 |
+    "$build/grenzfunk" run "$work/region.toml" -o "$work/out" -q -j "$threads" \
+    --tile-rows "$tile_rows" 2>&1 |
     grep -v '^ *[a-z_]*\.\(tif\|csv\|json\)$'
