@@ -304,8 +304,15 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         const std::vector<std::uint8_t> mask(
             area.mask.begin() + std::ptrdiff_t(first_pixel),
             area.mask.begin() + std::ptrdiff_t(first_pixel + grid.pixel_count()));
+        // The band's terrain: the band grown by the radius, plus the void-filling distance and
+        // a pixel so that voids are filled from the same neighbours as on the whole terrain
+        // grid (GDALFillNodata looks no farther), clipped to the whole terrain grid.
         const GridSpec terrain_grid =
-            band_count == 1 ? area.terrain_grid : io::terrain_grid_for(grid, radius_m);
+            band_count == 1
+                ? area.terrain_grid
+                : io::clipped_to(io::terrain_grid_for(
+                                     grid, radius_m + s.void_fill_max_distance_m + s.resolution_m),
+                                 area.terrain_grid);
 
         io::TerrainLoadReport band_report;
         const auto t_terrain = std::chrono::steady_clock::now();

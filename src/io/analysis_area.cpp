@@ -98,6 +98,22 @@ GridSpec terrain_grid_for(const GridSpec& g, double max_radius_m) {
                         g.origin_x_m + g.width * res + max_radius_m, g.origin_y_m + max_radius_m);
 }
 
+GridSpec clipped_to(const GridSpec& g, const GridSpec& outer) {
+    const double res = g.pixel_size_m;
+    const double west = std::max(g.origin_x_m, outer.origin_x_m);
+    const double north = std::min(g.origin_y_m, outer.origin_y_m);
+    const double east =
+        std::min(g.origin_x_m + g.width * res, outer.origin_x_m + outer.width * res);
+    const double south =
+        std::max(g.origin_y_m - g.height * res, outer.origin_y_m - outer.height * res);
+    GridSpec out = g;
+    out.origin_x_m = west;
+    out.origin_y_m = north;
+    out.width = std::max(1, int(std::lround((east - west) / res)));
+    out.height = std::max(1, int(std::lround((north - south) / res)));
+    return out;
+}
+
 GridSpec row_band(const GridSpec& g, int first_row, int rows) {
     GridSpec band = g;
     band.origin_y_m = g.origin_y_m - first_row * g.pixel_size_m;

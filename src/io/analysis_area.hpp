@@ -35,6 +35,9 @@ AnalysisArea make_analysis_area(const std::string& crs, const std::string& crs_w
 // pixel size (so the terrain grids of row bands of one grid align with the whole one's).
 GridSpec terrain_grid_for(const GridSpec& grid, double max_radius_m);
 
+// The part of `grid` inside `outer` (both aligned on multiples of the same pixel size).
+GridSpec clipped_to(const GridSpec& grid, const GridSpec& outer);
+
 // Rows first_row .. first_row + rows - 1 of a grid, as a grid of their own.
 GridSpec row_band(const GridSpec& grid, int first_row, int rows);
 
