@@ -16,22 +16,12 @@
 #include "core/parameters.hpp"
 #include "engine/coverage.hpp"
 #include "propagation/registry.hpp"
+#include "test_helpers.hpp"
 
 using namespace grenzfunk;
 using namespace grenzfunk::analysis;
 
 namespace {
-
-terrain::TerrainModel flat_terrain(int width, int height, double pixel_m) {
-    GridSpec g;
-    g.crs = "EPSG:25832";
-    g.pixel_size_m = pixel_m;
-    g.width = width;
-    g.height = height;
-    g.origin_x_m = 0.0;
-    g.origin_y_m = height * pixel_m;
-    return terrain::TerrainModel(Raster<float>(g, 300.0f));
-}
 
 Cell lte_cell(const std::string& id, const std::string& country, double eirp_dbm,
               double frequency_mhz = 806.0, double bandwidth_mhz = 10.0) {
@@ -144,7 +134,7 @@ TEST_CASE("analysis: two co-channel cells on flat terrain: best server, SINR, ov
           "[analysis]") {
     // 101 x 21 pixels of 100 m; cells 4 km apart at the centres of pixels 30 and 70 of row 10;
     // the midpoint is pixel 50, 2 km from both.
-    const auto terrain = flat_terrain(101, 21, 100.0);
+    const auto terrain = test::flat_terrain(101, 21, 100.0, 300.0f);
     const GridSpec& g = terrain.grid();
     const double y = g.centre_y_m(10);
     AnalysisOptions options;
@@ -206,7 +196,7 @@ TEST_CASE("analysis: two co-channel cells on flat terrain: best server, SINR, ov
 
 TEST_CASE("analysis: interferers of every country count, overlap only the own country's",
           "[analysis]") {
-    const auto terrain = flat_terrain(101, 21, 100.0);
+    const auto terrain = test::flat_terrain(101, 21, 100.0, 300.0f);
     const GridSpec& g = terrain.grid();
     const double y = g.centre_y_m(10);
     AnalysisOptions options;
@@ -233,7 +223,7 @@ TEST_CASE("analysis: interferers of every country count, overlap only the own co
 }
 
 TEST_CASE("analysis: coverage classes at the location probability", "[analysis]") {
-    const auto terrain = flat_terrain(201, 3, 100.0);
+    const auto terrain = test::flat_terrain(201, 3, 100.0, 300.0f);
     const GridSpec& g = terrain.grid();
     AnalysisOptions options;
     options.location_sigma_db = 5.5;
@@ -538,7 +528,7 @@ TEST_CASE("analysis: adding a cell never reduces best level or coverage", "[anal
 }
 
 TEST_CASE("analysis: composites are identical for 1 and 2 threads", "[analysis][determinism]") {
-    const auto terrain = flat_terrain(80, 60, 100.0);
+    const auto terrain = test::flat_terrain(80, 60, 100.0, 300.0f);
     AnalysisOptions options;
     std::vector<Cell> cells;
     std::vector<std::pair<double, double>> xy;

@@ -62,14 +62,7 @@ double length_of(const analysis::BorderLine& l) {
 
 // Flat terrain at 300 m a.s.l. around the synthetic geometry, 500 m pixels.
 terrain::TerrainModel flat_terrain() {
-    GridSpec g;
-    g.crs = "EPSG:25832";
-    g.origin_x_m = X0 - 60000.0;
-    g.origin_y_m = Y0 + 60000.0;
-    g.pixel_size_m = 500.0;
-    g.width = 240;
-    g.height = 240;
-    return terrain::TerrainModel(Raster<float>(g, 300.0f));
+    return test::flat_terrain(240, 240, 500.0, 300.0f, X0 - 60000.0, Y0 + 60000.0);
 }
 
 analysis::BorderRule test_rule(const std::string& model, double limit, double distance_km) {

@@ -10,21 +10,11 @@
 #include "engine/coverage.hpp"
 #include "propagation/free_space.hpp"
 #include "propagation/registry.hpp"
+#include "test_helpers.hpp"
 
 using namespace grenzfunk;
 
 namespace {
-
-terrain::TerrainModel flat_terrain(int size, double pixel_m, float height_m) {
-    GridSpec g;
-    g.crs = "EPSG:25832";
-    g.pixel_size_m = pixel_m;
-    g.width = size;
-    g.height = size;
-    g.origin_x_m = 0.0;
-    g.origin_y_m = size * pixel_m;
-    return terrain::TerrainModel(Raster<float>(g, height_m));
-}
 
 engine::TransmitterCell omni_cell(double x, double y, double eirp_dbm) {
     engine::TransmitterCell c;
@@ -41,7 +31,7 @@ engine::TransmitterCell omni_cell(double x, double y, double eirp_dbm) {
 }  // namespace
 
 TEST_CASE("engine: one omni cell in free space gives EIRP minus P.525 loss", "[engine]") {
-    const auto terrain = flat_terrain(101, 100.0, 400.0f);
+    const auto terrain = test::flat_terrain(101, 101, 100.0, 400.0f);
     const GridSpec& grid = terrain.grid();
     std::vector<std::uint8_t> mask(grid.pixel_count(), 1);
     auto model = propagation::create_model("free-space", ParameterSet{});
@@ -70,7 +60,7 @@ TEST_CASE("engine: one omni cell in free space gives EIRP minus P.525 loss", "[e
 }
 
 TEST_CASE("engine: two equal cells split the best-server area at the midpoint", "[engine]") {
-    const auto terrain = flat_terrain(101, 100.0, 300.0f);
+    const auto terrain = test::flat_terrain(101, 101, 100.0, 300.0f);
     const GridSpec& grid = terrain.grid();
     std::vector<std::uint8_t> mask(grid.pixel_count(), 1);
     auto model = propagation::create_model("free-space", ParameterSet{});
@@ -142,7 +132,7 @@ TEST_CASE("engine: identical results for 1 and 2 threads on random terrain",
 }
 
 TEST_CASE("engine: cancellation stops the run", "[engine]") {
-    const auto terrain = flat_terrain(51, 100.0, 0.0f);
+    const auto terrain = test::flat_terrain(51, 51, 100.0, 0.0f);
     std::vector<std::uint8_t> mask(terrain.grid().pixel_count(), 1);
     auto model = propagation::create_model("free-space", ParameterSet{});
     std::atomic<bool> cancel{true};

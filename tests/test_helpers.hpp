@@ -1,6 +1,7 @@
 // Shared helpers for the tests: temporary directories, running the CLI, reading files.
 #pragma once
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -9,6 +10,9 @@
 #include <random>
 #include <sstream>
 #include <string>
+
+#include "core/grid.hpp"
+#include "terrain/terrain.hpp"
 
 namespace grenzfunk::test {
 
@@ -67,6 +71,21 @@ inline std::string data_path(const std::string& relative) {
 }
 inline std::string source_path(const std::string& relative) {
     return std::string(GRENZFUNK_SOURCE_DIR) + "/" + relative;
+}
+
+// Flat terrain in EPSG:25832, `elevation_m` everywhere, north-west corner at
+// (west_m, north_m).
+inline grenzfunk::terrain::TerrainModel flat_terrain(int width, int height, double pixel_m,
+                                                     float elevation_m, double west_m = 0.0,
+                                                     double north_m = NAN) {
+    grenzfunk::GridSpec g;
+    g.crs = "EPSG:25832";
+    g.pixel_size_m = pixel_m;
+    g.width = width;
+    g.height = height;
+    g.origin_x_m = west_m;
+    g.origin_y_m = std::isnan(north_m) ? height * pixel_m : north_m;
+    return grenzfunk::terrain::TerrainModel(grenzfunk::Raster<float>(g, elevation_m));
 }
 
 }  // namespace grenzfunk::test
