@@ -592,3 +592,72 @@ TEST_CASE("threads write files and collect GDAL messages independently", "[geoti
     }
     CHECK(directory_entries(dir.path()).size() == thread_count + 1);
 }
+
+TEST_CASE("a raster streamed in bands of rows gives the same COG as the raster in memory",
+          "[geotiff][bands]") {
+    TempDir dir;
+    // Larger than one tile, with NaN holes: overviews and nodata as in the coverage rasters.
+    Raster<float> raster(border_grid(600, 530), NAN);
+    for (int row = 0; row < 530; ++row)
+        for (int col = 0; col < 600; ++col)
+            if ((col * 7 + row * 3) % 41 != 0)
+                raster.at(col, row) = -60.0f - 0.1f * float(col - row);
+    Raster<std::int32_t> server(border_grid(600, 530), -1);
+    for (std::size_t p = 0; p < server.values.size(); ++p)
+        server.values[p] = std::int32_t(p % 37) - 1;
+    io::RasterWriteOptions options;
+    options.unit = "dBm";
+    options.band_description = "best received level";
+    options.metadata = {{"GRENZFUNK_MODEL", "itm"}};
+    fs::create_directories(dir.path() / "memory");
+    fs::create_directories(dir.path() / "stream");
+    {
+        io::OutputSet set;
+        set.add_geotiff(dir.path() / "memory" / "level.tif", io::nan_to_nodata(raster), options);
+        set.add_geotiff(dir.path() / "memory" / "server.tif", server, options);
+        set.commit();
+    }
+    auto band_of = [](const auto& whole, int first_row, int rows) {
+        auto band = whole;
+        band.grid.height = rows;
+        band.grid.origin_y_m -= first_row * whole.grid.pixel_size_m;
+        const auto begin = whole.values.begin() + std::ptrdiff_t(first_row) * whole.grid.width;
+        band.values.assign(begin, begin + std::ptrdiff_t(rows) * whole.grid.width);
+        return band;
+    };
+    {
+        io::RasterStream<float> level(dir.path() / "stream" / "level.tif", raster.grid, -9999.0f);
+        io::RasterStream<std::int32_t> best(dir.path() / "stream" / "server.tif", server.grid, -1);
+        // Bands out of order and of uneven height.
+        for (const auto& [first, rows] : {std::pair{300, 230}, {0, 7}, {7, 293}}) {
+            level.write_rows(first, band_of(raster, first, rows));
+            best.write_rows(first, band_of(server, first, rows));
+        }
+        CHECK(fs::exists(level.scratch_path()));
+        io::OutputSet set;
+        set.add_geotiff(level, options);
+        set.add_geotiff(best, options);
+        set.commit();
+    }
+    // The scratch files are gone with the streams.
+    CHECK(directory_entries(dir.path() / "stream") ==
+          std::vector<std::string>{"level.tif", "server.tif"});
+    for (const char* name : {"level.tif", "server.tif"}) {
+        INFO(name);
+        const bool identical =
+            file_bytes(dir.path() / "memory" / name) == file_bytes(dir.path() / "stream" / name);
+        CHECK(identical);
+    }
+
+    // A stream with rows never written is refused, and leaves nothing behind.
+    fs::create_directories(dir.path() / "partial");
+    {
+        io::RasterStream<float> level(dir.path() / "partial" / "level.tif", raster.grid, -9999.0f);
+        level.write_rows(0, band_of(raster, 0, 100));
+        io::OutputSet set;
+        CHECK_THROWS_WITH(set.add_geotiff(level, options),
+                          Catch::Contains("level.tif") && Catch::Contains("not every row"));
+        CHECK_THROWS_AS(level.write_rows(600, band_of(raster, 0, 1)), OutputError);
+    }
+    CHECK(directory_entries(dir.path() / "partial").empty());
+}
