@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "io/admin_polygons.hpp"
 #include "io/gdal_init.hpp"
 
 namespace grenzfunk::io {
@@ -42,34 +43,6 @@ OGRSpatialReference grid_srs(const GridSpec& grid) {
     return srs;
 }
 
-// Opens a vector file's first layer and the transformation from its CRS to the grid's.
-struct SourceLayer {
-    DatasetPtr dataset;
-    OGRLayer* layer = nullptr;
-    TransformPtr to_grid;
-};
-
-SourceLayer open_layer(const std::string& path, const GridSpec& grid, const std::string& where) {
-    GdalMessages messages;
-    SourceLayer s;
-    s.dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (!s.dataset)
-        throw InputError(where + ": " + path + ": cannot open as vector data (" +
-                         messages.summary() + ")");
-    if (s.dataset->GetLayerCount() < 1) throw InputError(where + ": " + path + ": no layer");
-    s.layer = s.dataset->GetLayer(0);
-    const OGRSpatialReference* src = s.layer->GetSpatialRef();
-    if (!src) throw InputError(where + ": " + path + ": the layer has no CRS");
-    OGRSpatialReference source(*src);
-    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    OGRSpatialReference target = grid_srs(grid);
-    s.to_grid.reset(OGRCreateCoordinateTransformation(&source, &target));
-    if (!s.to_grid)
-        throw InputError(where + ": " + path + ": no transformation to the grid CRS (" +
-                         messages.summary() + ")");
-    return s;
-}
-
 DatasetPtr mem_raster(const GridSpec& grid, GDALDataType type, const OGRSpatialReference& srs) {
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     DatasetPtr ds(mem->Create("", grid.width, grid.height, 1, type, nullptr));
@@ -78,16 +51,6 @@ DatasetPtr mem_raster(const GridSpec& grid, GDALDataType type, const OGRSpatialR
     ds->SetGeoTransform(gt);
     ds->SetSpatialRef(&srs);
     return ds;
-}
-
-void collect_polygons(const OGRGeometry* g, std::vector<const OGRPolygon*>& out) {
-    if (!g) return;
-    const auto type = wkbFlatten(g->getGeometryType());
-    if (type == wkbPolygon) {
-        out.push_back(g->toPolygon());
-    } else if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
-        for (const OGRGeometry* part : *g->toGeometryCollection()) collect_polygons(part, out);
-    }
 }
 
 std::string vsimem_bytes(const std::string& path) {
@@ -104,22 +67,23 @@ std::string unique_vsimem(const std::string& name) {
     return "/vsimem/grenzfunk_" + std::to_string(counter++) + "_" + name;
 }
 
+// The admin file at `path`, ready to be read in the grid CRS.
+AdminLayer open_admin(const std::string& path, const GridSpec& grid, const std::string& where) {
+    return AdminLayer(path, where + ": ", grid_srs(grid), "the grid CRS", MissingCrs::fail);
+}
+
 }  // namespace
 
 RegionRaster rasterise_regions(const std::string& path, const std::string& name_field,
                                const GridSpec& grid, const std::string& where) {
-    SourceLayer src = open_layer(path, grid, where);
+    AdminLayer src = open_admin(path, grid, where);
     GdalMessages messages;
     RegionRaster out;
     int field = -1;
-    if (!name_field.empty()) {
-        field = src.layer->GetLayerDefn()->GetFieldIndex(name_field.c_str());
-        if (field < 0)
-            throw InputError(where + ": " + path + ": no attribute '" + name_field +
-                             "' (analysis.region_name_field)");
-    } else {
+    if (!name_field.empty())
+        field = src.field_index(name_field, "analysis.region_name_field");
+    else
         out.names.push_back(std::filesystem::path(path).stem().string());
-    }
     const OGRSpatialReference srs = grid_srs(grid);
     DatasetPtr ds = mem_raster(grid, GDT_Int32, srs);
     GDALRasterBand* band = ds->GetRasterBand(1);
@@ -128,75 +92,51 @@ RegionRaster rasterise_regions(const std::string& path, const std::string& name_
     std::vector<OGRGeometryH> geometries;
     std::vector<double> burn;
     std::map<std::string, std::int32_t> index_of;
-    src.layer->ResetReading();
-    for (auto& feature : *src.layer) {
-        const OGRGeometry* g = feature->GetGeometryRef();
-        if (!g) continue;
+    src.for_each_feature([&](OGRFeature& feature) {
+        const OGRGeometry* g = feature.GetGeometryRef();
+        if (!g) return;
         std::int32_t index = 0;
         if (field >= 0) {
-            const std::string name = feature->GetFieldAsString(field);
+            const std::string name = feature.GetFieldAsString(field);
             auto [it, inserted] = index_of.emplace(name, std::int32_t(out.names.size()));
             if (inserted) out.names.push_back(name);
             index = it->second;
         }
-        std::unique_ptr<OGRGeometry> copy(g->clone());
-        if (copy->transform(src.to_grid.get()) != OGRERR_NONE)
-            throw InputError(where + ": " + path + ": cannot transform a polygon to the grid CRS");
-        geometries.push_back(OGRGeometry::ToHandle(copy.get()));
+        owned.push_back(src.transformed(*g, "a polygon"));
+        geometries.push_back(OGRGeometry::ToHandle(owned.back().get()));
         burn.push_back(double(index));
-        owned.push_back(std::move(copy));
-    }
-    if (geometries.empty()) throw InputError(where + ": " + path + ": no polygons");
+    });
+    if (geometries.empty()) src.fail("no polygons");
     int band_list[1] = {1};
     if (GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()), 1, band_list,
                                 int(geometries.size()), geometries.data(), nullptr, nullptr,
                                 burn.data(), nullptr, nullptr, nullptr) != CE_None)
-        throw InputError(where + ": " + path + ": rasterisation failed (" + messages.summary() +
-                         ")");
+        src.fail("rasterisation failed (" + messages.summary() + ")");
     out.index = Raster<std::int32_t>(grid, -1);
     if (band->RasterIO(GF_Read, 0, 0, grid.width, grid.height, out.index.values.data(), grid.width,
                        grid.height, GDT_Int32, 0, 0) != CE_None)
-        throw InputError(where + ": " + path + ": rasterisation failed (" + messages.summary() +
-                         ")");
+        src.fail("rasterisation failed (" + messages.summary() + ")");
     return out;
 }
 
 std::vector<analysis::Segment> border_segments(const std::string& path, const GridSpec& grid,
                                                const std::string& where) {
-    SourceLayer src = open_layer(path, grid, where);
-    OGREnvelope extent;
-    if (src.layer->GetExtent(&extent, TRUE) != OGRERR_NONE)
-        throw InputError(where + ": " + path + ": cannot read the extent");
-    const double eps = 1e-9 * std::max({1.0, std::abs(extent.MinX), std::abs(extent.MaxX),
-                                        std::abs(extent.MinY), std::abs(extent.MaxY)});
-    auto on = [&](double a, double b) { return std::abs(a - b) <= eps; };
-    auto on_box_edge = [&](const OGRPoint& a, const OGRPoint& b) {
-        return (on(a.getX(), extent.MinX) && on(b.getX(), extent.MinX)) ||
-               (on(a.getX(), extent.MaxX) && on(b.getX(), extent.MaxX)) ||
-               (on(a.getY(), extent.MinY) && on(b.getY(), extent.MinY)) ||
-               (on(a.getY(), extent.MaxY) && on(b.getY(), extent.MaxY));
-    };
+    AdminLayer src = open_admin(path, grid, where);
+    const ClipBox box = src.clip_box();
     std::vector<analysis::Segment> out;
-    src.layer->ResetReading();
-    for (auto& feature : *src.layer) {
-        std::vector<const OGRPolygon*> polygons;
-        collect_polygons(feature->GetGeometryRef(), polygons);
-        for (const OGRPolygon* polygon : polygons)
+    src.for_each_feature([&](OGRFeature& feature) {
+        for (const OGRPolygon* polygon : polygons_of(feature.GetGeometryRef()))
             for (const OGRLinearRing* ring : *polygon) {
                 const int n = ring->getNumPoints();
                 for (int i = 0; i + 1 < n; ++i) {
-                    OGRPoint a, b;
-                    ring->getPoint(i, &a);
-                    ring->getPoint(i + 1, &b);
-                    if (on_box_edge(a, b)) continue;
-                    double x[2] = {a.getX(), b.getX()}, y[2] = {a.getY(), b.getY()};
-                    if (!src.to_grid->Transform(2, x, y))
-                        throw InputError(where + ": " + path +
-                                         ": cannot transform the border to the grid CRS");
+                    double x[2] = {ring->getX(i), ring->getX(i + 1)};
+                    double y[2] = {ring->getY(i), ring->getY(i + 1)};
+                    if (box.on_edge(x[0], y[0], x[1], y[1])) continue;
+                    src.transform(2, x, y, "the border");
                     out.push_back({x[0], y[0], x[1], y[1]});
                 }
             }
-    }
+    });
     return out;
 }
 
@@ -238,10 +178,8 @@ GapFiles gap_polygon_files(const analysis::GapResult& gaps,
             geometry_of.emplace(id, std::move(g));
         } else {  // cannot happen with 4-connected gaps; keep every part all the same
             auto multi = std::make_unique<OGRMultiPolygon>();
-            std::vector<const OGRPolygon*> parts;
-            collect_polygons(it->second.get(), parts);
-            collect_polygons(g.get(), parts);
-            for (const OGRPolygon* part : parts) multi->addGeometry(part);
+            for (const OGRGeometry* piece : {it->second.get(), g.get()})
+                for (const OGRPolygon* part : polygons_of(piece)) multi->addGeometry(part);
             it->second = std::move(multi);
         }
     }
