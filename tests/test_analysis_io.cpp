@@ -15,6 +15,7 @@
 
 #include "analysis/coverage_analysis.hpp"
 #include "core/error.hpp"
+#include "io/border_admin.hpp"
 #include "io/scenario.hpp"
 #include "io/vector_io.hpp"
 #include "test_helpers.hpp"
@@ -96,6 +97,66 @@ TEST_CASE("analysis io: border segments leave out the clip-box edges", "[analysi
     CHECK(segments[0].x0_m == Approx(700800.0));
     CHECK(segments[0].y1_m == Approx(5569500.0));
     CHECK(segments[1].x1_m == Approx(700900.0));
+}
+
+TEST_CASE("admin polygons: both readers share the clip box and name the file in errors",
+          "[analysis][io][admin]") {
+    TempDir tmp;
+    const GridSpec g = utm_grid();
+    const std::string country = (tmp / "country.geojson").string();
+    // A box-clipped country: south, north and west edges lie on the layer's extent, the two
+    // edges in the east are the border with its neighbour (whose feature the filter leaves out);
+    // DE's own easternmost edge, x = 700900, is no clip edge: the clip box is the whole layer's.
+    write_file(country, geojson_25832({{"DE",
+                                        "[[700000,5569000],[700800,5569000],[700900,5569500],"
+                                        "[700900,5570000],[700000,5570000],[700000,5569000]]"},
+                                       {"CZ",
+                                        "[[700800,5569000],[701000,5569000],[701000,5570000],"
+                                        "[700900,5570000],[700900,5569500],[700800,5569000]]"}}));
+    const io::HomeOutline home = io::read_home_outline(country, "GEN = 'DE'", "EPSG:25832", "t:1");
+    CHECK(home.features == 1);
+    REQUIRE(home.polygons.size() == 1);
+    REQUIRE(home.polygons[0].rings.size() == 1);
+    const analysis::OutlineRing& ring = home.polygons[0].rings[0];
+    REQUIRE(ring.edge_is_artificial.size() + 1 == ring.points.size());
+    // Same CRS: the vertices come back unchanged; an edge is a border edge iff it is not on the
+    // extent of the whole layer (both features, before the filter: x 700000..701000).
+    for (std::size_t i = 0; i + 1 < ring.points.size(); ++i) {
+        const analysis::XY a = ring.points[i], b = ring.points[i + 1];
+        const bool on_extent = (a.y_m == 5569000.0 && b.y_m == 5569000.0) ||
+                               (a.y_m == 5570000.0 && b.y_m == 5570000.0) ||
+                               (a.x_m == 700000.0 && b.x_m == 700000.0);
+        CHECK(ring.edge_is_artificial[i] == (on_extent ? 1 : 0));
+    }
+    CHECK(std::count(ring.edge_is_artificial.begin(), ring.edge_is_artificial.end(), 0) == 2);
+
+    CHECK_THROWS_WITH(io::read_home_outline(country, "GEN = 'PL'", "EPSG:25832", "t:1"),
+                      Catch::Contains("t:1: border.home_file: " + country + ": no polygon") &&
+                          Catch::Contains("matches 'GEN = 'PL''"));
+    const std::string missing = (tmp / "missing.geojson").string();
+    auto one_line_naming_the_file = [&](const std::string& message) {
+        CHECK_THAT(message, Catch::Contains(missing + ": cannot open as vector data"));
+        CHECK(message.find('\n') == std::string::npos);
+    };
+    try {
+        io::read_home_outline(missing, "", "EPSG:25832", "t:2");
+        FAIL("no error");
+    } catch (const InputError& e) {
+        CHECK_THAT(e.what(), Catch::StartsWith("t:2: border.home_file: "));
+        one_line_naming_the_file(e.what());
+    }
+    for (int reader = 0; reader < 2; ++reader) {
+        try {
+            if (reader == 0)
+                io::rasterise_regions(missing, "", g, "t:3");
+            else
+                io::border_segments(missing, g, "t:3");
+            FAIL("no error");
+        } catch (const InputError& e) {
+            CHECK_THAT(e.what(), Catch::StartsWith("t:3: "));
+            one_line_naming_the_file(e.what());
+        }
+    }
 }
 
 TEST_CASE("analysis io: gap polygon area equals pixel count x pixel area", "[analysis][io]") {
