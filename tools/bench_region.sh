@@ -10,6 +10,8 @@
 #
 # tile_rows: rows per band of the grid (grenzfunk run --tile-rows); default 0 = automatic (bands
 # of about 4 million pixels: 4 bands here); 4627 computes the whole grid in one piece.
+# ANALYSIS=1 adds the coverage analysis ([analysis] with the BKG states of Bavaria, Saxony and
+# Thuringia as regions; LTE classes, SINR, gaps, statistics).
 #
 # Reports the CLI's summary (path losses, coverage wall and CPU time, pixels/s/core), process
 # wall time and peak resident memory. Builds Release in build/bench-release (BUILD_DIR).
@@ -30,9 +32,7 @@ fi
 
 tile_list=$(ls "$tiles"/N4[89]E01[1-4].hgt.gz "$tiles"/N5[01]E01[1-4].hgt.gz)
 [ "$(echo "$tile_list" | wc -l)" -eq 16 ] || { echo "expected 16 tiles in $tiles"; exit 1; }
-# One VRT mosaic of the 16 tiles (read through /vsigzip/). Passing the 16 files to
-# terrain.files directly currently leaves holes in the warped mosaic (e.g. at 48.34 N,
-# 13.98 E, where the tile has data): see BENCHMARKS.md.
+# One VRT mosaic of the 16 tiles (read through /vsigzip/), so the scenario names one file.
 gdalbuildvrt -q "$work/border.vrt" $(echo "$tile_list" | sed 's|^|/vsigzip/|')
 files="\"$work/border.vrt\""
 
@@ -67,6 +67,13 @@ engine = "fast"
 [output]
 terrain = false
 TOML
+if [ "${ANALYSIS:-0}" = 1 ]; then
+    cat >>"$work/region.toml" <<TOML
+[analysis]
+regions_file = "$PWD/data/admin/bkg_vg2500_states_BY_SN_TH_full.geojson"
+region_name_field = "GEN"
+TOML
+fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "cells: $(($(wc -l <"$work/sites.csv") - 1)) on $(($(($(wc -l <"$work/sites.csv") - 1)) / 3)) sites"
 /usr/bin/time -f 'process: %e s wall, %U s user, %S s system, peak resident memory %M KB' \

@@ -83,20 +83,6 @@ std::vector<Cell> load_cells(const io::Scenario& s) {
 constexpr double kAutoBandPixels = 4194304.0;
 constexpr float kFloatNodata = -9999.0f;
 
-// Forwards the levels of a band of rows to a sink that counts pixels on the whole grid.
-class RowOffsetSink final : public engine::LevelSink {
-  public:
-    RowOffsetSink(engine::LevelSink* sink, std::size_t first_pixel)
-        : sink_(sink), first_pixel_(first_pixel) {}
-    void add(std::size_t pixel, std::uint32_t cell, float level_dbm) noexcept override {
-        sink_->add(first_pixel_ + pixel, cell, level_dbm);
-    }
-
-  private:
-    engine::LevelSink* sink_;
-    std::size_t first_pixel_;
-};
-
 Raster<float> crop(const Raster<float>& source, const GridSpec& target) {
     Raster<float> out(target, source.nodata);
     const int col_off =
@@ -251,7 +237,7 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     const int band_count = (area.grid.height + band_rows - 1) / band_rows;
 
     // Coverage analysis (classes, SINR, gaps, statistics): set up before the run, fed by the
-    // engine through its sink, written with the other outputs. Its per-pixel state covers the
+    // engine through a sink per band, written with the other outputs. Its composites cover the
     // whole grid (docs/analysis.md gives the bytes per pixel).
     std::unique_ptr<io::AnalysisStage> analysis;
     if (s.analysis.enabled) {
@@ -369,16 +355,15 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
             }
         }
 
-        // The analysis counts pixels on the whole grid.
-        RowOffsetSink band_sink(analysis ? analysis->sink() : nullptr, first_pixel);
         std::vector<engine::LevelSink*> sinks;
-        if (analysis) sinks.push_back(&band_sink);
+        if (analysis) sinks.push_back(analysis->begin_band(row0, grid.height));
         engine::CoverageResult result = engine::compute_coverage(
             terrain, grid, mask, tx, *model, engine_options,
             [&](double done, double total) {
                 progress.update(double(b) + (total > 0.0 ? done / total : 1.0), double(band_count));
             },
             &cancel, sinks);
+        if (analysis) analysis->end_band();
         for (std::size_t k = 0; k < tx.size(); ++k) {
             const engine::CellStatistics& c = result.cell_statistics[k];
             cell_statistics[k].pixels_computed += c.pixels_computed;

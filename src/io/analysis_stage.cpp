@@ -1,12 +1,15 @@
 #include "io/analysis_stage.hpp"
 #include "core/text_format.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
 
 #include "analysis/radio.hpp"
+#include "core/error.hpp"
+#include "io/analysis_area.hpp"
 #include "io/vector_io.hpp"
 
 namespace grenzfunk::io {
@@ -76,18 +79,64 @@ AnalysisStage::AnalysisStage(const AnalysisSettings& settings, const GridSpec& g
         ys.push_back(t.y_m);
     }
     cells_ = analysis::describe_cells(cells, xs, ys, settings.home_country, settings.options);
-    sink_ = std::make_unique<analysis::CompositeSink>(grid, cells_, pixel_group_, settings.options);
     seconds_ += since(t0);
 }
 
 AnalysisStage::~AnalysisStage() = default;
 
-engine::LevelSink* AnalysisStage::sink() {
+engine::LevelSink* AnalysisStage::begin_band(int first_row, int rows) {
+    const GridSpec band = row_band(grid_, first_row, rows);
+    const auto first = pixel_group_.begin() + std::ptrdiff_t(first_row) * grid_.width;
+    sink_ = std::make_unique<analysis::CompositeSink>(
+        band, cells_, std::vector<std::uint8_t>(first, first + std::ptrdiff_t(band.pixel_count())),
+        settings_.options);
+    band_first_row_ = first_row;
+    band_rows_ = rows;
     return sink_.get();
 }
 
-std::size_t AnalysisStage::sink_state_bytes() const {
-    return sink_->state_bytes();
+namespace {
+
+// Rows of a band's raster into the whole grid's (allocated, with the band's nodata, on first use).
+template <typename T>
+void place(Raster<T>& whole, const GridSpec& grid, Raster<T>&& band, int first_row) {
+    if (band.grid.height == grid.height) {
+        whole = std::move(band);
+        return;
+    }
+    if (whole.values.empty()) whole = Raster<T>(grid, band.nodata);
+    std::copy(band.values.begin(), band.values.end(),
+              whole.values.begin() + std::ptrdiff_t(first_row) * grid.width);
+}
+
+template <typename T>
+void place_all(std::vector<Raster<T>>& whole, const GridSpec& grid, std::vector<Raster<T>>&& band,
+               int first_row) {
+    whole.resize(band.size());
+    for (std::size_t i = 0; i < band.size(); ++i)
+        place(whole[i], grid, std::move(band[i]), first_row);
+}
+
+}  // namespace
+
+void AnalysisStage::end_band() {
+    const auto t0 = Clock::now();
+    const auto first = mask_.begin() + std::ptrdiff_t(band_first_row_) * grid_.width;
+    analysis::Composites band = sink_->finish(
+        std::vector<std::uint8_t>(first, first + std::ptrdiff_t(band_rows_) * grid_.width));
+    sink_.reset();
+    composites_.grid = grid_;
+    composites_.technologies = band.technologies;
+    composites_.best_metric_dbm.resize(band.best_metric_dbm.size());
+    for (std::size_t g = 0; g < band.best_metric_dbm.size(); ++g)
+        place_all(composites_.best_metric_dbm[g], grid_, std::move(band.best_metric_dbm[g]),
+                  band_first_row_);
+    place_all(composites_.best_level_dbm, grid_, std::move(band.best_level_dbm), band_first_row_);
+    place(composites_.best_rsrp_dbm, grid_, std::move(band.best_rsrp_dbm), band_first_row_);
+    place_all(composites_.sinr_db, grid_, std::move(band.sinr_db), band_first_row_);
+    place_all(composites_.overlap_count, grid_, std::move(band.overlap_count), band_first_row_);
+    rows_done_ += band_rows_;
+    seconds_ += since(t0);
 }
 
 std::vector<AnalysisStage::Product> AnalysisStage::write(
@@ -95,8 +144,9 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
     const std::map<std::string, std::string>& base_metadata) {
     const auto t0 = Clock::now();
     const analysis::AnalysisOptions& o = settings_.options;
-    const analysis::Composites c = sink_->finish(mask_);
-    sink_.reset();  // its state is no longer needed
+    if (rows_done_ != grid_.height)
+        throw OutputError(dir.string() + ": the coverage analysis did not receive every row");
+    const analysis::Composites& c = composites_;
     const analysis::CoverageMaps maps = analysis::classify(c, pixel_group_, mask_, o);
     const analysis::GapResult gaps = analysis::find_gaps(c, maps, gap_area_, pixel_group_, cells_,
                                                          region_, border_distance_km_, o);

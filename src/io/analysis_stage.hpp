@@ -28,7 +28,12 @@ class AnalysisStage {
                   const std::vector<engine::TransmitterCell>& transmitters);
     ~AnalysisStage();
 
-    engine::LevelSink* sink();
+    // The engine's levels for rows first_row .. first_row + rows - 1 (a band of a banded run, or
+    // the whole grid) go to the returned sink, with pixel indices of that band. end_band() turns
+    // the band's sink state into its composites and copies them into the whole grid's, so only
+    // one band's sink state (docs/analysis.md, "Memory") is alive at a time.
+    engine::LevelSink* begin_band(int first_row, int rows);
+    void end_band();
 
     struct Product {
         std::string file, holds, unit;
@@ -41,7 +46,6 @@ class AnalysisStage {
     std::vector<std::string> summary() const;
     // Seconds spent in set-up and write() (the sink's share runs inside the engine).
     double seconds() const { return seconds_; }
-    std::size_t sink_state_bytes() const;
 
   private:
     AnalysisSettings settings_;
@@ -53,7 +57,10 @@ class AnalysisStage {
     analysis::ZoneNames names_;
     Raster<float> border_distance_km_;
     std::vector<std::uint8_t> gap_area_;
-    std::unique_ptr<analysis::CompositeSink> sink_;
+    std::unique_ptr<analysis::CompositeSink> sink_;  // of the band being computed
+    int band_first_row_ = 0, band_rows_ = 0;
+    analysis::Composites composites_;  // whole grid, filled band by band
+    int rows_done_ = 0;
     analysis::Statistics statistics_;
     std::size_t gap_count_ = 0;
     double seconds_ = 0.0;
