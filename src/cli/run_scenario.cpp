@@ -15,7 +15,6 @@
 #include <optional>
 #include <set>
 #include <sstream>
-#include <thread>
 #include <tuple>
 
 #include "antenna/pattern.hpp"
@@ -28,7 +27,6 @@
 #include "io/analysis_area.hpp"
 #include "io/analysis_stage.hpp"
 #include "io/crs.hpp"
-#include "io/gdal_init.hpp"
 #include "io/geotiff_writer.hpp"
 #include "io/opencellid.hpp"
 #include "io/scenario.hpp"
@@ -103,8 +101,6 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     if (options.threads > 0)
         threads = std::make_unique<tbb::global_control>(
             tbb::global_control::max_allowed_parallelism, std::size_t(options.threads));
-    io::set_gdal_threads(options.threads > 0 ? options.threads
-                                             : int(std::thread::hardware_concurrency()));
 
     const std::string crs_wkt = io::projected_crs_wkt(s.crs, s.crs_where);
 

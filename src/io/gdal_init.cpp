@@ -6,7 +6,6 @@
 #include <cpl_error.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -119,12 +118,6 @@ std::string GdalMessages::summary() const {
     if (text.empty()) text = join(warnings());
     if (text.empty()) text = "no message from GDAL";
     return text;
-}
-
-void set_gdal_threads(int threads) {
-    initialise_gdal();
-    if (std::getenv("GDAL_NUM_THREADS") != nullptr || threads < 1) return;
-    CPLSetConfigOption("GDAL_NUM_THREADS", std::to_string(threads).c_str());
 }
 
 }  // namespace grenzfunk::io

@@ -17,12 +17,6 @@ namespace grenzfunk::io {
 // default printer only when CPL_DEBUG is set, so `CPL_DEBUG=ON grenzfunk ...` still works.
 void initialise_gdal();
 
-// Lets GDAL use `threads` worker threads where it parallelises internally (the terrain warp,
-// reading compressed tiles), unless the user set GDAL_NUM_THREADS. Results do not depend on it:
-// the warp computes every pixel the same way whichever thread runs it, and GeoTIFFs are written
-// with one compression thread (geotiff_writer.hpp).
-void set_gdal_threads(int threads);
-
 // Captures the GDAL messages raised on the calling thread while it is alive. Scopes nest: an
 // inner scope sees the messages raised since it opened; the outermost scope clears the list when
 // it opens and when it closes, so messages never leak from one operation into the next.
