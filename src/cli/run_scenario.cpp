@@ -81,6 +81,15 @@ std::vector<Cell> load_cells(const io::Scenario& s) {
 constexpr double kAutoBandPixels = 4194304.0;
 constexpr float kFloatNodata = -9999.0f;
 
+// Distance from a point to the nearest edge of the grid's rectangle (0 inside).
+double distance_to_grid_m(const GridSpec& g, double x_m, double y_m) {
+    const double dx =
+        std::max({g.origin_x_m - x_m, 0.0, x_m - (g.origin_x_m + g.width * g.pixel_size_m)});
+    const double dy =
+        std::max({y_m - g.origin_y_m, 0.0, (g.origin_y_m - g.height * g.pixel_size_m) - y_m});
+    return std::hypot(dx, dy);
+}
+
 Raster<float> crop(const Raster<float>& source, const GridSpec& target) {
     Raster<float> out(target, source.nodata);
     const int col_off =
@@ -156,14 +165,9 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     // Cells that cannot reach the analysis grid are left out (reported), the rest must stand
     // on terrain.
     std::vector<std::size_t> active;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        const GridSpec& g = area.grid;
-        const double dx = std::max({g.origin_x_m - positions[i].x_m, 0.0,
-                                    positions[i].x_m - (g.origin_x_m + g.width * g.pixel_size_m)});
-        const double dy = std::max({positions[i].y_m - g.origin_y_m, 0.0,
-                                    (g.origin_y_m - g.height * g.pixel_size_m) - positions[i].y_m});
-        if (std::hypot(dx, dy) <= radius_m) active.push_back(i);
-    }
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        if (distance_to_grid_m(area.grid, positions[i].x_m, positions[i].y_m) <= radius_m)
+            active.push_back(i);
     if (active.empty())
         throw InputError(s.path +
                          ": no cell lies within propagation.max_radius_km of the "
@@ -312,13 +316,7 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         terrain_report.empty_pixels += band_report.empty_pixels;
         // Every cell reaching this band must stand on terrain.
         for (std::size_t k = 0; k < tx.size(); ++k) {
-            const double dx =
-                std::max({grid.origin_x_m - tx[k].x_m, 0.0,
-                          tx[k].x_m - (grid.origin_x_m + grid.width * grid.pixel_size_m)});
-            const double dy =
-                std::max({tx[k].y_m - grid.origin_y_m, 0.0,
-                          (grid.origin_y_m - grid.height * grid.pixel_size_m) - tx[k].y_m});
-            if (std::hypot(dx, dy) > radius_m) continue;
+            if (distance_to_grid_m(grid, tx[k].x_m, tx[k].y_m) > radius_m) continue;
             if (std::isnan(terrain.elevation_at(tx[k].x_m, tx[k].y_m))) {
                 const Cell& c = cells[active[k]];
                 throw InputError(c.source + ": site '" + c.site_id + "' at " +
