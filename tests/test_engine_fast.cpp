@@ -1,14 +1,17 @@
-// The fast (radial) coverage engine: its ITM prefix evaluator against the plain ITM on the same
-// profiles, the radial engine against the reference engine on real terrain, and determinism.
+// The fast (radial) coverage engine: its prefix evaluators (ITM, p526-bullington) against the
+// plain models on the same profiles, the radial engine against the reference engine on real
+// terrain, and determinism.
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <random>
 #include <span>
+#include <tuple>
 #include <vector>
 
 #include "core/parameters.hpp"
@@ -118,8 +121,115 @@ TEST_CASE("ITM prefix profile: invalid inputs fail like point_to_point", "[engin
 
 namespace {
 
+struct BullingtonPrefixCounts {
+    double worst_db = 0.0;
+    int profiles = 0;
+    int line_of_sight = 0;
+    int trans_horizon = 0;
+    int flags_differ = 0;
+};
+
+// Every prefix of `radial` with tails of 0 .. 32 own intermediate samples (the last tail sample
+// under the receiver; taken from the radial further out and shifted at random) and a step drawn
+// per call, through the model's PrefixEvaluator and through loss() on the same profile.
+void check_bullington_prefixes(const propagation::PropagationModel& model,
+                               const propagation::PathQuery& query,
+                               const std::vector<double>& radial, double step_m, std::mt19937& rng,
+                               BullingtonPrefixCounts& out) {
+    std::uniform_real_distribution<double> offset(-40.0, 40.0);
+    std::uniform_real_distribution<double> stretch(0.6, 1.5);
+    const auto prefix = model.prefix_evaluator(query);
+    REQUIRE(prefix);
+    std::vector<double> plain, tail;
+    for (std::size_t m = 1; m < radial.size(); ++m) {
+        prefix->push(radial[m - 1]);
+        for (std::size_t own = 0; own <= 32; ++own) {
+            tail.clear();
+            for (std::size_t k = 0; k <= own; ++k)
+                tail.push_back(radial[std::min(m + k, radial.size() - 1)] + offset(rng));
+            const double step = step_m * stretch(rng);
+            plain.assign(radial.begin(), radial.begin() + std::ptrdiff_t(m));
+            plain.insert(plain.end(), tail.begin(), tail.end());
+            propagation::PathQuery q = query;
+            q.profile = {step, plain};
+            q.distance_m = q.profile.distance_m();
+            const propagation::PathResult a = prefix->evaluate(tail, step);
+            const propagation::PathResult b = model.loss(q);
+            REQUIRE(std::isfinite(b.loss_db));
+            ++out.profiles;
+            out.worst_db = std::max(out.worst_db, std::abs(a.loss_db - b.loss_db));
+            if (a.flags != b.flags) ++out.flags_differ;
+            ++((b.flags & propagation::line_of_sight) ? out.line_of_sight : out.trans_horizon);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("p526-bullington prefix evaluator: every prefix (+ own tail) equals loss()",
+          "[bullington][engine]") {
+    const unsigned seed = std::random_device{}();
+    INFO("seed " << seed);
+    std::mt19937 rng(seed);
+    const auto model = propagation::create_model("p526-bullington", ParameterSet{});
+    BullingtonPrefixCounts counts;
+    // Two real border-region profiles (tests/data/itm_region): r11_0055 (30 km at 60 m) and
+    // r11_0010 (50 km at 60 m); a tall mast at VHF and lower ones at UHF / 2.6 GHz.
+    for (const char* name :
+         {"itm_region/profiles/r11_0055.pfl", "itm_region/profiles/r11_0010.pfl"}) {
+        const std::vector<double> pfl = io::read_pfl(test::data_path(name));
+        const std::vector<double> radial(pfl.begin() + 2, pfl.end());
+        for (const auto& [frequency_mhz, tx_m, rx_m] :
+             {std::tuple{806.0, 35.0, 1.5}, std::tuple{2600.0, 10.0, 3.0},
+              std::tuple{150.0, 120.0, 1.5}}) {
+            propagation::PathQuery q;
+            q.frequency_mhz = frequency_mhz;
+            q.tx_height_agl_m = tx_m;
+            q.rx_height_agl_m = rx_m;
+            check_bullington_prefixes(*model, q, radial, pfl[1], rng, counts);
+        }
+    }
+    INFO("profiles " << counts.profiles << ", line of sight " << counts.line_of_sight
+                     << ", trans-horizon " << counts.trans_horizon << ", worst |d| "
+                     << counts.worst_db << " dB");
+    CHECK(counts.worst_db <= 1e-9);
+    CHECK(counts.flags_differ == 0);
+    // Both branches of eq. (14) are exercised many times.
+    CHECK(counts.line_of_sight >= 1000);
+    CHECK(counts.trans_horizon >= 10000);
+}
+
+TEST_CASE("p526-bullington prefix evaluator: invalid inputs and short profiles like loss()",
+          "[bullington][engine]") {
+    const auto model = propagation::create_model("p526-bullington", ParameterSet{});
+    propagation::PathQuery q;
+    q.frequency_mhz = 806.0;
+    q.tx_height_agl_m = 35.0;
+    q.rx_height_agl_m = 1.5;
+    const auto prefix = model->prefix_evaluator(q);
+    const std::vector<double> z = {400.0, 450.0, 405.0};
+    q.profile = {90.0, z};
+    // Nothing pushed: the tail is the whole profile.
+    CHECK(prefix->evaluate(z, 90.0).loss_db == Approx(model->loss(q).loss_db).margin(1e-9));
+    CHECK(std::isnan(prefix->evaluate(std::span(z).first(1), 90.0).loss_db));
+    prefix->push(400.0);
+    CHECK(prefix->evaluate(std::span(z).last(1), 0.0).flags == propagation::invalid_input);
+    const double bad[] = {std::numeric_limits<double>::quiet_NaN()};
+    CHECK(prefix->evaluate(bad, 90.0).flags == propagation::invalid_input);
+    prefix->push(bad[0]);
+    CHECK(prefix->evaluate(std::span(z).last(1), 90.0).flags == propagation::invalid_input);
+    prefix->clear();
+    prefix->push(400.0);
+    prefix->push(450.0);
+    CHECK(prefix->evaluate(std::span(z).last(1), 90.0).loss_db ==
+          Approx(model->loss(q).loss_db).margin(1e-9));
+}
+
+namespace {
+
 // The Hof/As SRTM3 cut (tests/data/dem) on a 90 m grid in EPSG:25832 around 50.275 N,
-// 12.100 E, one omni transmitter (35 m, 806 MHz, 60 dBm) in the centre, ITM, 10 km radius.
+// 12.100 E, one omni transmitter (35 m, 806 MHz, 60 dBm) in the centre, 10 km radius; ITM or
+// another model.
 struct HofJob {
     GridSpec grid;
     terrain::TerrainModel terrain;
@@ -128,7 +238,7 @@ struct HofJob {
     std::unique_ptr<propagation::PropagationModel> model;
     engine::CoverageOptions options;
 
-    HofJob() {
+    explicit HofJob(const char* model_name = "itm") {
         io::LonLatTransform transform("EPSG:25832");
         double x = 0.0, y = 0.0;
         REQUIRE(transform.forward(12.1, 50.275, x, y));
@@ -141,7 +251,7 @@ struct HofJob {
         terrain = terrain::TerrainModel(
             io::load_terrain({test::data_path("dem/hof_as_srtm3.tif")}, grid, 1000.0));
         mask.assign(grid.pixel_count(), 1);
-        model = propagation::create_model("itm", ParameterSet{});
+        model = propagation::create_model(model_name, ParameterSet{});
         engine::TransmitterCell c;
         c.x_m = x;
         c.y_m = y;
@@ -202,10 +312,7 @@ Agreement compare(const engine::CoverageResult& fast, const engine::CoverageResu
     return out;
 }
 
-}  // namespace
-
-TEST_CASE("fast engine: 1 and 2 threads give identical bytes on real terrain", "[engine]") {
-    HofJob job;
+void check_threads_identical(HofJob& job) {
     const auto one = job.run(engine::EngineKind::fast, 1);
     const auto two = job.run(engine::EngineKind::fast, 2);
     const auto& a = one.best_level_dbm.values;
@@ -218,12 +325,40 @@ TEST_CASE("fast engine: 1 and 2 threads give identical bytes on real terrain", "
     CHECK(one.cell_statistics[0].pixels_computed > 30000);
 }
 
+}  // namespace
+
+TEST_CASE("fast engine: 1 and 2 threads give identical bytes on real terrain", "[engine]") {
+    HofJob job;
+    check_threads_identical(job);
+}
+
+TEST_CASE("fast engine with p526-bullington: 1 and 2 threads give identical bytes",
+          "[bullington][engine]") {
+    HofJob job("p526-bullington");
+    check_threads_identical(job);
+}
+
 // The radial engine against the reference engine on real terrain, with the bounds of issue 4:
 // median |difference| <= 0.1 dB, >= 99 % of the pixels within 1 dB, and the same decision
 // above/below a threshold (-80 ... -110 dBm, the worst one counts) for >= 99.5 % of them.
 // Measured when written: median 0.025 dB, 99.35 % within 1 dB, 99.80 % same decision.
 TEST_CASE("fast engine: accuracy bounds against the reference engine on real terrain", "[engine]") {
     HofJob job;
+    const Agreement g =
+        compare(job.run(engine::EngineKind::fast), job.run(engine::EngineKind::reference));
+    INFO("pixels " << g.pixels << ", median |d| " << g.median_abs_db << " dB, within 1 dB "
+                   << 100.0 * g.within_1db << " %, same threshold decision "
+                   << 100.0 * g.same_decision << " %");
+    CHECK(g.pixels > 30000);
+    CHECK(g.median_abs_db <= 0.1);
+    CHECK(g.within_1db >= 0.99);
+    CHECK(g.same_decision >= 0.995);
+}
+
+// The same bounds with p526-bullington (its BullingtonPrefix evaluator).
+TEST_CASE("fast engine with p526-bullington: accuracy bounds against the reference engine",
+          "[bullington][engine]") {
+    HofJob job("p526-bullington");
     const Agreement g =
         compare(job.run(engine::EngineKind::fast), job.run(engine::EngineKind::reference));
     INFO("pixels " << g.pixels << ", median |d| " << g.median_abs_db << " dB, within 1 dB "

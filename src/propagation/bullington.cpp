@@ -12,6 +12,43 @@ double knife_edge_loss_db(double nu) {
     return 6.9 + 20.0 * std::log10(std::sqrt(a * a + 1.0) + a);  // P.526-15 eq. (31)
 }
 
+namespace bullington_step {
+
+namespace {
+
+// Eq. (21): empirical correction for the number of obstacles ignored by the construction.
+BullingtonResult finish(double luc_db, double nu, bool line_of_sight, double d_km) {
+    BullingtonResult result;
+    result.nu = nu;
+    result.line_of_sight = line_of_sight;
+    result.loss_db = luc_db + (1.0 - std::exp(-luc_db / 6.0)) * (10.0 + 0.02 * d_km);
+    return result;
+}
+
+}  // namespace
+
+BullingtonResult line_of_sight(double nu_max, double d_km) {
+    return finish(knife_edge_loss_db(nu_max), nu_max, true, d_km);
+}
+
+BullingtonResult trans_horizon(double stim, double srim, double hts, double hrs, double d_km,
+                               double wavelength_m) {
+    // stim >= str implies stim + srim >= 0, with equality only when the highest point exactly
+    // grazes the direct ray; the Bullington point is then undefined (0/0) and nu_b = 0 is its
+    // limit. Guard it so that no NaN reaches the caller.
+    double nu_b = 0.0;
+    const double slope_sum = stim + srim;
+    if (slope_sum > 1e-12) {
+        const double dbp = (hrs - hts + srim * d_km) / slope_sum;  // eq. (18)
+        if (dbp > 0.0 && dbp < d_km)                               // eqs. (19)-(20)
+            nu_b = (hts + stim * dbp - (hts * (d_km - dbp) + hrs * dbp) / d_km) *
+                   std::sqrt(0.002 * d_km / (wavelength_m * dbp * (d_km - dbp)));
+    }
+    return finish(knife_edge_loss_db(nu_b), nu_b, false, d_km);
+}
+
+}  // namespace bullington_step
+
 namespace {
 
 // One implementation for both profile layouts: distance_km(i) gives the distance of point i
@@ -31,54 +68,25 @@ BullingtonResult bullington_core(std::size_t n, DistanceKm distance_km, HeightM 
     // Eq. (13): highest slope from the transmitter to an intermediate point, Earth bulge
     // 500 Ce di (d - di) included (m, with distances in km).
     double stim = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double di = distance_km(i);
-        const double bulge = 500.0 * ce * di * (d_km - di);
-        stim = std::max(stim, (height_m(i) + bulge - hts) / di);
-    }
+    for (std::size_t i = 1; i + 1 < n; ++i)
+        stim =
+            std::max(stim, bullington_step::tx_slope(height_m(i), distance_km(i), d_km, hts, ce));
     const double str = (hrs - hts) / d_km;  // eq. (14): slope of the direct ray
 
-    double luc_db = 0.0;
     if (stim < str) {
         // Line of sight: eqs. (15)-(16), the highest diffraction parameter along the path.
         double nu_max = -std::numeric_limits<double>::infinity();
-        for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = distance_km(i);
-            const double bulge = 500.0 * ce * di * (d_km - di);
-            const double clearance = height_m(i) + bulge - (hts * (d_km - di) + hrs * di) / d_km;
-            const double nu =
-                clearance * std::sqrt(0.002 * d_km / (wavelength_m * di * (d_km - di)));
-            nu_max = std::max(nu_max, nu);
-        }
-        result.nu = nu_max;
-        result.line_of_sight = true;
-        luc_db = knife_edge_loss_db(nu_max);
-    } else {
-        // Trans-horizon: eqs. (17)-(20), the Bullington point where the two horizon rays meet.
-        double srim = -std::numeric_limits<double>::infinity();
-        for (std::size_t i = 1; i + 1 < n; ++i) {
-            const double di = distance_km(i);
-            const double bulge = 500.0 * ce * di * (d_km - di);
-            srim = std::max(srim, (height_m(i) + bulge - hrs) / (d_km - di));
-        }
-        // stim >= str implies stim + srim >= 0, with equality only when the highest point
-        // exactly grazes the direct ray; the Bullington point is then undefined (0/0) and
-        // nu_b = 0 is its limit. Guard it so that no NaN reaches the caller.
-        double nu_b = 0.0;
-        const double slope_sum = stim + srim;
-        if (slope_sum > 1e-12) {
-            const double dbp = (hrs - hts + srim * d_km) / slope_sum;
-            if (dbp > 0.0 && dbp < d_km)
-                nu_b = (hts + stim * dbp - (hts * (d_km - dbp) + hrs * dbp) / d_km) *
-                       std::sqrt(0.002 * d_km / (wavelength_m * dbp * (d_km - dbp)));
-        }
-        result.nu = nu_b;
-        result.line_of_sight = false;
-        luc_db = knife_edge_loss_db(nu_b);
+        for (std::size_t i = 1; i + 1 < n; ++i)
+            nu_max = std::max(nu_max, bullington_step::los_nu(height_m(i), distance_km(i), d_km,
+                                                              hts, hrs, ce, wavelength_m));
+        return bullington_step::line_of_sight(nu_max, d_km);
     }
-    // Eq. (21): empirical correction for the number of obstacles ignored by the construction.
-    result.loss_db = luc_db + (1.0 - std::exp(-luc_db / 6.0)) * (10.0 + 0.02 * d_km);
-    return result;
+    // Trans-horizon: eqs. (17)-(20), the Bullington point where the two horizon rays meet.
+    double srim = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 1; i + 1 < n; ++i)
+        srim =
+            std::max(srim, bullington_step::rx_slope(height_m(i), distance_km(i), d_km, hrs, ce));
+    return bullington_step::trans_horizon(stim, srim, hts, hrs, d_km, wavelength_m);
 }
 
 }  // namespace

@@ -24,6 +24,9 @@
 // line-of-sight path carries both.
 //
 // Parameter: k_factor (default 4/3, must be > 0), the effective Earth-radius factor.
+//
+// Radial sweeps (prefix_evaluator): BullingtonPrefix (bullington_prefix.hpp), equal to loss() on
+// the same profile.
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -33,6 +36,7 @@
 #include "core/parameters.hpp"
 #include "core/units.hpp"
 #include "propagation/bullington.hpp"
+#include "propagation/bullington_prefix.hpp"
 #include "propagation/free_space.hpp"
 #include "propagation/model.hpp"
 
@@ -62,34 +66,95 @@ class P526BullingtonModel final : public PropagationModel {
     }
 
     PathResult loss(const PathQuery& q) const noexcept override {
-        constexpr double nan = std::numeric_limits<double>::quiet_NaN();
         const auto& profile = q.profile;
         const std::size_t n = profile.elevation_m.size();
-        if (n < 2 || !(profile.step_m > 0.0) || !std::isfinite(profile.step_m) ||
-            !(q.frequency_mhz > 0.0) || !std::isfinite(q.frequency_mhz) ||
-            !std::isfinite(q.tx_height_agl_m) || !std::isfinite(q.rx_height_agl_m))
-            return {nan, invalid_input};
+        if (!valid_query(q) || n < 2 || !valid_step(profile.step_m)) return invalid();
         for (double h : profile.elevation_m)
-            if (!std::isfinite(h)) return {nan, invalid_input};
+            if (!std::isfinite(h)) return invalid();
 
-        std::uint32_t flags = path_ok;
-        if (q.frequency_mhz < 30.0 || q.frequency_mhz > 50000.0) flags |= outside_frequency_range;
-
-        const double d_km = profile.distance_m() / 1000.0;
         const double hts_m = profile.elevation_m.front() + q.tx_height_agl_m;
         const double hrs_m = profile.elevation_m.back() + q.rx_height_agl_m;
-        const double dh_km = (hts_m - hrs_m) / 1000.0;
-        const double slant_m = 1000.0 * std::sqrt(d_km * d_km + dh_km * dh_km);  // P.1812 (8a)
-
         const BullingtonResult bull = bullington_diffraction(
             profile.elevation_m, profile.step_m, hts_m, hrs_m, effective_earth_radius_km_,
             units::wavelength_m(q.frequency_mhz));
-        if (bull.line_of_sight) flags |= line_of_sight;
-        if (bull.loss_db > 0.0) flags |= diffraction;
-        return {free_space_loss_db(q.frequency_mhz, slant_m) + bull.loss_db, flags};
+        return combine(q.frequency_mhz, profile.distance_m(), hts_m, hrs_m, bull);
+    }
+
+    std::unique_ptr<PrefixEvaluator> prefix_evaluator(const PathQuery& q) const override {
+        return std::make_unique<Prefix>(q, effective_earth_radius_km_);
     }
 
   private:
+    static PathResult invalid() {
+        return {std::numeric_limits<double>::quiet_NaN(), invalid_input};
+    }
+    static bool valid_query(const PathQuery& q) {
+        return q.frequency_mhz > 0.0 && std::isfinite(q.frequency_mhz) &&
+               std::isfinite(q.tx_height_agl_m) && std::isfinite(q.rx_height_agl_m);
+    }
+    static bool valid_step(double step_m) { return step_m > 0.0 && std::isfinite(step_m); }
+
+    // Free space over the slant distance plus the Bullington loss, and the flags.
+    static PathResult combine(double frequency_mhz, double distance_m, double hts_m, double hrs_m,
+                              const BullingtonResult& bull) {
+        std::uint32_t flags = path_ok;
+        if (frequency_mhz < 30.0 || frequency_mhz > 50000.0) flags |= outside_frequency_range;
+        const double d_km = distance_m / 1000.0;
+        const double dh_km = (hts_m - hrs_m) / 1000.0;
+        const double slant_m = 1000.0 * std::sqrt(d_km * d_km + dh_km * dh_km);  // P.1812 (8a)
+        if (bull.line_of_sight) flags |= line_of_sight;
+        if (bull.loss_db > 0.0) flags |= diffraction;
+        return {free_space_loss_db(frequency_mhz, slant_m) + bull.loss_db, flags};
+    }
+
+    // loss() on "pushed samples, then the tail" without walking the pushed samples again.
+    class Prefix final : public PrefixEvaluator {
+      public:
+        Prefix(const PathQuery& q, double effective_earth_radius_km)
+            : frequency_mhz_(q.frequency_mhz),
+              valid_(valid_query(q)),
+              bullington_(q.tx_height_agl_m, q.rx_height_agl_m, effective_earth_radius_km,
+                          valid_ ? units::wavelength_m(q.frequency_mhz) : 1.0),
+              tx_height_agl_m_(q.tx_height_agl_m),
+              rx_height_agl_m_(q.rx_height_agl_m) {}
+
+        void clear() noexcept override {
+            bullington_.clear();
+            finite_ = true;
+        }
+        void push(double elevation_m) override {
+            finite_ = finite_ && std::isfinite(elevation_m);
+            bullington_.push(finite_ ? elevation_m : 0.0);
+        }
+        PathResult evaluate(std::span<const double> tail, double step_m) noexcept override {
+            if (!valid_ || !finite_ || tail.empty() || bullington_.size() + tail.size() < 2 ||
+                !valid_step(step_m))
+                return invalid();
+            for (double h : tail)
+                if (!std::isfinite(h)) return invalid();
+            if (bullington_.size() == 0) {  // nothing pushed: the tail is the whole profile
+                bullington_.push(tail.front());
+                const PathResult r = evaluate(tail.subspan(1), step_m);
+                bullington_.clear();
+                return r;
+            }
+            const double hts_m = bullington_.first_sample_m() + tx_height_agl_m_;
+            const double hrs_m = tail.back() + rx_height_agl_m_;
+            const double distance_m =  // as TerrainProfile::distance_m()
+                step_m * double(bullington_.size() + tail.size() - 1);
+            return combine(frequency_mhz_, distance_m, hts_m, hrs_m,
+                           bullington_.evaluate(tail, step_m));
+        }
+
+      private:
+        double frequency_mhz_;
+        bool valid_;
+        BullingtonPrefix bullington_;
+        double tx_height_agl_m_;
+        double rx_height_agl_m_;
+        bool finite_ = true;
+    };
+
     double k_factor_;
     double effective_earth_radius_km_;
 };

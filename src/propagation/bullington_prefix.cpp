@@ -1,0 +1,153 @@
+// Bullington diffraction on profiles sharing their beginning (see bullington_prefix.hpp). The
+// method is that of bullington.cpp; only the bookkeeping differs.
+#include "propagation/bullington_prefix.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace grenzfunk::propagation {
+
+namespace {
+
+constexpr int block_size = 16;
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+// True when `bound` (an upper bound of terms computed another way) lies clearly below `best`:
+// the margin covers the rounding of both forms of a term many times over (`scale` is the size
+// of the quantities the terms are made of, so that cancellation is covered too).
+bool clearly_below(double bound, double best, double scale) {
+    return bound < best - 1e-12 * (std::abs(best) + std::abs(bound) + scale);
+}
+
+}  // namespace
+
+BullingtonPrefix::BullingtonPrefix(double tx_height_agl_m, double rx_height_agl_m,
+                                   double effective_earth_radius_km, double wavelength_m)
+    : tx_height_agl_m_(tx_height_agl_m),
+      rx_height_agl_m_(rx_height_agl_m),
+      ce_(1.0 / effective_earth_radius_km),
+      wavelength_m_(wavelength_m) {}
+
+void BullingtonPrefix::clear() noexcept {
+    size_ = 0;
+    hull_.clear();
+}
+
+void BullingtonPrefix::push(double z) {
+    const std::size_t i = size_;
+    if (z_.size() < i + 2) z_.resize(std::max<std::size_t>(2 * z_.size(), 64));
+    if (max_z_.size() < i + 1) {
+        const std::size_t grown = std::max<std::size_t>(2 * max_z_.size(), 64);
+        max_z_.resize(grown);
+        block_max_.resize(grown / block_size + 1);
+    }
+    z_[i] = z;
+    if (i == 0) {
+        hts_ = z + tx_height_agl_m_;
+        max_z_[0] = -infinity;  // no intermediate sample yet
+    } else {
+        max_z_[i] = std::max(max_z_[i - 1], z);
+    }
+    const std::size_t b = i / block_size;
+    block_max_[b] = (i % block_size == 0) ? z : std::max(block_max_[b], z);
+
+    if (i >= 1) {
+        // Eq. (13) line of sample i: s * (term_i - 500 Ce d) = A_i - i t.
+        HullLine line{(z - hts_) / double(i), double(i), infinity, int(i)};
+        bool keep = true;
+        while (!hull_.empty()) {
+            const HullLine& top = hull_.back();
+            // The new line (steeper descent) beats `top` for t below the crossing.
+            const double cross = (line.a - top.a) / (line.slope - top.slope);
+            if (!(cross > 0.0)) {  // never better for t > 0
+                keep = false;
+                break;
+            }
+            if (hull_.size() >= 2 && cross >= top.start) {
+                hull_.pop_back();  // `top` is never the best any more
+                continue;
+            }
+            line.start = cross;
+            break;
+        }
+        if (keep) hull_.push_back(line);
+    }
+    size_ = i + 1;
+}
+
+BullingtonResult BullingtonPrefix::evaluate(std::span<const double> tail, double step_m) noexcept {
+    const int m = int(size_);                // pushed samples: indices 0 .. m-1
+    const int n = m + int(tail.size()) - 1;  // intervals; the tail holds m .. n
+    if (m < 1 || tail.empty()) return {};
+    if (z_.size() < std::size_t(n) + 1) z_.resize(std::size_t(n) + 1);
+    std::copy(tail.begin(), tail.end(), z_.begin() + m);  // the profile is now z_[0..n]
+    const double* z = z_.data();
+
+    // As bullington_diffraction(): distances in km, d_i = i s.
+    if (n < 2) return {};  // no intermediate point: nothing can obstruct
+    const double step_km = step_m / 1000.0;
+    const double d_km = step_km * double(n);
+    if (!(d_km > 0.0)) return {};
+    const double ce = ce_;
+    const double hts = hts_;
+    const double hrs = z[n] + rx_height_agl_m_;
+
+    // Eq. (13): the pushed samples 1 .. m-1 through the envelope (the best line at t is the last
+    // one whose start lies above t: starts decrease along the hull), the tail m .. n-1 directly.
+    double stim = -infinity;
+    if (m >= 2) {
+        const double t = 500.0 * ce * step_km * step_km;
+        const auto it = std::partition_point(hull_.begin(), hull_.end(),
+                                             [t](const HullLine& l) { return l.start > t; });
+        const int i = (it - 1)->index;
+        stim = bullington_step::tx_slope(z[i], step_km * double(i), d_km, hts, ce);
+    }
+    for (int i = std::max(1, m); i < n; ++i)
+        stim = std::max(stim, bullington_step::tx_slope(z[i], step_km * double(i), d_km, hts, ce));
+    const double str = (hrs - hts) / d_km;  // eq. (14)
+
+    if (stim < str) {
+        // Line of sight, eqs. (15)-(16): every intermediate point.
+        double nu_max = -infinity;
+        for (int i = 1; i < n; ++i)
+            nu_max = std::max(nu_max, bullington_step::los_nu(z[i], step_km * double(i), d_km, hts,
+                                                              hrs, ce, wavelength_m_));
+        return bullington_step::line_of_sight(nu_max, d_km);
+    }
+
+    // Eq. (17), backward from the receiver: the tail directly, then the pushed samples
+    // m-1 .. 1 in blocks, each tested first against an upper bound of its terms
+    // (h_i - h_rs) / (d - d_i) + 500 Ce d_i <= rise / u + 500 Ce d_hi, with rise the highest
+    // elevation above h_rs and u the nearest (rise > 0) or farthest (rise <= 0) distance from
+    // the receiver; the bound over all of 1 .. i_hi (prefix maximum) ends the scan.
+    double srim = -infinity;
+    for (int k = n - 1; k >= std::max(1, m); --k)
+        srim = std::max(srim, bullington_step::rx_slope(z[k], step_km * double(k), d_km, hrs, ce));
+    const double u_farthest = d_km - step_km;  // from the receiver to sample 1
+    int i_hi = m - 1;
+    while (i_hi >= 1) {
+        const double d_hi = step_km * double(i_hi);
+        const double u_near = d_km - d_hi;
+        const double gain = 500.0 * ce * d_hi;
+        const double highest = max_z_[std::size_t(i_hi)];
+        const double scale = (std::abs(highest) + std::abs(hrs)) / u_near + gain;
+        const double rise = highest - hrs;
+        if (clearly_below(rise / (rise > 0.0 ? u_near : u_farthest) + gain, srim, scale)) break;
+        const int i_lo = std::max(1, (i_hi / block_size) * block_size);
+        const double block_highest = block_max_[std::size_t(i_hi / block_size)];
+        const double block_rise = block_highest - hrs;
+        const double u_far = d_km - step_km * double(i_lo);
+        const double block_scale = (std::abs(block_highest) + std::abs(hrs)) / u_near + gain;
+        if (!clearly_below(block_rise / (block_rise > 0.0 ? u_near : u_far) + gain, srim,
+                           block_scale)) {
+            for (int k = i_hi; k >= i_lo; --k)
+                srim = std::max(
+                    srim, bullington_step::rx_slope(z[k], step_km * double(k), d_km, hrs, ce));
+        }
+        i_hi = i_lo - 1;
+    }
+    return bullington_step::trans_horizon(stim, srim, hts, hrs, d_km, wavelength_m_);
+}
+
+}  // namespace grenzfunk::propagation
