@@ -494,9 +494,11 @@ TEST_CASE("cli: bands of rows give the same bytes as the whole grid in one piece
     };
     SECTION("analysis scenario, reference path (p526-bullington), 7-row bands") {
         const std::string scenario = data_path("scenarios/small_analysis.toml");
-        const auto a = run_cli("run '" + scenario + "' -q -o '" + (tmp / "a").string() + "'");
-        const auto b =
-            run_cli("run '" + scenario + "' --tile-rows 7 -o '" + (tmp / "b").string() + "'");
+        // p526-bullington now has a PrefixEvaluator: name the reference engine explicitly.
+        const auto a = run_cli("run '" + scenario + "' -q --engine reference -o '" +
+                               (tmp / "a").string() + "'");
+        const auto b = run_cli("run '" + scenario + "' --engine reference --tile-rows 7 -o '" +
+                               (tmp / "b").string() + "'");
         INFO(a.output << b.output);
         REQUIRE(a.exit_code == 0);
         REQUIRE(b.exit_code == 0);

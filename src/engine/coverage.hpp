@@ -9,8 +9,8 @@
 // Fast path (CoverageOptions::engine = fast, radial_engine.cpp): for terrain models the
 // pixels are computed on radial sweeps from the transmitter, each pixel on a profile that is a
 // prefix of its radial plus its own end point; docs/engine.md states that profile precisely.
-// Models without terrain, and models without a PrefixEvaluator (all but ITM so far), are
-// computed exactly as on the reference path.
+// Models without terrain, and models without a PrefixEvaluator (all but ITM and p526-bullington
+// so far), are computed exactly as on the reference path.
 //
 // Determinism: every pixel is a pure function of the inputs; cells are combined in a fixed order
 // and ties of the best level go to the cell with the lower index. Rows are

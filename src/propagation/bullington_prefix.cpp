@@ -108,11 +108,40 @@ BullingtonResult BullingtonPrefix::evaluate(std::span<const double> tail, double
     const double str = (hrs - hts) / d_km;  // eq. (14)
 
     if (stim < str) {
-        // Line of sight, eqs. (15)-(16): every intermediate point.
+        // Line of sight, eqs. (15)-(16). Only J(nu_max) enters the loss, and J = 0 for
+        // nu <= -0.78 (eq. (31)), so a point matters only if its nu exceeds both -0.78 and the
+        // best nu found. The tail is scanned directly, the pushed samples 1 .. m-1 in blocks,
+        // each tested first against an upper bound of its nu_i = c_i f_i: the clearance
+        // c_i <= C = (block maximum) + (largest bulge in the block) - (lowest point of the
+        // direct ray over the block), and f_i = sqrt(0.002 d / (lambda d_i (d - d_i))) > 0 taken
+        // at its smallest (C <= 0) or largest (C > 0) value in the block.
+        constexpr double nu_no_loss = -0.78;
         double nu_max = -infinity;
-        for (int i = 1; i < n; ++i)
-            nu_max = std::max(nu_max, bullington_step::los_nu(z[i], step_km * double(i), d_km, hts,
-                                                              hrs, ce, wavelength_m_));
+        const auto scan = [&](int from, int to) {
+            for (int i = from; i <= to; ++i)
+                nu_max = std::max(nu_max, bullington_step::los_nu(z[i], step_km * double(i), d_km,
+                                                                  hts, hrs, ce, wavelength_m_));
+        };
+        scan(std::max(1, m), n - 1);
+        const double half_km = 0.5 * d_km;
+        for (int lo_b = 0; lo_b <= m - 1; lo_b += block_size) {
+            const int lo = std::max(1, lo_b), hi = std::min(m - 1, lo_b + block_size - 1);
+            if (lo > hi) continue;
+            const double d_lo = step_km * double(lo), d_hi = step_km * double(hi);
+            const double d_mid = std::clamp(half_km, d_lo, d_hi);
+            const double bulge_max = 500.0 * ce * d_mid * (d_km - d_mid);
+            const double ray_min =
+                std::min(hts * (d_km - d_lo) + hrs * d_lo, hts * (d_km - d_hi) + hrs * d_hi) / d_km;
+            const double highest = block_max_[std::size_t(lo_b / block_size)];
+            const double clearance = highest + bulge_max - ray_min;
+            const double product = clearance > 0.0
+                                       ? std::min(d_lo * (d_km - d_lo), d_hi * (d_km - d_hi))
+                                       : d_mid * (d_km - d_mid);
+            const double f = std::sqrt(0.002 * d_km / (wavelength_m_ * product));
+            const double scale =
+                (std::abs(highest) + bulge_max + std::max(std::abs(hts), std::abs(hrs))) * f;
+            if (!clearly_below(clearance * f, std::max(nu_max, nu_no_loss), scale)) scan(lo, hi);
+        }
         return bullington_step::line_of_sight(nu_max, d_km);
     }
 

@@ -16,13 +16,17 @@
 //    only): a backward scan from the receiver, the tail directly, then the pushed samples in
 //    blocks of 16 whose exact upper bound (block maximum elevation, nearest distance) is tested
 //    first, stopping when the bound from the prefix maximum cannot beat the best term found;
-//  * line of sight, eqs. (15)-(16): the highest ν over all intermediate points, a plain scan of
-//    the stored samples (O(n), but without any terrain sampling);
+//  * line of sight, eqs. (15)-(16): the highest ν over all intermediate points, the tail
+//    directly, the pushed samples in blocks of 16 tested first against an exact upper bound of
+//    their ν; a block is skipped when that bound cannot beat the best ν found nor -0.78 (below
+//    which J(ν) = 0, eq. (31));
 //  * eqs. (18)-(21) as bullington_diffraction() (bullington_step).
-// Only the values of Stim, Srim and ν_max enter the loss (not which point gives them), and every
-// term is computed by the same expression as in the plain scan, so evaluate() returns what
-// bullington_diffraction(samples + tail, step_m, ...) returns; at most an exact tie within
-// rounding between two envelope lines can make it differ, by rounding.
+// Only the values of Stim, Srim and J(ν_max) enter the loss (not which point gives them), and
+// every term is computed by the same expression as in the plain scan, so evaluate() returns the
+// loss_db and line_of_sight of bullington_diffraction(samples + tail, step_m, ...); at most an
+// exact tie within rounding between two envelope lines can make it differ, by rounding. Its
+// `nu` is the same too, except on line-of-sight paths with ν_max <= -0.78 (no loss), where it
+// is some value <= -0.78 (possibly -infinity).
 // Nothing allocates once the buffers have grown to the longest radial.
 #pragma once
 
