@@ -325,6 +325,21 @@ void check_threads_identical(HofJob& job) {
     CHECK(one.cell_statistics[0].pixels_computed > 30000);
 }
 
+// The radial engine against the reference engine on real terrain, with the bounds of issue 4:
+// median |difference| <= 0.1 dB, >= 99 % of the pixels within 1 dB, and the same decision
+// above/below a threshold (-80 ... -110 dBm, the worst one counts) for >= 99.5 % of them.
+void check_accuracy_bounds(HofJob& job) {
+    const Agreement g =
+        compare(job.run(engine::EngineKind::fast), job.run(engine::EngineKind::reference));
+    INFO("pixels " << g.pixels << ", median |d| " << g.median_abs_db << " dB, within 1 dB "
+                   << 100.0 * g.within_1db << " %, same threshold decision "
+                   << 100.0 * g.same_decision << " %");
+    CHECK(g.pixels > 30000);
+    CHECK(g.median_abs_db <= 0.1);
+    CHECK(g.within_1db >= 0.99);
+    CHECK(g.same_decision >= 0.995);
+}
+
 }  // namespace
 
 TEST_CASE("fast engine: 1 and 2 threads give identical bytes on real terrain", "[engine]") {
@@ -338,34 +353,16 @@ TEST_CASE("fast engine with p526-bullington: 1 and 2 threads give identical byte
     check_threads_identical(job);
 }
 
-// The radial engine against the reference engine on real terrain, with the bounds of issue 4:
-// median |difference| <= 0.1 dB, >= 99 % of the pixels within 1 dB, and the same decision
-// above/below a threshold (-80 ... -110 dBm, the worst one counts) for >= 99.5 % of them.
 // Measured when written: median 0.025 dB, 99.35 % within 1 dB, 99.80 % same decision.
 TEST_CASE("fast engine: accuracy bounds against the reference engine on real terrain", "[engine]") {
     HofJob job;
-    const Agreement g =
-        compare(job.run(engine::EngineKind::fast), job.run(engine::EngineKind::reference));
-    INFO("pixels " << g.pixels << ", median |d| " << g.median_abs_db << " dB, within 1 dB "
-                   << 100.0 * g.within_1db << " %, same threshold decision "
-                   << 100.0 * g.same_decision << " %");
-    CHECK(g.pixels > 30000);
-    CHECK(g.median_abs_db <= 0.1);
-    CHECK(g.within_1db >= 0.99);
-    CHECK(g.same_decision >= 0.995);
+    check_accuracy_bounds(job);
 }
 
-// The same bounds with p526-bullington (its BullingtonPrefix evaluator).
+// With p526-bullington (BullingtonPrefix). Measured when written: median 0.0039 dB, 99.93 %
+// within 1 dB, 99.90 % same decision.
 TEST_CASE("fast engine with p526-bullington: accuracy bounds against the reference engine",
           "[bullington][engine]") {
     HofJob job("p526-bullington");
-    const Agreement g =
-        compare(job.run(engine::EngineKind::fast), job.run(engine::EngineKind::reference));
-    INFO("pixels " << g.pixels << ", median |d| " << g.median_abs_db << " dB, within 1 dB "
-                   << 100.0 * g.within_1db << " %, same threshold decision "
-                   << 100.0 * g.same_decision << " %");
-    CHECK(g.pixels > 30000);
-    CHECK(g.median_abs_db <= 0.1);
-    CHECK(g.within_1db >= 0.99);
-    CHECK(g.same_decision >= 0.995);
+    check_accuracy_bounds(job);
 }

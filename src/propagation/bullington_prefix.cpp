@@ -54,24 +54,7 @@ void BullingtonPrefix::push(double z) {
 
     if (i >= 1) {
         // Eq. (13) line of sample i: s * (term_i - 500 Ce d) = A_i - i t.
-        HullLine line{(z - hts_) / double(i), double(i), infinity, int(i)};
-        bool keep = true;
-        while (!hull_.empty()) {
-            const HullLine& top = hull_.back();
-            // The new line (steeper descent) beats `top` for t below the crossing.
-            const double cross = (line.a - top.a) / (line.slope - top.slope);
-            if (!(cross > 0.0)) {  // never better for t > 0
-                keep = false;
-                break;
-            }
-            if (hull_.size() >= 2 && cross >= top.start) {
-                hull_.pop_back();  // `top` is never the best any more
-                continue;
-            }
-            line.start = cross;
-            break;
-        }
-        if (keep) hull_.push_back(line);
+        hull_.add((z - hts_) / double(i), double(i), int(i));
     }
     size_ = i + 1;
 }
@@ -93,14 +76,11 @@ BullingtonResult BullingtonPrefix::evaluate(std::span<const double> tail, double
     const double hts = hts_;
     const double hrs = z[n] + rx_height_agl_m_;
 
-    // Eq. (13): the pushed samples 1 .. m-1 through the envelope (the best line at t is the last
-    // one whose start lies above t: starts decrease along the hull), the tail m .. n-1 directly.
+    // Eq. (13): the pushed samples 1 .. m-1 through the envelope, the tail m .. n-1 directly.
     double stim = -infinity;
     if (m >= 2) {
         const double t = 500.0 * ce * step_km * step_km;
-        const auto it = std::partition_point(hull_.begin(), hull_.end(),
-                                             [t](const HullLine& l) { return l.start > t; });
-        const int i = (it - 1)->index;
+        const int i = hull_.highest(t);
         stim = bullington_step::tx_slope(z[i], step_km * double(i), d_km, hts, ce);
     }
     for (int i = std::max(1, m); i < n; ++i)

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "propagation/bullington.hpp"
+#include "propagation/line_envelope.hpp"
 
 namespace grenzfunk::propagation {
 
@@ -58,13 +59,6 @@ class BullingtonPrefix {
     BullingtonResult evaluate(std::span<const double> tail, double step_m) noexcept;
 
   private:
-    struct HullLine {
-        double a;      // A_i = (h_i - h_ts) / i
-        double slope;  // i
-        double start;  // this line beats the previous hull line for t below `start`
-        int index;     // sample index i
-    };
-
     double tx_height_agl_m_;
     double rx_height_agl_m_;
     double ce_;  // 1 / effective Earth radius, 1/km
@@ -75,7 +69,7 @@ class BullingtonPrefix {
     std::vector<double> z_;          // samples, then the tail of the current profile
     std::vector<double> max_z_;      // max_z_[i] = max over 1 <= k <= i of z_k
     std::vector<double> block_max_;  // maximum of samples [16 b, 16 b + 15]
-    std::vector<HullLine> hull_;     // upper envelope for t > 0, slopes increasing
+    LineEnvelope hull_;              // eq. (13) lines A_i - i t, upper envelope for t > 0
 };
 
 }  // namespace grenzfunk::propagation

@@ -80,24 +80,7 @@ void PrefixProfile::push(double z) {
 
     if (i >= 1) {
         // Transmitter horizon line of sample i: h * angle_i(t) = A_i - (i / 2) t.
-        HullLine line{(z - z_tx_) / double(i), 0.5 * double(i), infinity, int(i)};
-        bool keep = true;
-        while (!hull_.empty()) {
-            const HullLine& top = hull_.back();
-            // The new line (steeper descent) beats `top` for t below the crossing.
-            const double cross = (line.a - top.a) / (line.slope - top.slope);
-            if (!(cross > 0.0)) {  // never better for t > 0
-                keep = false;
-                break;
-            }
-            if (hull_.size() >= 2 && cross >= top.start) {
-                hull_.pop_back();  // `top` is never the best any more
-                continue;
-            }
-            line.start = cross;
-            break;
-        }
-        if (keep) hull_.push_back(line);
+        hull_.add((z - z_tx_) / double(i), 0.5 * double(i), int(i));
     }
     size_ = i + 1;
 }
@@ -167,9 +150,7 @@ Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noex
         // start lies above t), then the tail samples m .. n-1 in order, as the plain scan.
         if (m >= 2) {
             const double t = step_m * step_m / radius;
-            const auto it = std::partition_point(hull_.begin(), hull_.end(),
-                                                 [t](const HullLine& l) { return l.start > t; });
-            const int i = (it - 1)->index;
+            const int i = hull_.highest(t);
             const double from_tx = double(i) * step_m;
             const double angle = (z[i] - z_tx) / from_tx - from_tx / (2.0 * radius);
             if (angle > g.horizon_angle_rad[0]) {

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "propagation/itm.hpp"
+#include "propagation/line_envelope.hpp"
 
 namespace grenzfunk::propagation::itm {
 
@@ -62,13 +63,6 @@ class PrefixProfile {
     Result evaluate(std::span<const double> tail, double step_m) noexcept;
 
   private:
-    struct HullLine {
-        double a;      // A_i = (z_i - z_tx) / i
-        double slope;  // i / 2
-        double start;  // this line beats the previous hull line for t below `start`
-        int index;     // sample index i
-    };
-
     Inputs inputs_;
     Error input_error_ = Error::none;
     std::uint32_t input_warnings_ = 0;
@@ -86,7 +80,7 @@ class PrefixProfile {
     std::vector<double> sum_kw_;     // sum_kw_[i] = sum over k < i of k (z_k - z_0)
     std::vector<double> max_z_;      // max_z_[i] = max over 1 <= k <= i of z_k
     std::vector<double> block_max_;  // maximum of samples [16 b, 16 b + 15]
-    std::vector<HullLine> hull_;     // upper envelope for t > 0, slopes increasing
+    LineEnvelope hull_;              // transmitter horizon lines, upper envelope for t > 0
 };
 
 }  // namespace grenzfunk::propagation::itm
