@@ -10,7 +10,7 @@ namespace grenzfunk::propagation {
 
 namespace {
 
-constexpr int block_size = 16;
+constexpr int block_size = RadialSamples::block_size;
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
 // True when `bound` (an upper bound of terms computed another way) lies clearly below `best`:
@@ -30,42 +30,26 @@ BullingtonPrefix::BullingtonPrefix(double tx_height_agl_m, double rx_height_agl_
       wavelength_m_(wavelength_m) {}
 
 void BullingtonPrefix::clear() noexcept {
-    size_ = 0;
+    samples_.clear();
     hull_.clear();
 }
 
 void BullingtonPrefix::push(double z) {
-    const std::size_t i = size_;
-    if (z_.size() < i + 2) z_.resize(std::max<std::size_t>(2 * z_.size(), 64));
-    if (max_z_.size() < i + 1) {
-        const std::size_t grown = std::max<std::size_t>(2 * max_z_.size(), 64);
-        max_z_.resize(grown);
-        block_max_.resize(grown / block_size + 1);
-    }
-    z_[i] = z;
+    const std::size_t i = samples_.size();
+    samples_.push(z);
     if (i == 0) {
         hts_ = z + tx_height_agl_m_;
-        max_z_[0] = -infinity;  // no intermediate sample yet
     } else {
-        max_z_[i] = std::max(max_z_[i - 1], z);
-    }
-    const std::size_t b = i / block_size;
-    block_max_[b] = (i % block_size == 0) ? z : std::max(block_max_[b], z);
-
-    if (i >= 1) {
         // Eq. (13) line of sample i: s * (term_i - 500 Ce d) = A_i - i t.
         hull_.add((z - hts_) / double(i), double(i), int(i));
     }
-    size_ = i + 1;
 }
 
 BullingtonResult BullingtonPrefix::evaluate(std::span<const double> tail, double step_m) noexcept {
-    const int m = int(size_);                // pushed samples: indices 0 .. m-1
+    const int m = int(samples_.size());      // pushed samples: indices 0 .. m-1
     const int n = m + int(tail.size()) - 1;  // intervals; the tail holds m .. n
     if (m < 1 || tail.empty()) return {};
-    if (z_.size() < std::size_t(n) + 1) z_.resize(std::size_t(n) + 1);
-    std::copy(tail.begin(), tail.end(), z_.begin() + m);  // the profile is now z_[0..n]
-    const double* z = z_.data();
+    const double* z = samples_.with_tail(tail);  // the profile z[0..n]
 
     // As bullington_diffraction(): distances in km, d_i = i s.
     if (n < 2) return {};  // no intermediate point: nothing can obstruct
@@ -112,7 +96,7 @@ BullingtonResult BullingtonPrefix::evaluate(std::span<const double> tail, double
             const double bulge_max = 500.0 * ce * d_mid * (d_km - d_mid);
             const double ray_min =
                 std::min(hts * (d_km - d_lo) + hrs * d_lo, hts * (d_km - d_hi) + hrs * d_hi) / d_km;
-            const double highest = block_max_[std::size_t(lo_b / block_size)];
+            const double highest = samples_.block_max(lo_b);
             const double clearance = highest + bulge_max - ray_min;
             const double product = clearance > 0.0
                                        ? std::min(d_lo * (d_km - d_lo), d_hi * (d_km - d_hi))
@@ -139,12 +123,12 @@ BullingtonResult BullingtonPrefix::evaluate(std::span<const double> tail, double
         const double d_hi = step_km * double(i_hi);
         const double u_near = d_km - d_hi;
         const double gain = 500.0 * ce * d_hi;
-        const double highest = max_z_[std::size_t(i_hi)];
+        const double highest = samples_.prefix_max(i_hi);
         const double scale = (std::abs(highest) + std::abs(hrs)) / u_near + gain;
         const double rise = highest - hrs;
         if (clearly_below(rise / (rise > 0.0 ? u_near : u_farthest) + gain, srim, scale)) break;
-        const int i_lo = std::max(1, (i_hi / block_size) * block_size);
-        const double block_highest = block_max_[std::size_t(i_hi / block_size)];
+        const int i_lo = std::max(1, RadialSamples::block_start(i_hi));
+        const double block_highest = samples_.block_max(i_hi);
         const double block_rise = block_highest - hrs;
         const double u_far = d_km - step_km * double(i_lo);
         const double block_scale = (std::abs(block_highest) + std::abs(hrs)) / u_near + gain;

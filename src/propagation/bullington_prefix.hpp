@@ -36,6 +36,7 @@
 
 #include "propagation/bullington.hpp"
 #include "propagation/line_envelope.hpp"
+#include "propagation/radial_samples.hpp"
 
 namespace grenzfunk::propagation {
 
@@ -49,9 +50,9 @@ class BullingtonPrefix {
     void clear() noexcept;
     // Appends the next sample (metres above sea level, finite).
     void push(double elevation_m);
-    std::size_t size() const noexcept { return size_; }
+    std::size_t size() const noexcept { return samples_.size(); }
     // Ground under the transmitter (the first sample); needs size() >= 1.
-    double first_sample_m() const noexcept { return z_[0]; }
+    double first_sample_m() const noexcept { return samples_[0]; }
 
     // Bullington on the profile of the size() pushed samples followed by `tail` (its last sample
     // under the receiver), all `step_m` apart: size() + tail.size() - 1 intervals. Needs
@@ -64,12 +65,9 @@ class BullingtonPrefix {
     double ce_;  // 1 / effective Earth radius, 1/km
     double wavelength_m_;
 
-    std::size_t size_ = 0;
-    double hts_ = 0.0;               // h_0 + transmitter height
-    std::vector<double> z_;          // samples, then the tail of the current profile
-    std::vector<double> max_z_;      // max_z_[i] = max over 1 <= k <= i of z_k
-    std::vector<double> block_max_;  // maximum of samples [16 b, 16 b + 15]
-    LineEnvelope hull_;              // eq. (13) lines A_i - i t, upper envelope for t > 0
+    double hts_ = 0.0;  // h_0 + transmitter height
+    RadialSamples samples_;
+    LineEnvelope hull_;  // eq. (13) lines A_i - i t, upper envelope for t > 0
 };
 
 }  // namespace grenzfunk::propagation

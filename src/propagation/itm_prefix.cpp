@@ -12,8 +12,6 @@ namespace grenzfunk::propagation::itm {
 
 namespace {
 
-constexpr int block_size = 16;
-constexpr double infinity = std::numeric_limits<double>::infinity();
 // A bound must fall this far below the best angle before samples are skipped, so that rounding
 // in the bound never hides a candidate the plain scan would take.
 constexpr double bound_margin_rad = 1e-12;
@@ -39,50 +37,38 @@ PrefixProfile::PrefixProfile(const Inputs& inputs) : inputs_(inputs) {
 }
 
 void PrefixProfile::clear() noexcept {
-    size_ = 0;
+    samples_.clear();
     hull_.clear();
     if (constants_) constants_->hint = {};
 }
 
 void PrefixProfile::reserve(std::size_t samples) {
-    z_.reserve(samples + 1);
+    samples_.reserve(samples);
     sum_w_.reserve(samples + 1);
     sum_kw_.reserve(samples + 1);
-    max_z_.reserve(samples);
-    block_max_.reserve(samples / block_size + 1);
     hull_.reserve(samples);
 }
 
 void PrefixProfile::push(double z) {
-    const std::size_t i = size_;
+    const std::size_t i = samples_.size();
+    samples_.push(z);
     if (sum_w_.size() < i + 2) {
         const std::size_t grown = std::max<std::size_t>(2 * sum_w_.size(), 64);
         sum_w_.resize(grown);
         sum_kw_.resize(grown);
-        max_z_.resize(grown);
-        block_max_.resize(grown / block_size + 1);
     }
-    if (z_.size() < i + 2) z_.resize(std::max<std::size_t>(2 * z_.size(), 64));
-    z_[i] = z;
     if (i == 0) {
         z_tx_ = z + inputs_.tx_height_m;
         sum_w_[0] = 0.0;
         sum_kw_[0] = 0.0;
-        max_z_[0] = -infinity;  // no interior sample yet
-    } else {
-        max_z_[i] = std::max(max_z_[i - 1], z);
     }
-    const double w = z - z_[0];
+    const double w = z - samples_[0];
     sum_w_[i + 1] = sum_w_[i] + w;
     sum_kw_[i + 1] = sum_kw_[i] + double(i) * w;
-    const std::size_t b = i / block_size;
-    block_max_[b] = (i % block_size == 0) ? z : std::max(block_max_[b], z);
-
     if (i >= 1) {
         // Transmitter horizon line of sample i: h * angle_i(t) = A_i - (i / 2) t.
         hull_.add((z - z_tx_) / double(i), 0.5 * double(i), int(i));
     }
-    size_ = i + 1;
 }
 
 Result PrefixProfile::evaluate(double end_z, double step_m) noexcept {
@@ -99,16 +85,14 @@ Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noex
         return r;
     };
     if (input_error_ != Error::none) return fail(input_error_);
-    if (size_ < 1 || tail.empty() || !(step_m > 0.0) || !std::isfinite(step_m))
+    if (samples_.size() < 1 || tail.empty() || !(step_m > 0.0) || !std::isfinite(step_m))
         return fail(Error::profile);
     for (const double v : tail)
         if (!std::isfinite(v)) return fail(Error::profile);
 
-    const int m = int(size_);                // pushed samples: indices 0 .. m-1
-    const int n = m + int(tail.size()) - 1;  // intervals; the tail holds m .. n
-    if (z_.size() < std::size_t(n) + 1) z_.resize(std::size_t(n) + 1);
-    std::copy(tail.begin(), tail.end(), z_.begin() + m);  // the profile is now z_[0..n]
-    const double* z = z_.data();
+    const int m = int(samples_.size());          // pushed samples: indices 0 .. m-1
+    const int n = m + int(tail.size()) - 1;      // intervals; the tail holds m .. n
+    const double* z = samples_.with_tail(tail);  // the profile z[0..n]
     const double z0 = z[0];
     const double end_z = z[n];
 
@@ -200,11 +184,11 @@ Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noex
             const double u_near = double(n - i_hi) * step_m;  // nearest distance from rx
             // Bound for every sample in [1, i_hi]: highest elevation at the nearest distance
             // (or, below the receiver, an angle under -u / 2a).
-            const double rise = max_z_[std::size_t(i_hi)] - z_rx;
+            const double rise = samples_.prefix_max(i_hi) - z_rx;
             const double bound_all = (rise > 0.0 ? rise / u_near : 0.0) - u_near * inv_2a;
             if (bound_all < best - bound_margin_rad) break;
-            const int i_lo = std::max(1, (i_hi / block_size) * block_size);
-            const double block_rise = block_max_[std::size_t(i_hi / block_size)] - z_rx;
+            const int i_lo = std::max(1, RadialSamples::block_start(i_hi));
+            const double block_rise = samples_.block_max(i_hi) - z_rx;
             const double u_far = double(n - i_lo) * step_m;
             const double bound_block =
                 block_rise / (block_rise > 0.0 ? u_near : u_far) - u_near * inv_2a;

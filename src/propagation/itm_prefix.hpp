@@ -37,6 +37,7 @@
 
 #include "propagation/itm.hpp"
 #include "propagation/line_envelope.hpp"
+#include "propagation/radial_samples.hpp"
 
 namespace grenzfunk::propagation::itm {
 
@@ -50,7 +51,7 @@ class PrefixProfile {
     void clear() noexcept;
     // Appends the next sample (metres above sea level, finite) at the next multiple of the step.
     void push(double elevation_m);
-    std::size_t size() const noexcept { return size_; }
+    std::size_t size() const noexcept { return samples_.size(); }
     // Reserves room for `samples` samples.
     void reserve(std::size_t samples);
 
@@ -73,14 +74,11 @@ class PrefixProfile {
     struct Constants;
     std::shared_ptr<Constants> constants_;
 
-    std::size_t size_ = 0;
-    double z_tx_ = 0.0;              // z_0 + transmitter height
-    std::vector<double> z_;          // samples, plus one slot for the end sample
-    std::vector<double> sum_w_;      // sum_w_[i] = sum over k < i of (z_k - z_0)
-    std::vector<double> sum_kw_;     // sum_kw_[i] = sum over k < i of k (z_k - z_0)
-    std::vector<double> max_z_;      // max_z_[i] = max over 1 <= k <= i of z_k
-    std::vector<double> block_max_;  // maximum of samples [16 b, 16 b + 15]
-    LineEnvelope hull_;              // transmitter horizon lines, upper envelope for t > 0
+    double z_tx_ = 0.0;           // z_0 + transmitter height
+    RadialSamples samples_;       // the samples, their prefix and block maxima
+    std::vector<double> sum_w_;   // sum_w_[i] = sum over k < i of (z_k - z_0)
+    std::vector<double> sum_kw_;  // sum_kw_[i] = sum over k < i of k (z_k - z_0)
+    LineEnvelope hull_;           // transmitter horizon lines, upper envelope for t > 0
 };
 
 }  // namespace grenzfunk::propagation::itm
