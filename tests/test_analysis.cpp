@@ -466,15 +466,8 @@ TEST_CASE("analysis: adding a cell never reduces best level or coverage", "[anal
     INFO("seed " << seed);
     std::mt19937 rng(seed);
     std::uniform_real_distribution<double> pos(0.0, 6000.0), eirp(0.0, 40.0), u(0.0, 1.0);
-    std::uniform_real_distribution<float> height(300.0f, 700.0f);
-    GridSpec g;
-    g.pixel_size_m = 100.0;
-    g.width = 60;
-    g.height = 60;
-    g.origin_y_m = 6000.0;
-    Raster<float> z(g, 0.0f);
-    for (float& v : z.values) v = height(rng);
-    const terrain::TerrainModel terrain(z);
+    const terrain::TerrainModel terrain = test::random_terrain(60, 60, 100.0, 300.0f, 700.0f, rng);
+    const GridSpec& g = terrain.grid();
     std::vector<std::uint8_t> mask(g.pixel_count(), 1), group(g.pixel_count(), 0);
     for (std::size_t p = 0; p < group.size(); ++p) group[p] = (p % g.width) >= 40;
     auto model = propagation::create_model("p526-bullington", ParameterSet{});

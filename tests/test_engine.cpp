@@ -96,15 +96,8 @@ TEST_CASE("engine: identical results for 1 and 2 threads on random terrain",
     const unsigned seed = std::random_device{}();
     INFO("seed " << seed);
     std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> height(300.0f, 900.0f);
-    GridSpec g;
-    g.pixel_size_m = 100.0;
-    g.width = 120;
-    g.height = 90;
-    g.origin_y_m = 9000.0;
-    Raster<float> z(g, 0.0f);
-    for (float& v : z.values) v = height(rng);
-    const terrain::TerrainModel terrain(z);
+    const terrain::TerrainModel terrain = test::random_terrain(120, 90, 100.0, 300.0f, 900.0f, rng);
+    const GridSpec& g = terrain.grid();
     std::vector<std::uint8_t> mask(g.pixel_count(), 1);
     auto model = propagation::create_model("p526-bullington", ParameterSet{});
     std::vector<engine::TransmitterCell> cells;

@@ -88,4 +88,15 @@ inline grenzfunk::terrain::TerrainModel flat_terrain(int width, int height, doub
     return grenzfunk::terrain::TerrainModel(grenzfunk::Raster<float>(g, elevation_m));
 }
 
+// Terrain of independent uniform heights in [low_m, high_m) (drawn in row-major order from
+// `rng`), same grid as flat_terrain.
+template <typename Rng>
+grenzfunk::terrain::TerrainModel random_terrain(int width, int height, double pixel_m, float low_m,
+                                                float high_m, Rng& rng) {
+    grenzfunk::Raster<float> z = flat_terrain(width, height, pixel_m, 0.0f).raster();
+    std::uniform_real_distribution<float> draw(low_m, high_m);
+    for (float& v : z.values) v = draw(rng);
+    return grenzfunk::terrain::TerrainModel(std::move(z));
+}
+
 }  // namespace grenzfunk::test
