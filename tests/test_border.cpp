@@ -380,14 +380,20 @@ TEST_CASE(
     p.coverage_field_dbuv_per_m = &ex;
 
     test::TempDir tmp;
+    auto write_package = [&](const std::filesystem::path& dir) {
+        io::OutputSet outputs({dir});
+        auto files = io::write_border_package(outputs, dir, p);
+        outputs.commit();
+        return files;
+    };
     for (const std::string crs : {"EPSG:25833", "EPSG:3035", "EPSG:4326"}) {
         p.export_crs = crs;
-        const auto files = io::write_border_package(tmp / "a", p);
-        io::write_border_package(tmp / "b", p);
+        const auto files = write_package(tmp / "a");
+        write_package(tmp / "b");
         CHECK(files.size() == 10);
         for (const auto& f : files) {
-            INFO(crs << " " << f);
-            CHECK(test::read_file(tmp / "a" / f) == test::read_file(tmp / "b" / f));
+            INFO(crs << " " << f.name);
+            CHECK(test::read_file(tmp / "a" / f.name) == test::read_file(tmp / "b" / f.name));
         }
         io::initialise_gdal();
         std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> ds(

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libgdal-dev gdal-bin libproj-dev proj-bin proj-data
-  libboost-dev libtbb-dev catch2 libtomlplusplus-dev libcli11-dev libssl-dev libbenchmark-dev
+  libboost-dev libtbb-dev catch2 libtomlplusplus-dev libcli11-dev libssl-dev libbenchmark-dev nlohmann-json3-dev
   python3-gdal python3-numpy python3-matplotlib python3-nbconvert python3-nbformat
   python3-ipykernel python3-jupyter-client
   locales

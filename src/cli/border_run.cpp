@@ -22,6 +22,7 @@
 #include "io/border_rules_io.hpp"
 #include "io/checksum.hpp"
 #include "io/export_package.hpp"
+#include "io/geotiff_writer.hpp"
 
 namespace grenzfunk::cli {
 
@@ -36,6 +37,11 @@ struct BorderJob::State {
     std::vector<std::unique_ptr<propagation::PropagationModel>> models;
     std::vector<std::string> rule_models;
     std::unique_ptr<analysis::BorderGeometry> geometry;
+    // Results of run(), for print_summary().
+    analysis::BorderReport report;
+    double check_s = 0.0, package_s = 0.0;
+    std::filesystem::path package_dir;
+    std::vector<io::PackageFile> package_files;
 };
 
 BorderJob::BorderJob() : state_(std::make_unique<State>()) {}
@@ -130,17 +136,23 @@ std::unique_ptr<BorderJob> BorderJob::prepare(
     return job;
 }
 
+fs::path BorderJob::package_directory(const fs::path& run_output_dir) const {
+    const io::Scenario& s = *state_->scenario;
+    return !s.exports.directory.empty() ? fs::path(s.exports.directory)
+                                        : run_output_dir / "regulator_package";
+}
+
 void BorderJob::run(const terrain::TerrainModel& terrain, const Raster<float>* coverage_field,
                     const std::map<std::string, std::string>& coverage_metadata,
-                    const fs::path& run_output_dir, const std::string& creation_time,
-                    const std::atomic<bool>& cancel) {
+                    io::OutputSet& outputs, const fs::path& run_output_dir,
+                    const std::string& creation_time, const std::atomic<bool>& cancel) {
     State& st = *state_;
     const io::Scenario& s = *st.scenario;
     const auto t0 = std::chrono::steady_clock::now();
     analysis::BorderCheckOptions options;
     options.max_path_km = s.border.max_path_km;
 
-    analysis::BorderReport report;
+    analysis::BorderReport& report = st.report;
     Raster<float> exceedance;
     try {
         {
@@ -165,8 +177,7 @@ void BorderJob::run(const terrain::TerrainModel& terrain, const Raster<float>* c
     } catch (const analysis::BorderCancelled&) {
         throw engine::Cancelled();
     }
-    const double check_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    st.check_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     io::BorderPackage p;
     p.software = std::string("grenzfunk ") + version_string;
@@ -199,19 +210,26 @@ void BorderJob::run(const terrain::TerrainModel& terrain, const Raster<float>* c
     p.exceedance_db = s.border.exceedance_resolution_m > 0.0 ? &exceedance : nullptr;
     p.coverage_field_dbuv_per_m = coverage_field;
 
-    const fs::path dir = !s.exports.directory.empty() ? fs::path(s.exports.directory)
-                                                      : run_output_dir / "regulator_package";
+    st.package_dir = package_directory(run_output_dir);
     const auto t1 = std::chrono::steady_clock::now();
-    const std::vector<std::string> files = io::write_border_package(dir, p);
-    const double package_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    st.package_files = io::write_border_package(outputs, st.package_dir, p);
+    st.package_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+}
 
+const std::vector<io::PackageFile>& BorderJob::package_files() const {
+    return state_->package_files;
+}
+
+void BorderJob::print_summary() const {
+    const State& st = *state_;
+    const io::Scenario& s = *st.scenario;
+    const analysis::BorderReport& report = st.report;
     std::printf(
         "border check (%s -> %s): %zu home cells, %zu checks, %zu failed, %zu cells "
         "fail; check %s s, package %s s\n",
         s.border.home_country.c_str(), s.border.neighbour_country.c_str(), report.cells.size(),
         report.checks.size(), report.failed_checks, report.failed_cells,
-        text::format_fixed(check_s, 1).c_str(), text::format_fixed(package_s, 1).c_str());
+        text::format_fixed(st.check_s, 1).c_str(), text::format_fixed(st.package_s, 1).c_str());
     for (const analysis::RuleCheck& rc : report.checks)
         if (!rc.pass)
             std::printf("  FAIL %-14s %-34s max %s dBuV/m, margin %s dB\n",
@@ -223,8 +241,8 @@ void BorderJob::run(const terrain::TerrainModel& terrain, const Raster<float>* c
     if (unverified > 0)
         std::printf("  note: %zu of %zu rules are marked verified = false (see the report)\n",
                     unverified, st.rules.size());
-    std::printf("  package in %s:\n", dir.string().c_str());
-    for (const auto& f : files) std::printf("    %s\n", f.c_str());
+    std::printf("  package in %s:\n", st.package_dir.string().c_str());
+    for (const auto& f : st.package_files) std::printf("    %s\n", f.name.c_str());
 }
 
 }  // namespace grenzfunk::cli

@@ -12,9 +12,13 @@
 #include "core/cell.hpp"
 #include "core/grid.hpp"
 #include "io/analysis_area.hpp"
+#include "io/export_package.hpp"
 #include "io/scenario.hpp"
 #include "terrain/terrain.hpp"
 
+namespace grenzfunk::io {
+class OutputSet;
+}
 namespace grenzfunk::antenna {
 class AntennaPattern;
 }
@@ -32,12 +36,20 @@ class BorderJob {
         const std::vector<io::PointM>& positions, const std::vector<double>& north_azimuth_deg,
         const GridSpec& analysis_grid, bool quiet);
 
-    // Runs the check on the loaded terrain and writes the package into the scenario's
-    // export.directory or <run_output_dir>/regulator_package. Prints a summary on stdout.
+    // Where the package goes: the scenario's export.directory, else
+    // <run_output_dir>/regulator_package.
+    std::filesystem::path package_directory(const std::filesystem::path& run_output_dir) const;
+
+    // Runs the check on the loaded terrain and adds the package to `outputs` (under
+    // package_directory()); they appear with the run's other outputs at the commit.
     void run(const terrain::TerrainModel& terrain, const Raster<float>* coverage_field,
-             const std::map<std::string, std::string>& coverage_metadata,
+             const std::map<std::string, std::string>& coverage_metadata, io::OutputSet& outputs,
              const std::filesystem::path& run_output_dir, const std::string& creation_time,
              const std::atomic<bool>& cancel);
+    // The package's files and what each holds (after run()).
+    const std::vector<io::PackageFile>& package_files() const;
+    // Prints the check's summary and the package's files on stdout (after the commit).
+    void print_summary() const;
 
     ~BorderJob();
 

@@ -3,6 +3,8 @@
 
 #include <tbb/global_control.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -247,26 +249,42 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
             std::make_unique<io::AnalysisStage>(s.analysis, area.grid, area.mask, active_cells, tx);
     }
 
-    // Outputs: all written to temporary names and renamed only when every file is complete.
+    // Outputs: the run's folders are locked now, every file is staged inside them and moved
+    // into place only when all are complete (io/output_folder.hpp, README "Where a run writes").
     const fs::path out_dir = !options.output_directory.empty() ? fs::path(options.output_directory)
                              : !s.outputs.directory.empty()    ? fs::path(s.outputs.directory)
                                                                : fs::path("out") / s.name;
-    std::error_code ec;
-    fs::create_directories(out_dir, ec);
-    if (ec)
-        throw OutputError(out_dir.string() + ": cannot create the output directory (" +
-                          ec.message() + ")");
+    std::vector<fs::path> folders = {out_dir};
+    if (border) {
+        const fs::path package_dir = border->package_directory(out_dir);
+        const fs::path rel =
+            fs::weakly_canonical(fs::absolute(out_dir))
+                .lexically_relative(fs::weakly_canonical(fs::absolute(package_dir)));
+        if (!rel.empty() && *rel.begin() != "..")
+            throw InputError(s.exports.where + ": export.directory: " + package_dir.string() +
+                             " is or contains the run's output folder " + out_dir.string() +
+                             "; choose a folder beside it or a subfolder of it");
+        folders.push_back(package_dir);
+    }
+    io::OutputSet outputs(folders);
+    for (const char* name : {"best_rx_level_dbm.tif", "max_field_strength_dbuv_per_m.tif",
+                             "terrain_m.tif", "best_server.tif", "cells.csv", "manifest.json"})
+        outputs.check_replaceable(out_dir / name);
     std::optional<io::RasterStream<float>> best_stream, field_stream, terrain_stream;
     std::optional<io::RasterStream<std::int32_t>> server_stream;
+    auto stream_path = [&](const char* name) { return outputs.scratch_path(out_dir / name); };
     if (s.outputs.best_level)
-        best_stream.emplace(out_dir / "best_rx_level_dbm.tif", area.grid, kFloatNodata);
+        best_stream.emplace(out_dir / "best_rx_level_dbm.tif", area.grid, kFloatNodata,
+                            stream_path("best_rx_level_dbm.tif"));
     if (s.outputs.field_strength)
-        field_stream.emplace(out_dir / "max_field_strength_dbuv_per_m.tif", area.grid,
-                             kFloatNodata);
+        field_stream.emplace(out_dir / "max_field_strength_dbuv_per_m.tif", area.grid, kFloatNodata,
+                             stream_path("max_field_strength_dbuv_per_m.tif"));
     if (s.outputs.terrain)
-        terrain_stream.emplace(out_dir / "terrain_m.tif", area.grid, kFloatNodata);
+        terrain_stream.emplace(out_dir / "terrain_m.tif", area.grid, kFloatNodata,
+                               stream_path("terrain_m.tif"));
     if (s.outputs.best_server)
-        server_stream.emplace(out_dir / "best_server.tif", area.grid, std::int32_t(-1));
+        server_stream.emplace(out_dir / "best_server.tif", area.grid, std::int32_t(-1),
+                              stream_path("best_server.tif"));
 
     if (!options.quiet && band_count > 1)
         std::fprintf(stderr, "grenzfunk: computing in %d bands of up to %d rows\n", band_count,
@@ -415,7 +433,6 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         metadata["GRENZFUNK_MODEL_PARAMETERS"] = params;
     }
 
-    io::OutputSet outputs;
     struct ManifestEntry {
         std::string file, holds, unit;
     };
@@ -444,7 +461,7 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     if (terrain_stream) add_stream(terrain_stream, "terrain elevation above sea level", "m");
     if (server_stream) add_stream(server_stream, "best-server cell: row index in cells.csv", "");
     if (s.outputs.path_loss_per_cell) {
-        fs::create_directories(out_dir / "cells", ec);
+        // Cell ids are checked to be file-name safe when the sites are read (core/cell.hpp).
         for (std::size_t k = 0; k < active.size(); ++k) {
             const Cell& c = cells[active[k]];
             if (whole_result.path_loss_db[k].values.empty()) continue;
@@ -472,31 +489,57 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
                   << text::format_fixed(c.eirp_dbm, 2) << ',' << st.pixels_computed << ','
                   << st.pixels_flagged_outside_range << ',' << text::csv_field(c.source) << '\n';
     }
-    outputs.add_text(out_dir / "cells.csv", cells_csv.str());
+    outputs.add_text(out_dir / "cells.csv", cells_csv.str(),
+                     "the cells computed; best_server.tif indexes its rows");
     manifest.push_back({"cells.csv", "the cells computed; best_server.tif indexes its rows", ""});
 
-    std::ostringstream json;
-    json << "{\n  \"software\": \"grenzfunk " << version_string << "\",\n"
-         << "  \"scenario\": " << text::json_string(s.path) << ",\n"
-         << "  \"scenario_sha256\": \"" << s.sha256 << "\",\n"
-         << "  \"model\": " << text::json_string(std::string(model->name())) << ",\n"
-         << "  \"crs\": " << text::json_string(s.crs) << ",\n"
-         << "  \"grid\": {\"width\": " << area.grid.width << ", \"height\": " << area.grid.height
-         << ", \"pixel_size_m\": " << text::format_fixed(s.resolution_m, 3)
-         << ", \"origin_x_m\": " << text::format_fixed(area.grid.origin_x_m, 3)
-         << ", \"origin_y_m\": " << text::format_fixed(area.grid.origin_y_m, 3) << "},\n"
-         << "  \"cells\": " << active.size() << ",\n  \"outputs\": [\n";
     if (analysis)
         for (const auto& p : analysis->write(outputs, out_dir, metadata))
             manifest.push_back({p.file, p.holds, p.unit});
+    std::map<std::string, std::string> package_holds;  // relative to out_dir
+    if (border) {
+        border->run(*whole_terrain, &whole_result.max_field_dbuv_per_m, metadata, outputs, out_dir,
+                    options.creation_time, cancel);
+        const fs::path package_dir = border->package_directory(out_dir);
+        for (const auto& f : border->package_files())
+            package_holds[(package_dir / f.name).lexically_relative(out_dir).generic_string()] =
+                "regulator package: " + f.holds;
+    }
+
+    // manifest.json: every file of the run under the output folder, with its size and SHA-256
+    // (the next run into the folder replaces only files listed here that still match).
+    nlohmann::ordered_json json;
+    json["software"] = std::string("grenzfunk ") + version_string;
+    json["scenario"] = s.path;
+    json["scenario_sha256"] = s.sha256;
+    json["model"] = std::string(model->name());
+    json["crs"] = s.crs;
+    json["grid"] = {{"width", area.grid.width},
+                    {"height", area.grid.height},
+                    {"pixel_size_m", s.resolution_m},
+                    {"origin_x_m", area.grid.origin_x_m},
+                    {"origin_y_m", area.grid.origin_y_m}};
+    json["cells"] = active.size();
+    nlohmann::ordered_json listed = nlohmann::ordered_json::array();
+    for (const io::OutputSet::File& f : outputs.files()) {
+        const fs::path rel = f.final_path.lexically_relative(out_dir);
+        if (rel.empty() || *rel.begin() == "..") continue;  // in a separate export folder
+        const std::string name = rel.generic_string();
+        const auto m = std::find_if(manifest.begin(), manifest.end(),
+                                    [&](const ManifestEntry& e) { return e.file == name; });
+        const auto p = package_holds.find(name);
+        listed.push_back({{"file", name},
+                          {"holds", m != manifest.end()        ? m->holds
+                                    : p != package_holds.end() ? p->second
+                                                               : f.holds},
+                          {"unit", m != manifest.end() ? m->unit : f.unit},
+                          {"bytes", f.bytes},
+                          {"sha256", f.sha256}});
+    }
+    listed.push_back({{"file", "manifest.json"}, {"holds", "this list of outputs"}, {"unit", ""}});
+    json["outputs"] = std::move(listed);
     manifest.push_back({"manifest.json", "this list of outputs", ""});
-    for (std::size_t k = 0; k < manifest.size(); ++k)
-        json << "    {\"file\": " << text::json_string(manifest[k].file)
-             << ", \"holds\": " << text::json_string(manifest[k].holds)
-             << ", \"unit\": " << text::json_string(manifest[k].unit) << "}"
-             << (k + 1 < manifest.size() ? ",\n" : "\n");
-    json << "  ]\n}\n";
-    outputs.add_text(out_dir / "manifest.json", json.str());
+    outputs.add_text(out_dir / "manifest.json", json.dump(2) + "\n", "this list of outputs");
     outputs.commit();
 
     const double total_s =
@@ -535,9 +578,7 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     }
     std::printf("  results in %s:\n", out_dir.string().c_str());
     for (const auto& m : manifest) std::printf("    %s\n", m.file.c_str());
-    if (border)
-        border->run(*whole_terrain, &whole_result.max_field_dbuv_per_m, metadata, out_dir,
-                    options.creation_time, cancel);
+    if (border) border->print_summary();
     return 0;
 }
 

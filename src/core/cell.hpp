@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace grenzfunk {
 
@@ -30,5 +31,17 @@ struct Cell {
 };
 
 const char* technology_name(Technology t);
+
+// Names that become file names (a cell id in cells/<cell_id>_path_loss_db.tif, the scenario
+// name in the default output folder out/<name>): 1 to 64 characters from A-Z, a-z, 0-9, '.',
+// '_', '-' and '+', not starting with '.' or '-'. Such a name cannot leave its folder, hide a
+// file, or be read as an option. Returns "" for a valid name, else what is wrong.
+constexpr std::size_t kMaxFileNameIdLength = 64;
+std::string file_name_id_problem(std::string_view id);
+
+// Text fields (site names, operators, ...): valid UTF-8 without control characters other than
+// line breaks and tabs (so every CSV, JSON and HTML output stays valid), at most 256 bytes. Returns "" or what is wrong.
+constexpr std::size_t kMaxTextFieldBytes = 256;
+std::string text_field_problem(std::string_view text);
 
 }  // namespace grenzfunk

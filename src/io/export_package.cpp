@@ -97,13 +97,14 @@ void add_rule_metadata(const BorderPackage& p, std::map<std::string, std::string
     }
 }
 
-void write_float_tif(const fs::path& path, Raster<float> raster, const std::string& description,
-                     const std::string& unit, const std::map<std::string, std::string>& metadata) {
+void write_float_tif(OutputSet& outputs, const fs::path& path, Raster<float> raster,
+                     const std::string& description, const std::string& unit,
+                     const std::map<std::string, std::string>& metadata) {
     RasterWriteOptions o;
     o.band_description = description;
     o.unit = unit;
     o.metadata = metadata;
-    write_geotiff(path, nan_to_nodata(std::move(raster)), o);
+    outputs.add_geotiff(path, nan_to_nodata(std::move(raster)), o);
 }
 
 }  // namespace
@@ -268,29 +269,20 @@ Raster<float> warp_raster(const Raster<float>& source, const std::string& target
     return result;
 }
 
-std::vector<std::string> write_border_package(const fs::path& directory, const BorderPackage& p) {
+std::vector<PackageFile> write_border_package(OutputSet& outputs, const fs::path& directory,
+                                              const BorderPackage& p) {
     if (!p.cells || !p.rules || !p.report || !p.geometry)
         throw std::invalid_argument("write_border_package: incomplete package");
     srs_from(p.export_crs, "export.crs");  // reject an unknown CRS before writing anything
     const ToLonLat ll(p.grid_crs);
 
-    const fs::path final_dir = directory.lexically_normal();
-    const fs::path parent =
-        final_dir.parent_path().empty() ? fs::path(".") : final_dir.parent_path();
-    const std::string tag = std::to_string(::getpid());
-    const fs::path staging = parent / (final_dir.filename().string() + ".tmp-" + tag);
-    std::error_code ec;
-    fs::remove_all(staging, ec);
-    fs::create_directories(staging, ec);
-    if (ec)
-        throw OutputError(staging.string() + ": cannot create the package folder (" + ec.message() +
-                          ")");
+    const fs::path& staging = directory;
 
     struct FileEntry {
         std::string name, holds;
     };
     std::vector<FileEntry> files;
-    try {
+    {
         const std::map<std::string, std::string> base = package_metadata(p);
         if (p.exceedance_db) {
             std::map<std::string, std::string> m = base;
@@ -298,9 +290,10 @@ std::vector<std::string> write_border_package(const fs::path& directory, const B
             m["GRENZFUNK_EXPORT_CRS"] = p.export_crs;
             m["GRENZFUNK_LAYER"] =
                 "field strength minus limit, max over the home cells and the rules in force";
-            write_float_tif(
-                staging / "exceedance_db.tif", warp_raster(*p.exceedance_db, p.export_crs, true),
-                "border exceedance: field strength minus limit (max over cells)", "dB", m);
+            write_float_tif(outputs, staging / "exceedance_db.tif",
+                            warp_raster(*p.exceedance_db, p.export_crs, true),
+                            "border exceedance: field strength minus limit (max over cells)", "dB",
+                            m);
             files.push_back({"exceedance_db.tif",
                              "field strength minus limit, max over cells and rules in force, "
                              "over the neighbour territory (dB; > 0 = exceeded)"});
@@ -309,29 +302,29 @@ std::vector<std::string> write_border_package(const fs::path& directory, const B
             std::map<std::string, std::string> m = base;
             for (const auto& [k, v] : p.coverage_metadata) m[k] = v;
             m["GRENZFUNK_EXPORT_CRS"] = p.export_crs;
-            write_float_tif(staging / "coverage_field_strength_dbuv_per_m.tif",
+            write_float_tif(outputs, staging / "coverage_field_strength_dbuv_per_m.tif",
                             warp_raster(*p.coverage_field_dbuv_per_m, p.export_crs, false),
                             "strongest field strength of any cell (coverage run)", "dBuV/m", m);
             files.push_back({"coverage_field_strength_dbuv_per_m.tif",
                              "strongest field strength of any cell from the coverage run "
                              "(dBuV/m)"});
         }
-        write_text_file(staging / "border_report.csv", report_csv(p, ll));
+        outputs.add_text(staging / "border_report.csv", report_csv(p, ll));
         files.push_back({"border_report.csv", "one row per home cell and applicable rule"});
-        write_text_file(staging / "border_sites.csv", sites_csv(p));
+        outputs.add_text(staging / "border_sites.csv", sites_csv(p));
         files.push_back({"border_sites.csv", "one row per site"});
-        write_text_file(staging / "border_lines.geojson", lines_geojson(p, ll));
+        outputs.add_text(staging / "border_lines.geojson", lines_geojson(p, ll));
         files.push_back({"border_lines.geojson",
                          "border and distance lines, worst points of failed checks (WGS84)"});
 
         const Image map = render_map(p, 1000);
-        write_text_file(staging / "border_map.png",
-                        encode_png_rgba(map.width, map.height, map.rgba));
+        outputs.add_text(staging / "border_map.png",
+                         encode_png_rgba(map.width, map.height, map.rgba));
         files.push_back({"border_map.png",
                          "map of the region: coverage, border lines, sites, "
                          "exceedance"});
-        write_text_file(staging / "border_report.html",
-                        report_html(p, ll, "border_map.png", map.width, map.height));
+        outputs.add_text(staging / "border_report.html",
+                         report_html(p, ll, "border_map.png", map.width, map.height));
         files.push_back({"border_report.html", "readable report (opens offline)"});
 
         if (p.kmz) {
@@ -351,7 +344,7 @@ std::vector<std::string> write_border_package(const fs::path& directory, const B
             } else {
                 entries.emplace_back("doc.kml", overlay_kml(p, ll, "", box));
             }
-            write_text_file(staging / "border_overlay.kmz", zip_stored(entries));
+            outputs.add_text(staging / "border_overlay.kmz", zip_stored(entries));
             files.push_back({"border_overlay.kmz",
                              "Google Earth overlay: exceedance, border "
                              "lines, sites, worst points"});
@@ -361,9 +354,14 @@ std::vector<std::string> write_border_package(const fs::path& directory, const B
         for (const auto& f : files) names.push_back(f.name);
         names.push_back("border_report.json");
         names.push_back("manifest.json");
-        write_text_file(staging / "border_report.json", report_json(p, ll, names));
+        outputs.add_text(staging / "border_report.json", report_json(p, ll, names));
         files.push_back({"border_report.json", "the complete report, machine-readable"});
 
+        std::map<std::string, OutputSet::File> written;
+        for (const OutputSet::File& f : outputs.files()) {
+            const fs::path rel = f.final_path.lexically_relative(staging);
+            if (!rel.empty() && *rel.begin() != "..") written[rel.generic_string()] = f;
+        }
         std::string m = "{\n  \"package\": \"grenzfunk cross-border coordination package\",\n";
         m += "  \"software\": " + json_string(p.software) + ",\n";
         m += "  \"scenario\": " + json_string(p.scenario_name) + ",\n";
@@ -373,10 +371,10 @@ std::vector<std::string> write_border_package(const fs::path& directory, const B
              json_string(p.creation_time.empty() ? "not given" : p.creation_time) + ",\n";
         m += "  \"crs\": " + json_string(p.export_crs) + ",\n  \"files\": [\n";
         for (std::size_t i = 0; i < files.size(); ++i) {
-            const fs::path f = staging / files[i].name;
+            const OutputSet::File& f = written.at(files[i].name);
             m += "    {\"file\": " + json_string(files[i].name) +
-                 ", \"bytes\": " + std::to_string(fs::file_size(f)) +
-                 ", \"sha256\": " + json_string(sha256_file_hex(f.string())) +
+                 ", \"bytes\": " + std::to_string(f.bytes) +
+                 ", \"sha256\": " + json_string(f.sha256) +
                  ", \"holds\": " + json_string(files[i].holds) + "}" +
                  (i + 1 < files.size() ? ",\n" : "\n");
         }
@@ -387,33 +385,12 @@ std::vector<std::string> write_border_package(const fs::path& directory, const B
                  ", \"sha256\": " + json_string(p.inputs[i].sha256) + "}" +
                  (i + 1 < p.inputs.size() ? ",\n" : "\n");
         m += "  ]\n}\n";
-        write_text_file(staging / "manifest.json", m);
+        outputs.add_text(staging / "manifest.json", m);
         files.push_back({"manifest.json", "this list"});
-
-        // Swap the complete folder into place.
-        const fs::path old = parent / (final_dir.filename().string() + ".old-" + tag);
-        fs::remove_all(old, ec);
-        const bool had_old = fs::exists(final_dir);
-        if (had_old) {
-            fs::rename(final_dir, old, ec);
-            if (ec)
-                throw OutputError(final_dir.string() + ": cannot replace the old package (" +
-                                  ec.message() + ")");
-        }
-        fs::rename(staging, final_dir, ec);
-        if (ec) {
-            if (had_old) fs::rename(old, final_dir);
-            throw OutputError(final_dir.string() + ": cannot move the package into place (" +
-                              ec.message() + ")");
-        }
-        if (had_old) fs::remove_all(old, ec);
-    } catch (...) {
-        fs::remove_all(staging, ec);
-        throw;
     }
-    std::vector<std::string> names;
-    for (const auto& f : files) names.push_back(f.name);
-    return names;
+    std::vector<PackageFile> written_files;
+    for (const auto& f : files) written_files.push_back({f.name, f.holds});
+    return written_files;
 }
 
 }  // namespace grenzfunk::io

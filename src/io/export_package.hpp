@@ -12,8 +12,8 @@
 // their metadata. Nothing depends on the clock, the machine or the thread count: the same inputs
 // give a byte-identical package (the KMZ is a zip with fixed timestamps; PNGs carry no time).
 //
-// The folder is written next to its final place under a temporary name and renamed when
-// complete; an existing package of the same name is replaced.
+// The files are added to the run's OutputSet: they appear, with the run's other outputs, only
+// when every file is complete, and replace only a previous run's package (io/output_folder.hpp).
 #pragma once
 
 #include <cstdint>
@@ -29,6 +29,7 @@
 #include "analysis/border_rules.hpp"
 #include "core/grid.hpp"
 #include "io/checksum.hpp"
+#include "io/geotiff_writer.hpp"
 
 namespace grenzfunk::io {
 
@@ -65,10 +66,16 @@ struct BorderPackage {
     const Raster<float>* coverage_field_dbuv_per_m = nullptr;  // may be null
 };
 
-// Writes the package into `directory` (created or replaced). Returns the file names written.
-// Throws InputError for an unknown export CRS, OutputError when writing fails (nothing is left
-// behind then).
-std::vector<std::string> write_border_package(const std::filesystem::path& directory,
+struct PackageFile {
+    std::string name;   // relative to the package folder
+    std::string holds;  // as its manifest describes it
+};
+
+// Adds the package's files under `directory` (inside one of the set's folders) to `outputs`.
+// Returns the file names. Throws InputError for an unknown export CRS, OutputError when writing
+// fails (the set is then spent and leaves nothing behind).
+std::vector<PackageFile> write_border_package(OutputSet& outputs,
+                                              const std::filesystem::path& directory,
                                               const BorderPackage& package);
 
 // Building blocks, exposed for tests.

@@ -20,7 +20,9 @@
 #include <type_traits>
 
 #include "core/error.hpp"
+#include "io/checksum.hpp"
 #include "io/gdal_init.hpp"
+#include "io/output_folder.hpp"
 
 namespace grenzfunk::io {
 
@@ -372,8 +374,58 @@ BandData band_data(const Raster<T>& raster) {
 
 // ---- OutputSet -----------------------------------------------------------------------------
 
+OutputSet::OutputSet() = default;
+
+OutputSet::OutputSet(const std::vector<fs::path>& folders) {
+    for (const auto& folder : folders) {
+        std::error_code ec;
+        fs::path key = fs::weakly_canonical(fs::absolute(folder, ec), ec).lexically_normal();
+        if (ec) key = fs::absolute(folder).lexically_normal();
+        bool nested = false;
+        for (const auto& outer : folder_keys_) {
+            const auto rel = key.lexically_relative(outer);
+            if (!rel.empty() && *rel.begin() != "..") nested = true;  // handled by the outer one
+            const auto back = outer.lexically_relative(key);
+            if (!nested && !back.empty() && *back.begin() != "..")
+                fail(folder, "contains the output folder " + outer.string() +
+                                 "; choose a folder beside it or inside it");
+        }
+        if (nested) continue;
+        folders_.push_back(std::make_unique<OutputFolder>(folder));
+        folder_keys_.push_back(key);
+    }
+}
+
 OutputSet::~OutputSet() {
     if (!finished_) discard();
+}
+
+OutputSet::Location OutputSet::locate(const fs::path& path) const {
+    if (folders_.empty()) return {};
+    std::error_code ec;
+    const fs::path parent = fs::weakly_canonical(fs::absolute(path.parent_path(), ec), ec);
+    const fs::path key = (parent / path.filename()).lexically_normal();
+    for (std::size_t i = 0; i < folder_keys_.size(); ++i) {
+        const fs::path rel = key.lexically_relative(folder_keys_[i]);
+        if (!rel.empty() && *rel.begin() != ".." && rel != ".") return {int(i), rel};
+    }
+    fail(path, "lies outside the run's output folders");
+}
+
+void OutputSet::check_replaceable(const fs::path& path) {
+    const Location where = locate(path);
+    if (where.folder >= 0) folders_[std::size_t(where.folder)]->check_replaceable(where.relative);
+}
+
+fs::path OutputSet::scratch_path(const fs::path& final_path) {
+    const Location where = locate(final_path);
+    if (where.folder < 0) {
+        auto p = temporary_name(final_path);
+        p += ".rows";
+        return p;
+    }
+    return folders_[std::size_t(where.folder)]->scratch_path(final_path.filename().string() +
+                                                             ".rows");
 }
 
 fs::path OutputSet::begin_entry(const fs::path& path) {
@@ -384,9 +436,30 @@ fs::path OutputSet::begin_entry(const fs::path& path) {
             fail(path, "the same output file is written twice");
         }
     }
-    check_target(path);
-    entries_.push_back({path, temporary_name(path)});
+    const Location where = locate(path);
+    if (where.folder < 0) {
+        check_target(path);
+        entries_.push_back({path, temporary_name(path), -1, {}});
+    } else {
+        OutputFolder& folder = *folders_[std::size_t(where.folder)];
+        folder.check_replaceable(where.relative);
+        entries_.push_back(
+            {path, folder.staging_path(where.relative), where.folder, where.relative});
+    }
     return entries_.back().temporary_path;
+}
+
+void OutputSet::end_entry(const std::string& holds, const std::string& unit) {
+    const Entry& entry = entries_.back();
+    File file;
+    file.final_path = entry.final_path;
+    file.holds = holds;
+    file.unit = unit;
+    std::error_code ec;
+    file.bytes = fs::file_size(entry.temporary_path, ec);
+    if (ec) fail(entry.final_path, "cannot read back the written file (" + ec.message() + ")");
+    file.sha256 = sha256_file_hex(entry.temporary_path.string());
+    files_.push_back(std::move(file));
 }
 
 void OutputSet::discard() noexcept {
@@ -400,6 +473,7 @@ void OutputSet::add_raster(const fs::path& path, const Raster<T>& raster,
                            const RasterWriteOptions& options) {
     try {
         write_geotiff_to(begin_entry(path), path, raster.grid, band_data(raster), options);
+        end_entry(options.band_description, options.unit);
     } catch (...) {
         discard();
         throw;
@@ -421,7 +495,7 @@ void OutputSet::add_geotiff(const fs::path& path, const Raster<std::uint8_t>& ra
     add_raster(path, raster, options);
 }
 
-void OutputSet::add_text(const fs::path& path, std::string_view content) {
+void OutputSet::add_text(const fs::path& path, std::string_view content, const std::string& holds) {
     try {
         const auto temporary_path = begin_entry(path);
         try {
@@ -430,6 +504,7 @@ void OutputSet::add_text(const fs::path& path, std::string_view content) {
             remove_temporary(temporary_path);
             throw;
         }
+        end_entry(holds, "");
     } catch (...) {
         discard();
         throw;
@@ -438,6 +513,24 @@ void OutputSet::add_text(const fs::path& path, std::string_view content) {
 
 void OutputSet::commit() {
     if (finished_) throw OutputError("output set already committed or abandoned");
+    if (!folders_.empty()) {
+        // All folders or none: a folder that fails rolls back itself and those before it.
+        std::vector<std::vector<fs::path>> relatives(folders_.size());
+        for (const auto& entry : entries_)
+            relatives[std::size_t(entry.folder)].push_back(entry.relative);
+        std::size_t applied = 0;
+        try {
+            for (; applied < folders_.size(); ++applied)
+                folders_[applied]->apply(relatives[applied]);
+        } catch (...) {
+            for (std::size_t i = applied; i-- > 0;) folders_[i]->roll_back();
+            discard();
+            throw;
+        }
+        for (auto& folder : folders_) folder->finish();
+        finished_ = true;
+        return;
+    }
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         const auto& entry = entries_[i];
         if (std::rename(entry.temporary_path.c_str(), entry.final_path.c_str()) != 0) {
@@ -499,17 +592,21 @@ void write_text_file(const fs::path& path, std::string_view content) {
 // ---- RasterStream --------------------------------------------------------------------------
 
 template <typename T>
-RasterStream<T>::RasterStream(const fs::path& final_path, const GridSpec& grid, T nodata)
+RasterStream<T>::RasterStream(const fs::path& final_path, const GridSpec& grid, T nodata,
+                              const fs::path& scratch_path)
     : final_path_(final_path),
       grid_(grid),
       nodata_(nodata),
       written_(std::size_t(std::max(grid.height, 0)), false) {
-    check_target(final_path);
+    if (scratch_path.empty()) check_target(final_path);
     if (grid.width <= 0 || grid.height <= 0)
         fail(final_path, "raster has no pixels (" + std::to_string(grid.width) + " x " +
                              std::to_string(grid.height) + ")");
-    scratch_path_ = temporary_name(final_path);
-    scratch_path_ += ".rows";
+    scratch_path_ = scratch_path;
+    if (scratch_path_.empty()) {
+        scratch_path_ = temporary_name(final_path);
+        scratch_path_ += ".rows";
+    }
     fd_ = ::open(scratch_path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd_ < 0) fail(final_path, "cannot create scratch file: " + errno_text(errno));
 }
@@ -584,6 +681,7 @@ void OutputSet::add_geotiff(RasterStream<T>& stream, const RasterWriteOptions& o
         band.nodata = static_cast<double>(stream.nodata());
         write_geotiff_to(begin_entry(stream.final_path()), stream.final_path(), stream.grid(), band,
                          options, stream.scratch_path());
+        end_entry(options.band_description, options.unit);
     } catch (...) {
         discard();
         throw;

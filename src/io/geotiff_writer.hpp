@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,15 +75,17 @@ Raster<float> nan_to_nodata(Raster<float> raster, float nodata = -9999.0f);
 void write_text_file(const std::filesystem::path& path, std::string_view content);
 
 // A raster written band of rows by band of rows, for runs too large to hold a whole raster
-// in memory (tiled runs). The rows go to a raw scratch file beside the final path
-// ("<name>.tmp-<pid>-<n>.rows", removed when the stream is destroyed); OutputSet::add_geotiff
-// then turns it into the same COG, byte for byte, that add_geotiff(Raster) writes for the same
-// values. Float rows: NaN is stored as the stream's nodata value. Throws OutputError naming the
-// final path (e.g. when the disk is full).
+// in memory (tiled runs). The rows go to a raw scratch file (in the run's staging folder, or
+// "<name>.tmp-<pid>-<n>.rows" beside the final path; removed when the stream is destroyed);
+// OutputSet::add_geotiff then turns it into the same COG, byte for byte, that add_geotiff(Raster)
+// writes for the same values. Float rows: NaN is stored as the stream's nodata value. Throws
+// OutputError naming the final path (e.g. when the disk is full).
 template <typename T>
 class RasterStream {
   public:
-    RasterStream(const std::filesystem::path& final_path, const GridSpec& grid, T nodata);
+    // The scratch file is `scratch_path` (OutputSet::scratch_path), or beside the final path.
+    RasterStream(const std::filesystem::path& final_path, const GridSpec& grid, T nodata,
+                 const std::filesystem::path& scratch_path = {});
     ~RasterStream();
     RasterStream(const RasterStream&) = delete;
     RasterStream& operator=(const RasterStream&) = delete;
@@ -109,14 +112,24 @@ class RasterStream {
 };
 
 // Several output files written as one transaction. Each add_* writes its file at once under a
-// temporary name; commit() renames them all onto their final names. If an add_* fails, every
+// temporary name; commit() moves them all onto their final names. If an add_* fails, every
 // temporary written so far is removed and the set is spent (later calls throw). If the set is
 // destroyed without commit() (e.g. an exception unwinds past it), its temporaries are removed.
-// If a rename fails during commit(), the files already renamed are removed again, so the run
-// leaves either all of its outputs or none (files they replaced are not restored).
+//
+// Two kinds of sets:
+// - OutputSet(): single files, each written beside its final path and renamed onto it (used for
+//   a file the user names, e.g. `path -o results.csv`).
+// - OutputSet(folders): a run's outputs. Every file must lie inside one of the folders (one
+//   nested in another counts as part of the outer one), and the rule of io/output_folder.hpp
+//   applies: the folders are locked for the set's lifetime, files are staged inside them, and
+//   the commit replaces only the previous run's files, all of them or none.
+class OutputFolder;
+
 class OutputSet {
   public:
-    OutputSet() = default;
+    OutputSet();
+    // Opens (locks, cleans up) every folder at once. Throws OutputError.
+    explicit OutputSet(const std::vector<std::filesystem::path>& folders);
     ~OutputSet();
     OutputSet(const OutputSet&) = delete;
     OutputSet& operator=(const OutputSet&) = delete;
@@ -131,10 +144,28 @@ class OutputSet {
     // left for the stream to remove.
     template <typename T>
     void add_geotiff(RasterStream<T>& stream, const RasterWriteOptions& options = {});
-    void add_text(const std::filesystem::path& path, std::string_view content);
+    // `holds` describes the file for the manifest ("the cells computed").
+    void add_text(const std::filesystem::path& path, std::string_view content,
+                  const std::string& holds = "");
+
+    // Throws OutputError now, before any heavy work, if a file at `path` exists that the
+    // commit would not be allowed to replace (or `path` lies outside the set's folders).
+    void check_replaceable(const std::filesystem::path& path);
+    // A scratch file for the rows of `final_path` (a RasterStream): inside the staging folder of
+    // a folder set, beside the final path otherwise.
+    std::filesystem::path scratch_path(const std::filesystem::path& final_path);
 
     void commit();
 
+    // The files added so far, in order, with what the manifest records of each.
+    struct File {
+        std::filesystem::path final_path;
+        std::string holds;  // band description or the text's `holds`
+        std::string unit;
+        std::uintmax_t bytes = 0;
+        std::string sha256;
+    };
+    const std::vector<File>& files() const { return files_; }
     // Final paths added so far, in order.
     std::vector<std::filesystem::path> paths() const;
 
@@ -142,14 +173,25 @@ class OutputSet {
     struct Entry {
         std::filesystem::path final_path;
         std::filesystem::path temporary_path;
+        int folder = -1;  // index into folders_, -1 for a single file
+        std::filesystem::path relative;
     };
+    struct Location {
+        int folder = -1;
+        std::filesystem::path relative;
+    };
+    Location locate(const std::filesystem::path& path) const;
     std::filesystem::path begin_entry(const std::filesystem::path& path);
+    void end_entry(const std::string& holds, const std::string& unit);
     template <typename T>
     void add_raster(const std::filesystem::path& path, const Raster<T>& raster,
                     const RasterWriteOptions& options);
     void discard() noexcept;
 
+    std::vector<std::unique_ptr<OutputFolder>> folders_;
+    std::vector<std::filesystem::path> folder_keys_;  // absolute, normal: for locate()
     std::vector<Entry> entries_;
+    std::vector<File> files_;
     bool finished_ = false;  // committed or aborted
 };
 

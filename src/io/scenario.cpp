@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/cell.hpp"
 #include "core/error.hpp"
 #include "io/checksum.hpp"
 
@@ -62,7 +63,12 @@ class Reader {
         const toml::node* node = table.get(key);
         if (!node) return default_value;
         if (!node->is_string()) fail(*node, prefix + key, "expected a string");
-        return *node->value<std::string>();
+        std::string value = *node->value<std::string>();
+        // TOML escapes can smuggle NUL or newlines into names and paths.
+        for (char c : value)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+                fail(*node, prefix + key, "holds a control character");
+        return value;
     }
 
     bool boolean(const toml::table& table, const std::string& prefix, const char* key,
@@ -317,6 +323,11 @@ Scenario read_scenario(const std::string& path) {
                  {"name", "terrain", "sites", "grid", "receiver", "propagation", "antenna",
                   "output", "analysis", "border", "export"});
     s.name = r.string(root, "", "name", fs::path(path).stem().string());
+    // The name becomes the default output folder out/<name>.
+    if (const std::string why = file_name_id_problem(s.name); !why.empty())
+        throw InputError(
+            (root.get("name") ? r.where(*root.get("name")) : path) + ": name: " + why +
+            (root.get("name") ? "" : " (the name defaults to the file name; set name)"));
 
     // [terrain]
     const toml::table* terrain = r.subtable(root, "terrain");

@@ -178,6 +178,8 @@ std::vector<Cell> parse_sites_csv(std::string_view text, const std::string& sour
         cell.cell_id = std::string(field(cell_id));
         if (cell.cell_id.empty()) {
             errors.add(line, "cell_id", "empty; every cell needs an id");
+        } else if (const std::string why = file_name_id_problem(cell.cell_id); !why.empty()) {
+            errors.add(line, "cell_id", why + " (a cell id names files)");
         } else if (auto [it, inserted] = line_of_id.emplace(cell.cell_id, line); !inserted) {
             errors.add(line, "cell_id",
                        "duplicate id '" + cell.cell_id + "' (first on line " +
@@ -204,6 +206,12 @@ std::vector<Cell> parse_sites_csv(std::string_view text, const std::string& sour
             errors.add(line, "country",
                        detail::quoted(cell.country) +
                            " is not an ISO 3166-1 alpha-2 code (two capitals, e.g. DE or CZ)");
+
+        for (const auto& [column, value] :
+             {std::pair{"site_id", &cell.site_id}, std::pair{"site_name", &cell.site_name},
+              std::pair{"operator", &cell.operator_name}})
+            if (const std::string why = text_field_problem(*value); !why.empty())
+                errors.add(line, column, why);
 
         cells.push_back(std::move(cell));
     }
