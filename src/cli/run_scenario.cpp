@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
 #include "antenna/pattern.hpp"
 #include "cli/border_run.hpp"
@@ -65,17 +67,29 @@ std::vector<Cell> load_cells(const io::Scenario& s) {
                                  "defaults");
         }
         reject_unconsumed(src.overrides, src.where, "sites.defaults.", "the opencellid importer");
-        cells.insert(cells.end(), part.begin(), part.end());
+        if (cells.empty())
+            cells = std::move(part);
+        else
+            cells.insert(cells.end(), std::make_move_iterator(part.begin()),
+                         std::make_move_iterator(part.end()));
     }
-    std::map<std::string, std::string> seen;
+    std::unordered_map<std::string_view, const std::string*> seen;
+    seen.reserve(cells.size());
     for (const Cell& c : cells) {
-        auto [it, inserted] = seen.emplace(c.cell_id, c.source);
+        auto [it, inserted] = seen.emplace(c.cell_id, &c.source);
         if (!inserted)
             throw InputError(c.source + ": cell_id '" + c.cell_id + "' already used at " +
-                             it->second);
+                             *it->second);
     }
     if (cells.empty()) throw InputError(s.path + ": the sites files hold no cells");
     return cells;
+}
+
+bool same_country(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::toupper(static_cast<unsigned char>(x)) ==
+                      std::toupper(static_cast<unsigned char>(y));
+           });
 }
 
 // Automatic bands ("tiles") of about this many pixels: 4 Mi pixels hold ~100 MB of
@@ -132,20 +146,6 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         propagation::require_frequency_in_range(*model, c.frequency_mhz,
                                                 c.source + ": frequency_mhz");
 
-    // Antennas, one per cell, built before any heavy work.
-    std::vector<std::shared_ptr<const antenna::AntennaPattern>> patterns;
-    for (const Cell& c : cells) {
-        try {
-            patterns.push_back(
-                std::make_shared<const antenna::AntennaPattern>(antenna::AntennaPattern::create(
-                    c.antenna_pattern, {c.azimuth_deg, c.mech_tilt_deg, c.elec_tilt_deg},
-                    s.antenna_parameters)));
-        } catch (const InputError& e) {
-            throw InputError(c.source + ": antenna_pattern: " + e.what());
-        }
-    }
-    reject_unconsumed(s.antenna_parameters, s.path, "antenna.", "the antenna patterns");
-
     // Positions in the grid CRS and the meridian convergence at each site.
     io::LonLatTransform transform(s.crs);
     std::vector<io::PointM> positions;
@@ -174,6 +174,30 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         throw InputError(s.path +
                          ": no cell lies within propagation.max_radius_km of the "
                          "analysis area");
+
+    // Antennas, built before any heavy work for the cells that need one: those reaching the
+    // area and, with a [border] table, the home country's (a national sites file has 10^6 rows).
+    std::vector<std::shared_ptr<const antenna::AntennaPattern>> patterns(cells.size());
+    {
+        std::vector<bool> needed(cells.size(), false);
+        for (std::size_t i : active) needed[i] = true;
+        if (s.border.enabled)
+            for (std::size_t i = 0; i < cells.size(); ++i)
+                needed[i] = needed[i] || same_country(cells[i].country, s.border.home_country);
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (!needed[i]) continue;
+            const Cell& c = cells[i];
+            try {
+                patterns[i] =
+                    std::make_shared<const antenna::AntennaPattern>(antenna::AntennaPattern::create(
+                        c.antenna_pattern, {c.azimuth_deg, c.mech_tilt_deg, c.elec_tilt_deg},
+                        s.antenna_parameters));
+            } catch (const InputError& e) {
+                throw InputError(c.source + ": antenna_pattern: " + e.what());
+            }
+        }
+    }
+    reject_unconsumed(s.antenna_parameters, s.path, "antenna.", "the antenna patterns");
 
     // Cross-border check ([border]): rules, outline and models validated before the heavy work.
     std::unique_ptr<BorderJob> border = BorderJob::prepare(

@@ -1,5 +1,6 @@
 #include "io/sites_csv.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -122,26 +123,27 @@ std::optional<std::array<std::size_t, column_count>> map_header(const detail::Cs
 
 std::vector<Cell> parse_sites_csv(std::string_view text, const std::string& source_name) {
     ErrorList errors(source_name);
-    const auto records = detail::split_csv(text);
-    if (records.empty()) {
+    detail::CsvReader reader(text);
+    detail::CsvRecord header;
+    if (!reader.next(header)) {
         errors.add_file("empty sites file: expected a header line (" + known_columns_text() +
                         ") and one row per cell");
         errors.throw_if_any();
     }
-    const auto field_of = map_header(records.front(), errors);
+    const auto field_of = map_header(header, errors);
     errors.throw_if_any();  // without a usable header no row can be checked
-    const std::size_t expected_fields = records.front().fields.size();
-    if (records.size() == 1) {
-        errors.add_file("no cells: the file has a header line but no rows");
-        errors.throw_if_any();
-    }
+    const std::size_t expected_fields = header.fields.size();
 
     std::vector<Cell> cells;
-    cells.reserve(records.size() - 1);
+    // Rows are read one at a time (a national file has 10^6 rows): only the cells are kept.
+    cells.reserve(std::min<std::size_t>(std::size_t(std::count(text.begin(), text.end(), '\n')),
+                                        std::size_t(1) << 24));
     std::unordered_map<std::string, std::size_t> line_of_id;
+    line_of_id.reserve(cells.capacity());
 
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        const auto& rec = records[r];
+    std::size_t rows = 0;
+    for (detail::CsvRecord rec; reader.next(rec);) {
+        ++rows;
         const std::size_t line = rec.line;
         if (!rec.syntax_error.empty()) {
             errors.add_row(line, rec.syntax_error);
@@ -215,6 +217,7 @@ std::vector<Cell> parse_sites_csv(std::string_view text, const std::string& sour
 
         cells.push_back(std::move(cell));
     }
+    if (rows == 0) errors.add_file("no cells: the file has a header line but no rows");
     errors.throw_if_any();
     return cells;
 }

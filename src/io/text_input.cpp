@@ -14,12 +14,15 @@ namespace grenzfunk::io::detail {
 
 // ---- CSV records ---------------------------------------------------------------------------
 
-std::vector<CsvRecord> split_csv(std::string_view text) {
-    std::vector<CsvRecord> records;
-    std::size_t pos = 0;
-    std::size_t line = 1;
+CsvReader::CsvReader(std::string_view text) : text_(text) {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte-order mark
+}
+
+bool CsvReader::next(CsvRecord& rec) {
+    const std::string_view text = text_;
     const std::size_t n = text.size();
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // UTF-8 byte-order mark
+    std::size_t pos = pos_;
+    std::size_t line = line_;
 
     // Consumes a line break at `pos` (LF, CRLF or a lone CR); returns false if there is none.
     auto eat_line_break = [&]() {
@@ -37,64 +40,84 @@ std::vector<CsvRecord> split_csv(std::string_view text) {
         return false;
     };
 
-    while (pos < n) {
-        if (eat_line_break()) continue;  // empty line
-        CsvRecord rec;
-        rec.line = line;
-        bool end_of_record = false;
-        while (!end_of_record) {
-            std::string field;
-            if (pos < n && text[pos] == '"') {
-                ++pos;
-                bool closed = false;
-                while (pos < n) {
-                    char c = text[pos];
-                    if (c == '"') {
-                        if (pos + 1 < n && text[pos + 1] == '"') {
-                            field += '"';
-                            pos += 2;
-                            continue;
-                        }
-                        ++pos;
-                        closed = true;
-                        break;
-                    }
-                    if (c == '\n' || (c == '\r' && (pos + 1 >= n || text[pos + 1] != '\n'))) ++line;
-                    field += c;
-                    ++pos;
-                }
-                if (!closed) {
-                    if (rec.syntax_error.empty())
-                        rec.syntax_error =
-                            "unterminated quoted field (a '\"' without its closing "
-                            "'\"'); the rest of the file was not read";
-                } else if (pos < n && text[pos] != ',' && text[pos] != '\n' && text[pos] != '\r') {
-                    if (rec.syntax_error.empty())
-                        rec.syntax_error = std::string("unexpected '") + text[pos] +
-                                           "' after a closing quote (field " +
-                                           std::to_string(rec.fields.size() + 1) + ")";
-                    while (pos < n && text[pos] != ',' && text[pos] != '\n' && text[pos] != '\r')
-                        field += text[pos++];
-                }
-            } else {
-                while (pos < n && text[pos] != ',' && text[pos] != '\n' && text[pos] != '\r') {
-                    if (text[pos] == '"' && rec.syntax_error.empty())
-                        rec.syntax_error = "stray '\"' inside an unquoted field (field " +
-                                           std::to_string(rec.fields.size() + 1) +
-                                           "); quote the whole field and double inner quotes";
-                    field += text[pos++];
-                }
-            }
-            rec.fields.push_back(std::move(field));
-            if (pos < n && text[pos] == ',') {
-                ++pos;  // another field follows (possibly empty, at the end of the line)
-            } else {
-                eat_line_break();
-                end_of_record = true;
-            }
-        }
-        records.push_back(std::move(rec));
+    while (pos < n && eat_line_break()) {
+    }  // empty lines
+    if (pos >= n) {
+        pos_ = pos;
+        line_ = line;
+        return false;
     }
+    // The record's field strings are reused (cleared, not freed): no allocation per field once
+    // the first rows have sized them.
+    rec.line = line;
+    rec.syntax_error.clear();
+    std::size_t count = 0;
+    bool end_of_record = false;
+    while (!end_of_record) {
+        if (count == rec.fields.size()) rec.fields.emplace_back();
+        std::string& field = rec.fields[count];
+        field.clear();
+        if (pos < n && text[pos] == '"') {
+            ++pos;
+            bool closed = false;
+            while (pos < n) {
+                char c = text[pos];
+                if (c == '"') {
+                    if (pos + 1 < n && text[pos + 1] == '"') {
+                        field += '"';
+                        pos += 2;
+                        continue;
+                    }
+                    ++pos;
+                    closed = true;
+                    break;
+                }
+                if (c == '\n' || (c == '\r' && (pos + 1 >= n || text[pos + 1] != '\n'))) ++line;
+                field += c;
+                ++pos;
+            }
+            if (!closed) {
+                if (rec.syntax_error.empty())
+                    rec.syntax_error =
+                        "unterminated quoted field (a '\"' without its closing "
+                        "'\"'); the rest of the file was not read";
+            } else if (pos < n && text[pos] != ',' && text[pos] != '\n' && text[pos] != '\r') {
+                if (rec.syntax_error.empty())
+                    rec.syntax_error = std::string("unexpected '") + text[pos] +
+                                       "' after a closing quote (field " +
+                                       std::to_string(count + 1) + ")";
+                while (pos < n && text[pos] != ',' && text[pos] != '\n' && text[pos] != '\r')
+                    field += text[pos++];
+            }
+        } else {
+            const std::size_t start = pos;
+            while (pos < n && text[pos] != ',' && text[pos] != '\n' && text[pos] != '\r') {
+                if (text[pos] == '"' && rec.syntax_error.empty())
+                    rec.syntax_error = "stray '\"' inside an unquoted field (field " +
+                                       std::to_string(count + 1) +
+                                       "); quote the whole field and double inner quotes";
+                ++pos;
+            }
+            field.assign(text.data() + start, pos - start);
+        }
+        ++count;
+        if (pos < n && text[pos] == ',') {
+            ++pos;  // another field follows (possibly empty, at the end of the line)
+        } else {
+            eat_line_break();
+            end_of_record = true;
+        }
+    }
+    rec.fields.resize(count);
+    pos_ = pos;
+    line_ = line;
+    return true;
+}
+
+std::vector<CsvRecord> split_csv(std::string_view text) {
+    std::vector<CsvRecord> records;
+    CsvReader reader(text);
+    for (CsvRecord rec; reader.next(rec);) records.push_back(rec);
     return records;
 }
 

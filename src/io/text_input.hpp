@@ -32,6 +32,19 @@ struct CsvRecord {
 // the record where it started.
 std::vector<CsvRecord> split_csv(std::string_view text);
 
+// The same, one record at a time, for files too large to hold as records (10^6-row sites
+// files): next() fills `rec` (reusing its strings) and returns false at the end.
+class CsvReader {
+  public:
+    explicit CsvReader(std::string_view text);
+    bool next(CsvRecord& rec);
+
+  private:
+    std::string_view text_;
+    std::size_t pos_ = 0;
+    std::size_t line_ = 1;
+};
+
 // Reads a whole file; throws InputError("<path>: cannot open ...") if it cannot.
 std::string read_text_file(const std::filesystem::path& path, std::string_view what);
 
