@@ -123,7 +123,14 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+        // Every usage error is exit 2 with one line (CLI11's own codes run up to 100 and more).
+        std::string what = e.what();
+        for (char& c : what)
+            if (c == '\n' || c == '\r') c = ' ';
+        while (!what.empty() && what.back() == ' ') what.pop_back();
+        std::fprintf(stderr, "grenzfunk: usage error: %s (see grenzfunk --help)\n", what.c_str());
+        return 2;
     }
 
     // GDAL's messages are collected and folded into our one-line errors, never printed raw.
@@ -140,7 +147,8 @@ int main(int argc, char** argv) {
                     throw InputError("--to: expected LAT,LON in degrees, got '" + to + "'");
                 path.has_points = true;
             }
-            return cli::run_path(path);
+            path.has_frequency = path_cmd->count("--frequency-mhz") > 0;
+            return cli::run_path(path, g_interrupted);
         }
         if (*models_cmd) {
             for (const auto& m : propagation::registered_models())

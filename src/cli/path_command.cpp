@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/parameters.hpp"
 #include "core/text_format.hpp"
+#include "engine/coverage.hpp"
 #include "io/crs.hpp"
 #include "io/geotiff_writer.hpp"
 #include "io/p1546_validation.hpp"
@@ -57,23 +58,95 @@ std::unique_ptr<propagation::PropagationModel> create_checked_model(const std::s
     return model;
 }
 
+// A number for messages, locale-independent, shortest round trip ("0.01", "1e-06", "nan").
+std::string number_text(double value) {
+    std::ostringstream out;
+    out.imbue(std::locale::classic());
+    out << value;
+    return out.str();
+}
+
+// Samples per terrain window when sampling a path: a long diagonal path is loaded in windows
+// of at most about (1024 + 9)^2 pixels, not in one window of (length / step)^2 pixels.
+constexpr std::size_t kWindowSamples = 1024;
+
+// The terrain window (pixels of `step_m`, aligned on multiples of it) holding the points
+// (ax, ay) and (bx, by) with a margin of 4 pixels for the bilinear neighbourhood.
+GridSpec terrain_window(const std::string& crs, const std::string& wkt, double step_m, double ax,
+                        double ay, double bx, double by) {
+    GridSpec g;
+    g.crs = crs;
+    g.crs_wkt = wkt;
+    g.pixel_size_m = step_m;
+    const double margin = 4 * step_m;
+    g.origin_x_m = std::floor((std::min(ax, bx) - margin) / step_m) * step_m;
+    g.origin_y_m = std::ceil((std::max(ay, by) + margin) / step_m) * step_m;
+    g.width = int(std::ceil((std::max(ax, bx) + margin - g.origin_x_m) / step_m));
+    g.height = int(std::ceil((g.origin_y_m - std::min(ay, by) + margin) / step_m));
+    return g;
+}
+
+// The profile from (x0, y0) to (x1, y1): the samples of TerrainModel::profile (n = max(2,
+// ceil(distance / step) + 1) equally spaced points), read window by window. Returns the step.
+double sample_path(const PathOptions& o, const std::string& wkt, double x0, double y0, double x1,
+                   double y1, std::vector<double>& profile, const std::atomic<bool>& interrupted) {
+    const double dx = x1 - x0, dy = y1 - y0;
+    const double distance_m = std::sqrt(dx * dx + dy * dy);
+    if (!(distance_m <= io::kMaxProfileLengthKm * 1000.0))
+        throw InputError("--from/--to: the path is " + text::format_fixed(distance_m / 1000.0, 1) +
+                         " km long; no model supports paths beyond " +
+                         number_text(io::kMaxProfileLengthKm) + " km");
+    const double samples = std::max(2.0, std::ceil(distance_m / o.step_m) + 1.0);
+    if (samples > double(io::kMaxProfileIntervals + 1))
+        throw InputError("--step-m: the path needs " + number_text(samples) + " samples at " +
+                         number_text(o.step_m) + " m, more than the " +
+                         std::to_string(io::kMaxProfileIntervals + 1) +
+                         " a profile may have; choose a larger --step-m");
+    const std::size_t n = std::size_t(samples);
+    profile.assign(n, 0.0);
+    for (std::size_t first = 0; first < n; first += kWindowSamples) {
+        if (interrupted.load()) throw engine::Cancelled();
+        const std::size_t last = std::min(n, first + kWindowSamples) - 1;
+        const auto x_at = [&](std::size_t i) {
+            return i == n - 1 ? x1 : x0 + double(i) / double(n - 1) * dx;
+        };
+        const auto y_at = [&](std::size_t i) {
+            return i == n - 1 ? y1 : y0 + double(i) / double(n - 1) * dy;
+        };
+        const GridSpec g =
+            terrain_window(o.crs, wkt, o.step_m, x_at(first), y_at(first), x_at(last), y_at(last));
+        const terrain::TerrainModel terrain(io::load_terrain(
+            o.terrain_files, g, o.void_fill_max_distance_m, nullptr, &interrupted));
+        for (std::size_t i = first; i <= last; ++i) {
+            // As TerrainModel::profile computes each point (same heights as one window).
+            const double t = double(i) / double(n - 1);
+            const double z = terrain.elevation_at(x0 + t * dx, y0 + t * dy);
+            if (std::isnan(z))
+                throw InputError("--from/--to: the path leaves the terrain or crosses a void");
+            profile[i] = z;
+        }
+    }
+    return distance_m / double(n - 1);
+}
+
 }  // namespace
 
 namespace {
 
 // Reference inputs: cases CSV (ITM) or an SG3 validation profile (P.1812 / P.1546).
-int run_reference_inputs(const PathOptions& o) {
+int run_reference_inputs(const PathOptions& o, const std::atomic<bool>& interrupted) {
     if (!o.cases_csv.empty() && o.model != "itm") {
         // Any other model on the same cases: frequency, heights and profile from each case,
         // the model's own parameters from --param. prop_mode 1/2/3 = line of sight /
         // diffraction / troposcatter from the model's flags (0 if it reports none); warnings =
         // the model's flag bits (describe_flags in src/propagation/registry.cpp).
         auto model = create_checked_model(o.model, parse_parameters(o.parameters));
-        const auto cases = io::read_path_cases(o.cases_csv, o.profiles_dir);
+        const auto cases = io::read_path_cases(o.cases_csv, o.profiles_dir, &interrupted);
         std::ostringstream out;
         out.imbue(std::locale::classic());
         out << "id,loss_db,prop_mode,warnings\n";
         for (const auto& c : cases) {
+            if (interrupted.load()) throw engine::Cancelled();
             propagation::require_frequency_in_range(
                 *model, c.inputs.frequency_mhz,
                 o.cases_csv + ":" + std::to_string(c.line) + ": f__mhz");
@@ -103,8 +176,8 @@ int run_reference_inputs(const PathOptions& o) {
         return 0;
     }
     if (!o.cases_csv.empty()) {
-        const auto cases = io::read_path_cases(o.cases_csv, o.profiles_dir);
-        const auto outcomes = io::run_path_cases(cases);
+        const auto cases = io::read_path_cases(o.cases_csv, o.profiles_dir, &interrupted);
+        const auto outcomes = io::run_path_cases(cases, &interrupted);
         if (o.output_csv.empty())
             io::write_path_case_results(std::cout, outcomes);
         else
@@ -130,9 +203,19 @@ int run_reference_inputs(const PathOptions& o) {
 
 }  // namespace
 
-int run_path(const PathOptions& options) {
+int run_path(const PathOptions& options, const std::atomic<bool>& interrupted) {
     if (!options.cases_csv.empty() || !options.sg3_file.empty())
-        return run_reference_inputs(options);
+        return run_reference_inputs(options, interrupted);
+    if (!options.has_frequency)
+        throw InputError(
+            "--frequency-mhz (-f): missing; give the frequency in MHz (only --cases and --sg3 "
+            "carry their own)");
+    if (options.has_points &&
+        !(options.step_m >= io::kMinProfileStepM && options.step_m <= io::kMaxProfileStepM))
+        throw InputError("--step-m: " + number_text(options.step_m) + " m is outside [" +
+                         number_text(io::kMinProfileStepM) + ", " +
+                         number_text(io::kMaxProfileStepM) +
+                         "] m (finer spacing makes the profile and its terrain too large)");
     PathOptions o = options;
     ParameterSet params = parse_parameters(o.parameters);
     if (!o.scenario.empty()) {
@@ -160,22 +243,10 @@ int run_path(const PathOptions& options) {
         io::LonLatTransform transform(o.crs);
         double x0, y0, x1, y1;
         if (!transform.forward(o.from_lon_deg, o.from_lat_deg, x0, y0) ||
-            !transform.forward(o.to_lon_deg, o.to_lat_deg, x1, y1))
+            !transform.forward(o.to_lon_deg, o.to_lat_deg, x1, y1) || !std::isfinite(x0) ||
+            !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1))
             throw InputError("--from/--to: cannot transform to " + o.crs);
-        GridSpec g;
-        g.crs = o.crs;
-        g.crs_wkt = wkt;
-        g.pixel_size_m = o.step_m;
-        const double margin = 4 * o.step_m;
-        g.origin_x_m = std::floor((std::min(x0, x1) - margin) / o.step_m) * o.step_m;
-        g.origin_y_m = std::ceil((std::max(y0, y1) + margin) / o.step_m) * o.step_m;
-        g.width = int(std::ceil((std::max(x0, x1) + margin - g.origin_x_m) / o.step_m));
-        g.height = int(std::ceil((g.origin_y_m - std::min(y0, y1) + margin) / o.step_m));
-        terrain::TerrainModel terrain(
-            io::load_terrain(o.terrain_files, g, o.void_fill_max_distance_m));
-        step_m = terrain.profile(x0, y0, x1, y1, o.step_m, profile);
-        if (step_m < 0)
-            throw InputError("--from/--to: the path leaves the terrain or crosses a void");
+        step_m = sample_path(o, wkt, x0, y0, x1, y1, profile, interrupted);
     } else {
         throw InputError("path: give --profile FILE, or --terrain FILE with --from and --to");
     }

@@ -1,6 +1,7 @@
 // `grenzfunk path`: the loss of one path, for checking a model by hand or against references.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@ struct PathOptions {
     std::string model = "p526-bullington";
     std::vector<std::string> parameters;  // "key=value" model parameters
     double frequency_mhz = 0.0;
+    bool has_frequency = false;  // -f given
     double tx_height_agl_m = 30.0;
     double rx_height_agl_m = 1.5;
     // Either two points on a terrain...
@@ -32,6 +34,9 @@ struct PathOptions {
     int dataset = 1;
 };
 
-int run_path(const PathOptions& options);
+// Limits (README, "Command line"): --step-m within [1, 10000] m; a path from --from to --to of
+// at most 3000 km and 4 000 001 samples (io::kMaxProfile... in io/path_cases.hpp). Throws
+// engine::Cancelled, with nothing written, when `interrupted` becomes true.
+int run_path(const PathOptions& options, const std::atomic<bool>& interrupted);
 
 }  // namespace grenzfunk::cli

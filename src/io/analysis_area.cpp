@@ -13,8 +13,15 @@ namespace {
 
 constexpr double kMaxPixels = 400e6;  // guard: beyond this, ask for a coarser resolution
 
+// "file:line: " or "" for a message.
+std::string prefix(const std::string& where) {
+    return where.empty() ? std::string() : where + ": ";
+}
+
+// `what` names the grid and the keys that set its size, for the message when it is too large.
 GridSpec snapped_grid(const std::string& crs, const std::string& wkt, double res, double min_x,
-                      double min_y, double max_x, double max_y) {
+                      double min_y, double max_x, double max_y, const std::string& what,
+                      const char* or_smaller) {
     GridSpec g;
     g.crs = crs;
     g.crs_wkt = wkt;
@@ -25,8 +32,11 @@ GridSpec snapped_grid(const std::string& crs, const std::string& wkt, double res
     const double height = std::ceil((g.origin_y_m - min_y) / res);
     if (width * height > kMaxPixels) {
         std::ostringstream msg;
-        msg << "grid: " << width << " x " << height << " pixels at " << res
-            << " m is too large; choose a coarser grid.resolution_m or a smaller extent";
+        msg.imbue(std::locale::classic());
+        msg << what << width << " x " << height << " pixels at " << res << " m (more than "
+            << kMaxPixels / 1e6
+            << " million) is too large; choose a coarser grid.resolution_m or a smaller "
+            << or_smaller;
         throw InputError(msg.str());
     }
     g.width = std::max(1, int(width));
@@ -40,7 +50,7 @@ AnalysisArea make_analysis_area(const std::string& crs, const std::string& crs_w
                                 double resolution_m,
                                 const std::optional<std::array<double, 4>>& extent_lonlat,
                                 const std::vector<PointM>& sites, double max_radius_m,
-                                const LonLatTransform& transform) {
+                                const LonLatTransform& transform, const GridSizeWhere& where) {
     AnalysisArea area;
     double min_x = std::numeric_limits<double>::infinity(), min_y = min_x;
     double max_x = -min_x, max_y = -min_x;
@@ -66,7 +76,11 @@ AnalysisArea make_analysis_area(const std::string& crs, const std::string& crs_w
                 extend(x, y);
             }
         }
-        area.grid = snapped_grid(crs, crs_wkt, resolution_m, min_x, min_y, max_x, max_y);
+        area.grid = snapped_grid(
+            crs, crs_wkt, resolution_m, min_x, min_y, max_x, max_y,
+            prefix(where.resolution) + "grid.resolution_m: the grid of grid.extent_lonlat_deg" +
+                (where.extent.empty() ? "" : " (" + where.extent + ")") + " would be ",
+            "extent");
         area.mask.assign(area.grid.pixel_count(), 0);
         for (int row = 0; row < area.grid.height; ++row)
             for (int col = 0; col < area.grid.width; ++col) {
@@ -82,20 +96,31 @@ AnalysisArea make_analysis_area(const std::string& crs, const std::string& crs_w
             extend(p.x_m - max_radius_m, p.y_m - max_radius_m);
             extend(p.x_m + max_radius_m, p.y_m + max_radius_m);
         }
-        area.grid = snapped_grid(crs, crs_wkt, resolution_m, min_x, min_y, max_x, max_y);
+        area.grid = snapped_grid(
+            crs, crs_wkt, resolution_m, min_x, min_y, max_x, max_y,
+            prefix(where.resolution) +
+                "grid.resolution_m: the grid around the sites (no grid.extent_lonlat_deg; "
+                "sites grown by propagation.max_radius_km" +
+                (where.radius.empty() ? "" : " at " + where.radius) + ") would be ",
+            "propagation.max_radius_km or grid.extent_lonlat_deg");
         area.mask.assign(area.grid.pixel_count(), 1);
     }
     // Terrain: the radius around the analysis grid, so every transmitter that reaches the
     // analysis area stands on loaded terrain.
-    area.terrain_grid = terrain_grid_for(area.grid, max_radius_m);
+    area.terrain_grid = terrain_grid_for(area.grid, max_radius_m, where);
     return area;
 }
 
-GridSpec terrain_grid_for(const GridSpec& g, double max_radius_m) {
+GridSpec terrain_grid_for(const GridSpec& g, double max_radius_m, const GridSizeWhere& where) {
     const double res = g.pixel_size_m;
     return snapped_grid(g.crs, g.crs_wkt, res, g.origin_x_m - max_radius_m,
                         g.origin_y_m - g.height * res - max_radius_m,
-                        g.origin_x_m + g.width * res + max_radius_m, g.origin_y_m + max_radius_m);
+                        g.origin_x_m + g.width * res + max_radius_m, g.origin_y_m + max_radius_m,
+                        prefix(where.resolution) +
+                            "grid.resolution_m: the terrain grid (the grid grown by "
+                            "propagation.max_radius_km" +
+                            (where.radius.empty() ? "" : " at " + where.radius) + ") would be ",
+                        "propagation.max_radius_km");
 }
 
 GridSpec clipped_to(const GridSpec& g, const GridSpec& outer) {

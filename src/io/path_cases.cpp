@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "engine/coverage.hpp"
 
 namespace grenzfunk::io {
 
@@ -61,6 +62,13 @@ std::string in_quotes(std::string_view text) {
     out.append(text);
     out.push_back('\'');
     return out;
+}
+
+// Shortest round-trip text of a number, for messages ("1e+300", "0.5").
+std::string format_value(double value) {
+    char buffer[32];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return ec == std::errc() ? std::string(buffer, end) : std::string("?");
 }
 
 bool skipped(std::string_view line) {
@@ -192,8 +200,12 @@ std::vector<double> read_pfl(const std::filesystem::path& path) {
     std::ifstream in(path);
     if (!in) throw InputError(path.string() + ": cannot open profile file");
     std::vector<double> values;
+    std::vector<std::size_t> lines;  // line of each value, for messages
     std::string line;
     std::size_t line_number = 0;
+    // Only the first intervals + 3 values are kept: a count far beyond the limit fails below
+    // without reading the rest of a huge file into memory.
+    constexpr std::size_t max_values = kMaxProfileIntervals + 3;
     while (std::getline(in, line)) {
         ++line_number;
         std::size_t pos = 0;
@@ -208,7 +220,12 @@ std::vector<double> read_pfl(const std::filesystem::path& path) {
                 throw InputError(where(path, line_number) + ": value " +
                                  std::to_string(values.size() + 1) +
                                  ": not a number: " + in_quotes(token));
+            if (values.size() == max_values)
+                throw InputError(where(path, line_number) + ": more than " +
+                                 std::to_string(max_values - 2) +
+                                 " elevations (the most a profile may have)");
             values.push_back(*v);
+            lines.push_back(line_number);
             pos = end;
         }
     }
@@ -216,24 +233,38 @@ std::vector<double> read_pfl(const std::filesystem::path& path) {
         throw InputError(path.string() +
                          ": profile needs the number of intervals, the interval "
                          "length and the elevations");
+    const auto at = [&](std::size_t i) { return where(path, lines[i]); };
+    // Checked before any conversion to an integer (1e300 does not fit one).
     const double n = values[0];
-    if (!(n >= 1.0) || std::floor(n) != n)
-        throw InputError(path.string() +
-                         ": value 1: number of intervals must be a whole number "
-                         ">= 1, got " +
-                         std::to_string(n));
-    if (!(values[1] > 0.0))
-        throw InputError(path.string() + ": value 2: interval length must be > 0 m");
+    if (!(n >= 1.0 && n <= double(kMaxProfileIntervals)) || std::floor(n) != n)
+        throw InputError(at(0) + ": value 1: number of intervals must be a whole number in [1, " +
+                         std::to_string(kMaxProfileIntervals) + "], got " + format_value(n));
+    const double step_m = values[1];
+    if (!(step_m >= kMinProfileStepM && step_m <= kMaxProfileStepM))
+        throw InputError(at(1) + ": value 2: interval length must be within [" +
+                         format_value(kMinProfileStepM) + ", " + format_value(kMaxProfileStepM) +
+                         "] m, got " + format_value(step_m));
+    if (n * step_m > kMaxProfileLengthKm * 1000.0)
+        throw InputError(at(1) + ": profile length " + format_value(n * step_m / 1000.0) +
+                         " km exceeds " + format_value(kMaxProfileLengthKm) +
+                         " km (the longest path any model supports)");
     const std::size_t expected = std::size_t(n) + 3;
     if (values.size() != expected)
-        throw InputError(path.string() + ": " + std::to_string(std::size_t(n)) +
-                         " intervals need " + std::to_string(expected - 2) + " elevations, found " +
+        throw InputError(at(0) + ": " + std::to_string(std::size_t(n)) + " intervals need " +
+                         std::to_string(expected - 2) + " elevations, found " +
                          std::to_string(values.size() - 2));
+    for (std::size_t i = 2; i < values.size(); ++i)
+        if (!(values[i] >= kMinProfileHeightM && values[i] <= kMaxProfileHeightM))
+            throw InputError(at(i) + ": value " + std::to_string(i + 1) + ": elevation " +
+                             format_value(values[i]) + " m is outside [" +
+                             format_value(kMinProfileHeightM) + ", " +
+                             format_value(kMaxProfileHeightM) + "] m");
     return values;
 }
 
 std::vector<PathCase> read_path_cases(const std::filesystem::path& csv_path,
-                                      const std::filesystem::path& profiles_dir) {
+                                      const std::filesystem::path& profiles_dir,
+                                      const std::atomic<bool>* cancel) {
     std::ifstream in(csv_path);
     if (!in) throw InputError(csv_path.string() + ": cannot open cases file");
 
@@ -255,6 +286,7 @@ std::vector<PathCase> read_path_cases(const std::filesystem::path& csv_path,
     std::vector<PathCase> cases;
     for (std::size_t i = header_index + 1; i < lines.size(); ++i) {
         if (skipped(lines[i])) continue;
+        if (cancel && cancel->load()) throw engine::Cancelled();
         reader.start_row(split_fields(lines[i]), i + 1);
         PathCase c;
         c.line = i + 1;
@@ -281,10 +313,14 @@ std::vector<PathCase> read_path_cases(const std::filesystem::path& csv_path,
     return cases;
 }
 
-std::vector<PathCaseOutcome> run_path_cases(const std::vector<PathCase>& cases) {
+std::vector<PathCaseOutcome> run_path_cases(const std::vector<PathCase>& cases,
+                                            const std::atomic<bool>* cancel) {
     std::vector<PathCaseOutcome> out;
     out.reserve(cases.size());
-    for (const PathCase& c : cases) out.push_back({c.id, itm::point_to_point_pfl(c.inputs, c.pfl)});
+    for (const PathCase& c : cases) {
+        if (cancel && cancel->load()) throw engine::Cancelled();
+        out.push_back({c.id, itm::point_to_point_pfl(c.inputs, c.pfl)});
+    }
     return out;
 }
 

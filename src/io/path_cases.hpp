@@ -18,11 +18,13 @@
 //   The profiles directory is the one given, else the CSV's directory when a `pfl` column
 //   exists, else `<CSV directory>/profiles` holding `<id>.pfl`.
 // Profile file: numbers separated by white space or commas: the number of intervals n, the
-//   interval length in metres, then the n + 1 elevations in metres.
-// Values outside ITM's physical ranges are not rejected here: ITM reports them per case (NaN
-//   loss). Malformed input (missing column, a field that is not a number, an unknown climate,
-//   polarization or mdvar code, a missing or malformed profile) throws InputError naming the
-//   file, the line and the column.
+//   interval length in metres, then the n + 1 elevations in metres. Limits (kMaxProfile...
+//   below; beyond them no model is specified): n a whole number in [1, 4 000 000], the interval
+//   length in [1, 10 000] m, n x length at most 3000 km, elevations in [-500, 9000] m.
+// Case values outside ITM's physical ranges are not rejected here: ITM reports them per case
+//   (NaN loss). Malformed input (missing column, a field that is not a number, an unknown
+//   climate, polarization or mdvar code, a missing or malformed profile, a profile outside the
+//   limits above) throws InputError naming the file, the line and the column.
 //
 // Output CSV: header `id,loss_db,prop_mode,warnings`, one line per case in input order.
 //   loss_db   basic transmission loss, 4 decimals ("nan" when ITM reports an error);
@@ -30,6 +32,7 @@
 //   warnings  ITM's warning bit mask as a decimal integer (the reference release's values).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <iosfwd>
@@ -39,6 +42,14 @@
 #include "propagation/itm.hpp"
 
 namespace grenzfunk::io {
+
+// Limits of a terrain profile, for pfl files and for the profiles `grenzfunk path` samples.
+inline constexpr std::size_t kMaxProfileIntervals = 4'000'000;
+inline constexpr double kMinProfileStepM = 1.0;
+inline constexpr double kMaxProfileStepM = 10000.0;
+inline constexpr double kMaxProfileLengthKm = 3000.0;  // P.1812's limit, the longest of any model
+inline constexpr double kMinProfileHeightM = -500.0;   // below the Dead Sea shore
+inline constexpr double kMaxProfileHeightM = 9000.0;   // above Mount Everest
 
 struct PathCase {
     std::string id;
@@ -54,14 +65,17 @@ struct PathCaseOutcome {
 };
 
 // Reads the cases and their profiles. profiles_dir empty: the default described above.
+// Both throw engine::Cancelled between cases when `cancel` (optional) becomes true.
 std::vector<PathCase> read_path_cases(const std::filesystem::path& csv_path,
-                                      const std::filesystem::path& profiles_dir = {});
+                                      const std::filesystem::path& profiles_dir = {},
+                                      const std::atomic<bool>* cancel = nullptr);
 
 // Reads one profile file in pfl layout.
 std::vector<double> read_pfl(const std::filesystem::path& path);
 
 // Runs ITM point-to-point on each case (serially, in order).
-std::vector<PathCaseOutcome> run_path_cases(const std::vector<PathCase>& cases);
+std::vector<PathCaseOutcome> run_path_cases(const std::vector<PathCase>& cases,
+                                            const std::atomic<bool>* cancel = nullptr);
 
 // Writes the results CSV. The file variant throws OutputError when it cannot be written.
 void write_path_case_results(std::ostream& out, const std::vector<PathCaseOutcome>& outcomes);

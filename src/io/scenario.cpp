@@ -151,9 +151,19 @@ void read_border_tables(const Reader& r, const toml::table& root, Scenario& s) {
         o.max_path_km = r.number(*b, "border.", "max_path_km", 100.0, 1.0, 1000.0);
         o.exceedance_resolution_m =
             r.number(*b, "border.", "exceedance_resolution_m", 500.0, 0.0, 10000.0);
-        if (o.exceedance_resolution_m > 0.0 && o.exceedance_resolution_m < s.resolution_m)
-            r.fail(*b->get("exceedance_resolution_m"), "border.exceedance_resolution_m",
-                   "must be 0 (none) or at least grid.resolution_m");
+        if (o.exceedance_resolution_m > 0.0 && o.exceedance_resolution_m < s.resolution_m) {
+            // Without the key the default applies: name the [border] table and the fix.
+            if (const toml::node* key = b->get("exceedance_resolution_m"))
+                r.fail(*key, "border.exceedance_resolution_m",
+                       "must be 0 (none) or at least grid.resolution_m");
+            std::ostringstream msg;
+            msg.imbue(std::locale::classic());
+            msg << o.where << ": border.exceedance_resolution_m: the default "
+                << o.exceedance_resolution_m
+                << " m is finer than grid.resolution_m = " << s.resolution_m
+                << " m; set it to 0 (none) or at least " << s.resolution_m;
+            throw InputError(msg.str());
+        }
     }
     if (const toml::table* e = r.subtable(root, "export")) {
         ExportOptions& o = s.exports;
@@ -379,7 +389,10 @@ Scenario read_scenario(const std::string& path) {
         s.crs = r.string(*grid, "grid.", "crs", s.crs);
         s.crs_where = grid->get("crs") ? r.where(*grid->get("crs")) : r.where(*grid);
         s.resolution_m = r.number(*grid, "grid.", "resolution_m", s.resolution_m, 1.0, 10000.0);
+        s.resolution_where =
+            grid->get("resolution_m") ? r.where(*grid->get("resolution_m")) : r.where(*grid);
         if (const toml::node* ext = grid->get("extent_lonlat_deg")) {
+            s.extent_where = r.where(*ext);
             const toml::array* arr = ext->as_array();
             if (!arr || arr->size() != 4)
                 r.fail(*ext, "grid.extent_lonlat_deg",
@@ -398,6 +411,7 @@ Scenario read_scenario(const std::string& path) {
         }
     } else {
         s.crs_where = path;
+        s.resolution_where = path;
     }
 
     // [receiver]
@@ -420,6 +434,8 @@ Scenario read_scenario(const std::string& path) {
                              s.engine + "\"");
         s.model_where = prop->get("model") ? r.where(*prop->get("model")) : r.where(*prop);
         s.max_radius_km = r.number(*prop, "propagation.", "max_radius_km", 30.0, 0.1, 500.0);
+        s.max_radius_where =
+            prop->get("max_radius_km") ? r.where(*prop->get("max_radius_km")) : r.where(*prop);
         s.tile_rows = integer(r, *prop, "propagation.", "tile_rows", 0, 0, 1000000);
         if (prop->get("tile_rows")) s.tile_rows_where = r.where(*prop->get("tile_rows"));
         s.clutter_loss = r.string(*prop, "propagation.", "clutter_loss", "none");
@@ -432,6 +448,7 @@ Scenario read_scenario(const std::string& path) {
             s.model_parameters = r.parameters(*params, "propagation.parameters.");
     } else {
         s.model_where = path;
+        s.max_radius_where = path;
     }
 
     // [antenna]

@@ -86,6 +86,9 @@ struct Scenario {
     double resolution_m = 100.0;
     // west, south, east, north in degrees (WGS84); empty = derived from sites + max radius.
     std::optional<std::array<double, 4>> extent_lonlat;
+    // file:line of grid.resolution_m, grid.extent_lonlat_deg and propagation.max_radius_km
+    // (else of their table, else the file), for "grid too large" (io::GridSizeWhere).
+    std::string resolution_where, extent_where, max_radius_where;
 
     double rx_height_agl_m = 1.5;
 

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "engine/coverage.hpp"
 #include "io/crs.hpp"
 #include "io/gdal_init.hpp"
 
@@ -39,7 +40,8 @@ std::string gdal_path_for(const std::string& path) {
 }
 
 Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec& grid,
-                           double void_fill_max_distance_m, TerrainLoadReport* report) {
+                           double void_fill_max_distance_m, TerrainLoadReport* report,
+                           const std::atomic<bool>* cancel) {
     GdalMessages messages;
     auto last_gdal_error = [&] { return messages.summary(); };
     std::vector<DatasetPtr> sources;
@@ -57,20 +59,45 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
         if (ds->GetRasterCount() < 1) throw InputError(file + ": raster has no band");
         if (!ds->GetSpatialRef())
             throw InputError(file + ": terrain raster has no coordinate reference system");
+        double source_gt[6];
+        if (ds->GetGeoTransform(source_gt) != CE_None)
+            throw InputError(file +
+                             ": terrain raster has no georeferencing (no geotransform: pixel "
+                             "positions unknown)");
+        // Bilinear interpolation needs a 2 x 2 neighbourhood.
+        if (ds->GetRasterXSize() < 2 || ds->GetRasterYSize() < 2)
+            throw InputError(
+                file + ": terrain raster is too small (" + std::to_string(ds->GetRasterXSize()) +
+                " x " + std::to_string(ds->GetRasterYSize()) + " pixels; at least 2 x 2 needed)");
         handles.push_back(GDALDataset::ToHandle(ds));
     }
 
+    if (!(grid.width >= 1 && grid.height >= 1 && grid.pixel_size_m > 0.0 &&
+          std::isfinite(grid.pixel_size_m)))
+        throw InputError("terrain: invalid terrain grid (" + std::to_string(grid.width) + " x " +
+                         std::to_string(grid.height) + " pixels of " +
+                         std::to_string(grid.pixel_size_m) + " m)");
+    auto fail = [&](const std::string& what) {
+        throw InputError("terrain: " + what + " (GDAL: " + last_gdal_error() + ")");
+    };
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    if (!mem) fail("GDAL's MEM driver is not available");
     DatasetPtr dst(mem->Create("", grid.width, grid.height, 1, GDT_Float32, nullptr));
+    if (!dst)
+        fail("cannot create the " + std::to_string(grid.width) + " x " +
+             std::to_string(grid.height) + " pixel terrain grid in memory");
     double gt[6];
     grid.geotransform(gt);
-    dst->SetGeoTransform(gt);
-    dst->SetProjection(grid.crs_wkt.c_str());
+    if (dst->SetGeoTransform(gt) != CE_None) fail("cannot set the terrain grid's geotransform");
+    if (dst->SetProjection(grid.crs_wkt.c_str()) != CE_None)
+        fail("cannot set the terrain grid's CRS " + grid.crs);
     GDALRasterBand* band = dst->GetRasterBand(1);
-    band->SetNoDataValue(kWarpNodata);
+    if (!band) fail("the terrain grid has no band");
+    if (band->SetNoDataValue(kWarpNodata) != CE_None)
+        fail("cannot set the terrain grid's nodata value");
     // Initialise once here: INIT_DEST passed to GDALWarp would be applied again for every
     // source file and wipe what earlier tiles of a mosaic wrote.
-    band->Fill(kWarpNodata);
+    if (band->Fill(kWarpNodata) != CE_None) fail("cannot initialise the terrain grid");
 
     // Several files in one CRS are mosaicked into a VRT first, so that the warper sees one
     // source: warping tiles one by one gives each its own resampling footprint near the seams.
@@ -83,11 +110,13 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
         const char* vrt_argv[] = {"-resolution", "highest", nullptr};
         GDALBuildVRTOptions* vrt_options =
             GDALBuildVRTOptionsNew(const_cast<char**>(vrt_argv), nullptr);
+        if (!vrt_options) fail("cannot prepare the mosaic of the terrain files");
         int vrt_usage_error = 0;
         mosaic.reset(GDALDataset::FromHandle(GDALBuildVRT("", int(handles.size()), handles.data(),
                                                           nullptr, vrt_options, &vrt_usage_error)));
         GDALBuildVRTOptionsFree(vrt_options);
-        if (mosaic) handles.assign(1, GDALDataset::ToHandle(mosaic.get()));
+        if (!mosaic) fail("cannot mosaic the terrain files");
+        handles.assign(1, GDALDataset::ToHandle(mosaic.get()));
     }
 
     // A fixed resampling footprint (source pixel size over grid pixel size) instead of one
@@ -99,14 +128,19 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     if (handles.size() == 1) {
         GDALDataset* src = GDALDataset::FromHandle(handles.front());
         double sgt[6];
-        if (src->GetGeoTransform(sgt) == CE_None) {
+        if (src->GetGeoTransform(sgt) != CE_None)
+            fail(files.front() + ": cannot read the raster's geotransform");
+        {
             OGRSpatialReference target;
-            target.importFromWkt(grid.crs_wkt.c_str());
+            if (target.importFromWkt(grid.crs_wkt.c_str()) != OGRERR_NONE)
+                fail("cannot read the terrain grid's CRS " + grid.crs);
             target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
             OGRSpatialReference source(*src->GetSpatialRef());
             source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
             std::unique_ptr<OGRCoordinateTransformation> ct(
                 OGRCreateCoordinateTransformation(&source, &target));
+            if (!ct)
+                fail(files.front() + ": no transformation from the raster's CRS to " + grid.crs);
             const double c = 0.5 * src->GetRasterXSize(), r = 0.5 * src->GetRasterYSize();
             double xs[3] = {sgt[0] + c * sgt[1] + r * sgt[2],
                             sgt[0] + (c + 1) * sgt[1] + r * sgt[2],
@@ -114,7 +148,9 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
             double ys[3] = {sgt[3] + c * sgt[4] + r * sgt[5],
                             sgt[3] + (c + 1) * sgt[4] + r * sgt[5],
                             sgt[3] + c * sgt[4] + (r + 1) * sgt[5]};
-            if (ct && ct->Transform(3, xs, ys)) {
+            // The raster's centre may lie where the grid's projection is undefined: then GDAL
+            // estimates the footprint itself (no exact pixel independence, still correct).
+            if (ct->Transform(3, xs, ys)) {
                 const double col_m = std::hypot(xs[1] - xs[0], ys[1] - ys[0]);
                 const double row_m = std::hypot(xs[2] - xs[0], ys[2] - ys[0]);
                 char buf[64];
@@ -129,11 +165,21 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     GDALWarpAppOptions* options = GDALWarpAppOptionsNew(argv.data(), nullptr);
+    if (!options) fail("cannot prepare the terrain warp");
+    // GDAL asks after each chunk whether to go on: a large warp stops on Ctrl-C.
+    if (cancel)
+        GDALWarpAppOptionsSetProgress(
+            options,
+            [](double, const char*, void* flag) -> int {
+                return !static_cast<const std::atomic<bool>*>(flag)->load();
+            },
+            const_cast<std::atomic<bool>*>(cancel));
     int usage_error = 0;
     CPLErrorReset();
     GDALDatasetH result = GDALWarp(nullptr, GDALDataset::ToHandle(dst.get()), int(handles.size()),
                                    handles.data(), options, &usage_error);
     GDALWarpAppOptionsFree(options);
+    if (cancel && cancel->load()) throw engine::Cancelled();
     if (!result || messages.has_failure()) {
         std::string names;
         for (const auto& f : files) names += (names.empty() ? "" : ", ") + f;
@@ -154,6 +200,20 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     read_band();
     std::size_t empty_before = 0;
     for (float v : values) empty_before += (v == kWarpNodata);
+    if (empty_before == values.size()) {
+        // Nothing landed on the grid: a raster of nodata only says so here, instead of every
+        // site and path later being "outside the terrain". Only in this case is every source
+        // read in full.
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            double min_max[2];
+            GDALRasterBand* source_band = sources[i]->GetRasterBand(1);
+            if (source_band && source_band->ComputeRasterMinMax(FALSE, min_max) != CE_None)
+                throw InputError(files[i] + ": terrain raster holds only nodata pixels" +
+                                 (sources.size() > 1 ? " (and the other files do not cover "
+                                                       "the grid)"
+                                                     : ""));
+        }
+    }
     std::size_t empty_after = empty_before;
     if (empty_before > 0 && void_fill_max_distance_m > 0.0) {
         const double max_pixels = void_fill_max_distance_m / grid.pixel_size_m;

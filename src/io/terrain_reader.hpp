@@ -8,6 +8,7 @@
 // cannot be computed (a profile crossing it).
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,10 @@ struct TerrainLoadReport {
     std::size_t empty_pixels = 0;        // still without terrain (NaN)
 };
 
+// Throws engine::Cancelled when `cancel` (optional) becomes true while the rasters are warped.
 Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec& grid,
-                           double void_fill_max_distance_m, TerrainLoadReport* report = nullptr);
+                           double void_fill_max_distance_m, TerrainLoadReport* report = nullptr,
+                           const std::atomic<bool>* cancel = nullptr);
 
 // GDAL path for a user path: ".gz" files are read through /vsigzip/, ".zip" through /vsizip/.
 std::string gdal_path_for(const std::string& path);

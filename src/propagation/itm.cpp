@@ -206,6 +206,8 @@ Result point_to_point(const Inputs& in, double step_m,
     if (elevation_m.size() < 2 || !(step_m > 0.0) || !std::isfinite(step_m) ||
         elevation_m.size() > std::size_t(std::numeric_limits<int>::max()))
         return failed(r, Error::profile);
+    // A length that overflows (1e308 m steps) would turn the terrain analysis into NaN indices.
+    if (!std::isfinite(step_m * double(elevation_m.size() - 1))) return failed(r, Error::profile);
     for (const double z : elevation_m)
         if (!std::isfinite(z)) return failed(r, Error::profile);
 

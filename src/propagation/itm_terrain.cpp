@@ -79,8 +79,10 @@ void extreme_order_statistics(const double* values, int n, int k, double& kth_la
     }
     constexpr int buckets = 64;
     const double scale = double(buckets) / (hi - lo);
+    // Clamped before the conversion: with infinite residuals (hi - lo = inf) the product is NaN.
     const auto bucket_of = [lo, scale](double v) {
-        return std::min(int((v - lo) * scale), buckets - 1);
+        const double b = (v - lo) * scale;
+        return b >= 0.0 ? int(std::min(b, double(buckets - 1))) : 0;
     };
     int count[buckets] = {};
     for (int j = 0; j < n; ++j) ++count[bucket_of(values[j])];
@@ -185,9 +187,13 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m, D
     constexpr int max_samples = 245;  // 10 * 25 - 5
     double y[max_samples];
 
-    const double x0 = from_m / profile.step_m;
-    const double x_end = to_m / profile.step_m;
-    if (x_end - x0 < 2.0) return 0.0;
+    // Within the profile, so that every index below is in range whatever the distances (NaN
+    // for NaN distances: no terrain analysis on a broken geometry).
+    if (!(from_m == from_m && to_m == to_m)) return std::nan("");
+    const double intervals = double(profile.intervals);
+    const double x0 = std::clamp(from_m / profile.step_m, 0.0, intervals);
+    const double x_end = std::clamp(to_m / profile.step_m, 0.0, intervals);
+    if (!(x_end - x0 >= 2.0)) return 0.0;
 
     const int decile = std::clamp(int(0.1 * (x_end - x0 + 8.0)), 4, 25);
     const int count = 10 * decile - 5;
@@ -200,7 +206,7 @@ double interdecile_delta_h(const Profile& profile, double from_m, double to_m, D
     const int max_interval = profile.intervals - 1;
     const auto sample = [&](int j) {
         const double x = x0 + double(j) * increment;
-        const int i = std::min(int(x), max_interval);
+        const int i = std::clamp(int(x), 0, max_interval);
         return z[i] + (z[i + 1] - z[i]) * (x - double(i));
     };
     double sy[4] = {0.0, 0.0, 0.0, 0.0}, sjy[4] = {0.0, 0.0, 0.0, 0.0};
