@@ -161,8 +161,9 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     }
 
     const double radius_m = s.max_radius_km * 1000.0;
+    const io::GridSizeWhere grid_where{s.resolution_where, s.extent_where, s.max_radius_where};
     io::AnalysisArea area = io::make_analysis_area(s.crs, crs_wkt, s.resolution_m, s.extent_lonlat,
-                                                   positions, radius_m, transform);
+                                                   positions, radius_m, transform, grid_where);
 
     // Cells that cannot reach the analysis grid are left out (reported), the rest must stand
     // on terrain.
@@ -342,15 +343,16 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
         const GridSpec terrain_grid =
             band_count == 1
                 ? area.terrain_grid
-                : io::clipped_to(io::terrain_grid_for(
-                                     grid, radius_m + s.void_fill_max_distance_m + s.resolution_m),
-                                 area.terrain_grid);
+                : io::clipped_to(
+                      io::terrain_grid_for(
+                          grid, radius_m + s.void_fill_max_distance_m + s.resolution_m, grid_where),
+                      area.terrain_grid);
 
         io::TerrainLoadReport band_report;
         const auto t_terrain = std::chrono::steady_clock::now();
         const std::clock_t cpu_terrain = std::clock();
-        terrain::TerrainModel terrain(io::load_terrain(s.terrain_files, terrain_grid,
-                                                       s.void_fill_max_distance_m, &band_report));
+        terrain::TerrainModel terrain(io::load_terrain(
+            s.terrain_files, terrain_grid, s.void_fill_max_distance_m, &band_report, &cancel));
         terrain_s +=
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t_terrain).count();
         terrain_cpu_s += double(std::clock() - cpu_terrain) / CLOCKS_PER_SEC;
