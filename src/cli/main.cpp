@@ -26,27 +26,11 @@ bool parse_lat_lon(const std::string& text, double& lat, double& lon) {
     return std::sscanf(text.c_str(), "%lf,%lf", &lat, &lon) == 2 && lat >= -90 && lat <= 90 &&
            lon >= -180 && lon <= 180;
 }
-}  // namespace
 
-int main(int argc, char** argv) {
-    using namespace grenzfunk;
-    CLI::App app{
-        "grenzfunk - mobile-network coverage from real terrain for border regions.\n\n"
-        "Typical use:\n"
-        "  grenzfunk run data/scenarios/border_sample.toml --output out/border_sample\n"
-        "  grenzfunk path --terrain data/dem/vogtland_srtm3.tif --from 50.319,11.929 \\\n"
-        "                 --to 50.250,12.100 --frequency-mhz 806 --tx-height-m 35\n"
-        "  grenzfunk models\n\n"
-        "The scenario format is documented in docs/scenario.md. Outputs are Cloud-Optimized\n"
-        "GeoTIFFs (received level in dBm, field strength in dBuV/m, best server) with\n"
-        "cells.csv and manifest.json; with an [analysis] table also RSRP, SINR, coverage\n"
-        "classes, gap polygons and statistics (docs/analysis.md); with a [border] table the\n"
-        "cross-border check and the regulator's package (docs/border.md).\n"
-        "Exit codes: 0 ok, 1 bad input, 2 usage, 3 output not written, 130 interrupted."};
-    app.set_version_flag("--version", std::string("grenzfunk ") + version_string);
-    app.require_subcommand(1);
+using namespace grenzfunk;
 
-    cli::RunOptions run;
+// `run` and `validate` take the same options (validate builds the same plan).
+CLI::App* add_run_command(CLI::App& app, cli::RunOptions& run) {
     CLI::App* run_cmd = app.add_subcommand(
         "run", "Run a scenario: compute every cell's coverage and write the GeoTIFFs.");
     run_cmd->add_option("scenario", run.scenario_path, "Scenario file (TOML)")
@@ -75,8 +59,34 @@ int main(int argc, char** argv) {
                         "Creation time recorded in the border package (e.g. "
                         "2024-06-01T12:00:00Z); default: export.creation_time, else not given");
 
-    cli::PathOptions path;
+    return run_cmd;
+}
+
+CLI::App* add_validate_command(CLI::App& app, cli::RunOptions& run) {
+    CLI::App* cmd = app.add_subcommand(
+        "validate",
+        "Check a scenario and every input it names, and print the resolved plan (every default "
+        "filled in, grid size, cells in reach, estimated memory) without computing.");
+    cmd->add_option("scenario", run.scenario_path, "Scenario file (TOML)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("-o,--output", run.output_directory, "Output directory the run would use");
+    cmd->add_option("--engine", run.engine, "Coverage engine: fast or reference")
+        ->check(CLI::IsMember({"fast", "reference"}));
+    cmd->add_option("--tile-rows", run.tile_rows, "Rows per band, as for run")
+        ->check(CLI::NonNegativeNumber);
+    return cmd;
+}
+
+struct PathArguments {
+    cli::PathOptions options;
     std::string from, to;
+};
+
+CLI::App* add_path_command(CLI::App& app, PathArguments& args) {
+    cli::PathOptions& path = args.options;
+    std::string& from = args.from;
+    std::string& to = args.to;
     CLI::App* path_cmd = app.add_subcommand(
         "path", "Loss of one path: two points on a terrain raster, or a given profile.");
     path_cmd->add_option("-m,--model", path.model, "Propagation model (see `grenzfunk models`)")
@@ -118,19 +128,63 @@ int main(int argc, char** argv) {
                      "Data row of the SG3 file, 1 = first (Py1812's logs count from 0)")
         ->capture_default_str();
 
-    CLI::App* models_cmd = app.add_subcommand("models", "List the propagation models.");
+    return path_cmd;
+}
 
+int run_path_command(CLI::App* path_cmd, PathArguments& args) {
+    cli::PathOptions& path = args.options;
+    const std::string& from = args.from;
+    const std::string& to = args.to;
+    if (!from.empty() || !to.empty()) {
+        if (!parse_lat_lon(from, path.from_lat_deg, path.from_lon_deg))
+            throw InputError("--from: expected LAT,LON in degrees, got '" + from + "'");
+        if (!parse_lat_lon(to, path.to_lat_deg, path.to_lon_deg))
+            throw InputError("--to: expected LAT,LON in degrees, got '" + to + "'");
+        path.has_points = true;
+    }
+    path.has_frequency = path_cmd->count("--frequency-mhz") > 0;
+    return cli::run_path(path, g_interrupted);
+}
+
+// Every usage error is exit 2 with one line (CLI11's own codes run up to 100 and more).
+int usage_error(CLI::App& app, const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::string what = e.what();
+    for (char& c : what)
+        if (c == '\n' || c == '\r') c = ' ';
+    while (!what.empty() && what.back() == ' ') what.pop_back();
+    std::fprintf(stderr, "grenzfunk: usage error: %s (see grenzfunk --help)\n", what.c_str());
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "grenzfunk - mobile-network coverage from real terrain for border regions.\n\n"
+        "Typical use:\n"
+        "  grenzfunk run data/scenarios/border_sample.toml --output out/border_sample\n"
+        "  grenzfunk path --terrain data/dem/vogtland_srtm3.tif --from 50.319,11.929 \\\n"
+        "                 --to 50.250,12.100 --frequency-mhz 806 --tx-height-m 35\n"
+        "  grenzfunk models\n\n"
+        "The scenario format is documented in docs/scenario.md. Outputs are Cloud-Optimized\n"
+        "GeoTIFFs (received level in dBm, field strength in dBuV/m, best server) with\n"
+        "cells.csv and manifest.json; with an [analysis] table also RSRP, SINR, coverage\n"
+        "classes, gap polygons and statistics (docs/analysis.md); with a [border] table the\n"
+        "cross-border check and the regulator's package (docs/border.md).\n"
+        "Exit codes: 0 ok, 1 bad input, 2 usage, 3 output not written, 130 interrupted."};
+    app.set_version_flag("--version", std::string("grenzfunk ") + version_string);
+    app.require_subcommand(1);
+    cli::RunOptions run, validate;
+    PathArguments path;
+    CLI::App* run_cmd = add_run_command(app, run);
+    CLI::App* validate_cmd = add_validate_command(app, validate);
+    CLI::App* path_cmd = add_path_command(app, path);
+    CLI::App* models_cmd = app.add_subcommand("models", "List the propagation models.");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-        // Every usage error is exit 2 with one line (CLI11's own codes run up to 100 and more).
-        std::string what = e.what();
-        for (char& c : what)
-            if (c == '\n' || c == '\r') c = ' ';
-        while (!what.empty() && what.back() == ' ') what.pop_back();
-        std::fprintf(stderr, "grenzfunk: usage error: %s (see grenzfunk --help)\n", what.c_str());
-        return 2;
+        return usage_error(app, e);
     }
 
     // GDAL's messages are collected and folded into our one-line errors, never printed raw.
@@ -139,17 +193,8 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, on_interrupt);
     try {
         if (*run_cmd) return cli::run_scenario(run, g_interrupted);
-        if (*path_cmd) {
-            if (!from.empty() || !to.empty()) {
-                if (!parse_lat_lon(from, path.from_lat_deg, path.from_lon_deg))
-                    throw InputError("--from: expected LAT,LON in degrees, got '" + from + "'");
-                if (!parse_lat_lon(to, path.to_lat_deg, path.to_lon_deg))
-                    throw InputError("--to: expected LAT,LON in degrees, got '" + to + "'");
-                path.has_points = true;
-            }
-            path.has_frequency = path_cmd->count("--frequency-mhz") > 0;
-            return cli::run_path(path, g_interrupted);
-        }
+        if (*validate_cmd) return cli::validate_scenario(validate);
+        if (*path_cmd) return run_path_command(path_cmd, path);
         if (*models_cmd) {
             for (const auto& m : propagation::registered_models())
                 std::printf("%-18s %s\n", m.name.c_str(), m.summary.c_str());

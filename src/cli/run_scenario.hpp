@@ -1,4 +1,5 @@
-// `grenzfunk run`: scenario file -> GeoTIFFs. Wires the I/O layer, the models and the engine.
+// `grenzfunk run` and `grenzfunk validate`: the CLI's options mapped onto a pipeline plan, and
+// its summary printed. The work itself is pipeline::make_plan and pipeline::execute.
 #pragma once
 
 #include <atomic>
@@ -18,5 +19,7 @@ struct RunOptions {
 
 // Returns the process exit code; throws InputError/OutputError for the CLI to report.
 int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel);
+// Builds and checks the plan without computing; prints it (every default filled in).
+int validate_scenario(const RunOptions& options);
 
 }  // namespace grenzfunk::cli

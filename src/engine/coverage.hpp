@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "core/engine_kind.hpp"
 #include "core/grid.hpp"
 #include "propagation/model.hpp"
 #include "terrain/terrain.hpp"
@@ -46,13 +47,10 @@ struct TransmitterCell {
     std::function<double(double azimuth_deg, double elevation_deg)> relative_gain_db;
 };
 
-enum class EngineKind {
-    reference,  // every pixel its own profile from the transmitter (the reference path)
-    fast,       // radial sweeps with shared prefixes (docs/engine.md)
-};
+using grenzfunk::EngineKind;
 
 struct CoverageOptions {
-    EngineKind engine = EngineKind::reference;
+    EngineKind engine = kDefaultEngine;
     // Fast path: radials per transmitter = oversampling x (circumference at max_radius_m /
     // analysis pixel size), so neighbouring radials are pixel/oversampling apart at the rim.
     double radial_oversampling = 2.0;

@@ -426,12 +426,15 @@ Scenario read_scenario(const std::string& path) {
                      {"model", "max_radius_km", "engine", "parameters", "clutter_loss",
                       "clutter_location_percent", "tile_rows"});
         s.model = r.string(*prop, "propagation.", "model", s.model);
-        s.engine = r.string(*prop, "propagation.", "engine", s.engine);
-        if (s.engine != "fast" && s.engine != "reference")
+        const std::string engine =
+            r.string(*prop, "propagation.", "engine", engine_name(s.engine));
+        if (const auto kind = parse_engine(engine))
+            s.engine = *kind;
+        else
             throw InputError(r.where(*prop->get("engine")) +
                              ": propagation.engine: expected "
                              "\"fast\" or \"reference\", got \"" +
-                             s.engine + "\"");
+                             engine + "\"");
         s.model_where = prop->get("model") ? r.where(*prop->get("model")) : r.where(*prop);
         s.max_radius_km = r.number(*prop, "propagation.", "max_radius_km", 30.0, 0.1, 500.0);
         s.max_radius_where =

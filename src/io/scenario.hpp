@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/options.hpp"
+#include "core/engine_kind.hpp"
 #include "core/parameters.hpp"
 
 namespace grenzfunk::io {
@@ -96,9 +97,9 @@ struct Scenario {
     std::string model_where;
     ParameterSet model_parameters;
     double max_radius_km = 30.0;
-    // Coverage engine: "fast" (radial sweeps, docs/engine.md) or "reference" (every pixel its
-    // own profile).
-    std::string engine = "fast";
+    // Coverage engine: fast (radial sweeps, docs/engine.md) or reference (every pixel its own
+    // profile).
+    EngineKind engine = kDefaultEngine;
     // Rows of the analysis grid computed per band ("tile"); 0 = automatic (docs/engine.md).
     int tile_rows = 0;
     std::string tile_rows_where;        // file:line of the key, for errors; empty when not given

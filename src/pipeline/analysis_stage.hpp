@@ -1,7 +1,7 @@
 // The coverage-analysis stage of `grenzfunk run`: set up before the engine runs (admin polygons
 // rasterised onto the grid, border distances, gap-analysis area, the composite sink), finished
 // after it (classes, location probability, gaps, statistics) and written into the run's
-// OutputSet. run_scenario only creates it, hands its sink to the engine and calls write().
+// OutputSet. The run creates it, hands its sink to the engine per band and calls write().
 #pragma once
 
 #include <filesystem>
@@ -17,13 +17,13 @@
 #include "io/geotiff_writer.hpp"
 #include "io/scenario.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::pipeline {
 
 class AnalysisStage {
   public:
     // `cells` and `transmitters`: the engine's cells, same order. Reads the admin files; throws
     // InputError for bad files or cells (e.g. an LTE bandwidth without a 3GPP N_RB).
-    AnalysisStage(const AnalysisSettings& settings, const GridSpec& grid,
+    AnalysisStage(const io::AnalysisSettings& settings, const GridSpec& grid,
                   const std::vector<std::uint8_t>& mask, const std::vector<Cell>& cells,
                   const std::vector<engine::TransmitterCell>& transmitters);
     ~AnalysisStage();
@@ -39,7 +39,7 @@ class AnalysisStage {
         std::string file, holds, unit;
     };
     // Computes everything from the composites and adds the files to `outputs` (in `directory`).
-    std::vector<Product> write(OutputSet& outputs, const std::filesystem::path& directory,
+    std::vector<Product> write(io::OutputSet& outputs, const std::filesystem::path& directory,
                                const std::map<std::string, std::string>& metadata);
 
     // Console lines: coverage share and gap area per region, the stage's run time.
@@ -48,7 +48,7 @@ class AnalysisStage {
     double seconds() const { return seconds_; }
 
   private:
-    AnalysisSettings settings_;
+    io::AnalysisSettings settings_;
     GridSpec grid_;
     std::vector<std::uint8_t> mask_;
     analysis::AnalysisCells cells_;
@@ -66,4 +66,4 @@ class AnalysisStage {
     double seconds_ = 0.0;
 };
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::pipeline

@@ -1,4 +1,4 @@
-#include "io/analysis_stage.hpp"
+#include "pipeline/analysis_stage.hpp"
 #include "core/text_format.hpp"
 
 #include <algorithm>
@@ -12,7 +12,18 @@
 #include "io/analysis_area.hpp"
 #include "io/vector_io.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::pipeline {
+
+using io::AnalysisSettings;
+using io::border_segments;
+using io::gap_polygon_files;
+using io::GapFiles;
+using io::nan_to_nodata;
+using io::OutputSet;
+using io::rasterise_regions;
+using io::RasterWriteOptions;
+using io::RegionRaster;
+using io::row_band;
 
 namespace {
 
@@ -273,4 +284,4 @@ std::vector<std::string> AnalysisStage::summary() const {
     return lines;
 }
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::pipeline

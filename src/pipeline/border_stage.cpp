@@ -1,4 +1,4 @@
-#include "cli/border_run.hpp"
+#include "pipeline/border_stage.hpp"
 #include "core/text_format.hpp"
 
 #include <algorithm>
@@ -14,7 +14,6 @@
 #include "analysis/border_check.hpp"
 #include "analysis/border_geometry.hpp"
 #include "antenna/pattern.hpp"
-#include "cli/progress.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "engine/coverage.hpp"
@@ -23,14 +22,14 @@
 #include "io/checksum.hpp"
 #include "io/export_package.hpp"
 #include "io/geotiff_writer.hpp"
+#include "pipeline/observer.hpp"
 
-namespace grenzfunk::cli {
+namespace grenzfunk::pipeline {
 
 namespace fs = std::filesystem;
 
-struct BorderJob::State {
+struct BorderStage::State {
     const io::Scenario* scenario = nullptr;
-    bool quiet = false;
     GridSpec analysis_grid;
     std::vector<analysis::BorderCell> cells;
     std::vector<analysis::BorderRule> rules;
@@ -44,8 +43,8 @@ struct BorderJob::State {
     std::vector<io::PackageFile> package_files;
 };
 
-BorderJob::BorderJob() : state_(std::make_unique<State>()) {}
-BorderJob::~BorderJob() = default;
+BorderStage::BorderStage() : state_(std::make_unique<State>()) {}
+BorderStage::~BorderStage() = default;
 
 namespace {
 
@@ -66,16 +65,15 @@ std::string recorded_path(const std::string& path, const io::Scenario& s) {
 
 }  // namespace
 
-std::unique_ptr<BorderJob> BorderJob::prepare(
+std::unique_ptr<BorderStage> BorderStage::prepare(
     const io::Scenario& s, const std::vector<Cell>& cells,
     const std::vector<std::shared_ptr<const antenna::AntennaPattern>>& patterns,
     const std::vector<io::PointM>& positions, const std::vector<double>& north_azimuth_deg,
-    const GridSpec& analysis_grid, bool quiet) {
+    const GridSpec& analysis_grid) {
     if (!s.border.enabled) return nullptr;
-    std::unique_ptr<BorderJob> job(new BorderJob());
+    std::unique_ptr<BorderStage> job(new BorderStage());
     State& st = *job->state_;
     st.scenario = &s;
-    st.quiet = quiet;
     st.analysis_grid = analysis_grid;
 
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -136,16 +134,17 @@ std::unique_ptr<BorderJob> BorderJob::prepare(
     return job;
 }
 
-fs::path BorderJob::package_directory(const fs::path& run_output_dir) const {
+fs::path BorderStage::package_directory(const fs::path& run_output_dir) const {
     const io::Scenario& s = *state_->scenario;
     return !s.exports.directory.empty() ? fs::path(s.exports.directory)
                                         : run_output_dir / "regulator_package";
 }
 
-void BorderJob::run(const terrain::TerrainModel& terrain, const Raster<float>* coverage_field,
-                    const std::map<std::string, std::string>& coverage_metadata,
-                    io::OutputSet& outputs, const fs::path& run_output_dir,
-                    const std::string& creation_time, const std::atomic<bool>& cancel) {
+void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>* coverage_field,
+                      const std::map<std::string, std::string>& coverage_metadata,
+                      io::OutputSet& outputs, const fs::path& run_output_dir,
+                      const std::string& creation_time, RunObserver& observer,
+                      const std::atomic<bool>& cancel) {
     State& st = *state_;
     const io::Scenario& s = *st.scenario;
     const auto t0 = std::chrono::steady_clock::now();
@@ -156,14 +155,13 @@ void BorderJob::run(const terrain::TerrainModel& terrain, const Raster<float>* c
     Raster<float> exceedance;
     try {
         {
-            ProgressPrinter progress("border check", !st.quiet);
             report = analysis::run_border_check(
                 st.cells, st.rules, st.models, *st.geometry, terrain, options,
-                [&](double done, double total) { progress.update(done, total); }, &cancel);
-            progress.finish();
+                [&](double done, double total) { observer.progress("border check", done, total); },
+                &cancel);
+            observer.step_finished("border check");
         }
         if (s.border.exceedance_resolution_m > 0.0) {
-            ProgressPrinter progress("exceedance raster", !st.quiet);
             const GridSpec& a = st.analysis_grid;
             GridSpec g = a;
             g.pixel_size_m = s.border.exceedance_resolution_m;
@@ -171,8 +169,11 @@ void BorderJob::run(const terrain::TerrainModel& terrain, const Raster<float>* c
             g.height = int(std::ceil(a.height * a.pixel_size_m / g.pixel_size_m));
             exceedance = analysis::border_exceedance_raster(
                 g, st.cells, st.rules, st.models, *st.geometry, terrain, options,
-                [&](double done, double total) { progress.update(done, total); }, &cancel);
-            progress.finish();
+                [&](double done, double total) {
+                    observer.progress("exceedance raster", done, total);
+                },
+                &cancel);
+            observer.step_finished("exceedance raster");
         }
     } catch (const analysis::BorderCancelled&) {
         throw engine::Cancelled();
@@ -216,33 +217,41 @@ void BorderJob::run(const terrain::TerrainModel& terrain, const Raster<float>* c
     st.package_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
 }
 
-const std::vector<io::PackageFile>& BorderJob::package_files() const {
+const std::vector<io::PackageFile>& BorderStage::package_files() const {
     return state_->package_files;
 }
 
-void BorderJob::print_summary() const {
+std::vector<std::string> BorderStage::summary() const {
     const State& st = *state_;
     const io::Scenario& s = *st.scenario;
     const analysis::BorderReport& report = st.report;
-    std::printf(
-        "border check (%s -> %s): %zu home cells, %zu checks, %zu failed, %zu cells "
-        "fail; check %s s, package %s s\n",
-        s.border.home_country.c_str(), s.border.neighbour_country.c_str(), report.cells.size(),
-        report.checks.size(), report.failed_checks, report.failed_cells,
-        text::format_fixed(st.check_s, 1).c_str(), text::format_fixed(st.package_s, 1).c_str());
+    std::vector<std::string> lines;
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "border check (%s -> %s): %zu home cells, %zu checks, %zu failed, %zu cells "
+                  "fail; check %s s, package %s s",
+                  s.border.home_country.c_str(), s.border.neighbour_country.c_str(),
+                  report.cells.size(), report.checks.size(), report.failed_checks,
+                  report.failed_cells, text::format_fixed(st.check_s, 1).c_str(),
+                  text::format_fixed(st.package_s, 1).c_str());
+    lines.emplace_back(line);
     for (const analysis::RuleCheck& rc : report.checks)
-        if (!rc.pass)
-            std::printf("  FAIL %-14s %-34s max %s dBuV/m, margin %s dB\n",
-                        st.cells[rc.cell].cell.cell_id.c_str(), st.rules[rc.rule].id.c_str(),
-                        text::format_fixed(rc.max_field_dbuv_per_m, 1).c_str(),
-                        text::format_fixed(rc.margin_db, 1).c_str());
+        if (!rc.pass) {
+            std::snprintf(line, sizeof line, "  FAIL %-14s %-34s max %s dBuV/m, margin %s dB",
+                          st.cells[rc.cell].cell.cell_id.c_str(), st.rules[rc.rule].id.c_str(),
+                          text::format_fixed(rc.max_field_dbuv_per_m, 1).c_str(),
+                          text::format_fixed(rc.margin_db, 1).c_str());
+            lines.emplace_back(line);
+        }
     std::size_t unverified = 0;
     for (const auto& r : st.rules) unverified += !r.verified;
     if (unverified > 0)
-        std::printf("  note: %zu of %zu rules are marked verified = false (see the report)\n",
-                    unverified, st.rules.size());
-    std::printf("  package in %s:\n", st.package_dir.string().c_str());
-    for (const auto& f : st.package_files) std::printf("    %s\n", f.name.c_str());
+        lines.push_back("  note: " + std::to_string(unverified) + " of " +
+                        std::to_string(st.rules.size()) +
+                        " rules are marked verified = false (see the report)");
+    lines.push_back("  package in " + st.package_dir.string() + ":");
+    for (const auto& f : st.package_files) lines.push_back("    " + f.name);
+    return lines;
 }
 
-}  // namespace grenzfunk::cli
+}  // namespace grenzfunk::pipeline

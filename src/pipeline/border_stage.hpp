@@ -1,4 +1,4 @@
-// `grenzfunk run` with a [border] table: the cross-border coordination check and the
+// The border stage of a run with a [border] table: the cross-border coordination check and the
 // regulator's export package, wired from the scenario (docs/border.md).
 #pragma once
 
@@ -23,18 +23,20 @@ namespace grenzfunk::antenna {
 class AntennaPattern;
 }
 
-namespace grenzfunk::cli {
+namespace grenzfunk::pipeline {
 
-class BorderJob {
+class RunObserver;
+
+class BorderStage {
   public:
     // Reads and validates the rules and the home outline, builds the border geometry and the
     // rules' models, before any heavy work. Returns nullptr when the scenario has no [border].
     // Throws InputError.
-    static std::unique_ptr<BorderJob> prepare(
+    static std::unique_ptr<BorderStage> prepare(
         const io::Scenario& scenario, const std::vector<Cell>& cells,
         const std::vector<std::shared_ptr<const antenna::AntennaPattern>>& patterns,
         const std::vector<io::PointM>& positions, const std::vector<double>& north_azimuth_deg,
-        const GridSpec& analysis_grid, bool quiet);
+        const GridSpec& analysis_grid);
 
     // Where the package goes: the scenario's export.directory, else
     // <run_output_dir>/regulator_package.
@@ -45,18 +47,18 @@ class BorderJob {
     void run(const terrain::TerrainModel& terrain, const Raster<float>* coverage_field,
              const std::map<std::string, std::string>& coverage_metadata, io::OutputSet& outputs,
              const std::filesystem::path& run_output_dir, const std::string& creation_time,
-             const std::atomic<bool>& cancel);
+             RunObserver& observer, const std::atomic<bool>& cancel);
     // The package's files and what each holds (after run()).
     const std::vector<io::PackageFile>& package_files() const;
-    // Prints the check's summary and the package's files on stdout (after the commit).
-    void print_summary() const;
+    // The check's summary and the package's files, as console lines.
+    std::vector<std::string> summary() const;
 
-    ~BorderJob();
+    ~BorderStage();
 
   private:
-    BorderJob();
+    BorderStage();
     struct State;
     std::unique_ptr<State> state_;
 };
 
-}  // namespace grenzfunk::cli
+}  // namespace grenzfunk::pipeline

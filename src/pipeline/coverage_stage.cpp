@@ -1,0 +1,183 @@
+#include "pipeline/coverage_stage.hpp"
+
+#include <cmath>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "core/text_format.hpp"
+#include "pipeline/plan.hpp"
+#include "propagation/model.hpp"
+
+namespace grenzfunk::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr float kFloatNodata = -9999.0f;
+
+io::RasterWriteOptions raster_options(const RunContext& run, const std::string& holds,
+                                      const std::string& unit) {
+    io::RasterWriteOptions o;
+    o.band_description = holds;
+    o.unit = unit;
+    o.metadata = run.metadata;
+    return o;
+}
+
+std::string cells_csv(const RunPlan& plan, const std::vector<engine::CellStatistics>& stats) {
+    std::ostringstream csv;
+    csv << "index,cell_id,site_id,country,technology,lat_deg,lon_deg,x_m,y_m,"
+           "antenna_height_agl_m,azimuth_deg,frequency_mhz,eirp_dbm,pixels_computed,"
+           "pixels_outside_model_range,source\n";
+    for (std::size_t k = 0; k < plan.active.size(); ++k) {
+        const Cell& c = plan.cells[plan.active[k]];
+        const engine::TransmitterCell& t = plan.transmitters[k];
+        csv << k << ',' << text::csv_field(c.cell_id) << ',' << text::csv_field(c.site_id) << ','
+            << text::csv_field(c.country) << ',' << technology_name(c.technology) << ','
+            << text::format_fixed(c.lat_deg, 6) << ',' << text::format_fixed(c.lon_deg, 6) << ','
+            << text::format_fixed(t.x_m, 1) << ',' << text::format_fixed(t.y_m, 1) << ','
+            << text::format_fixed(c.antenna_height_agl_m, 1) << ','
+            << text::format_fixed(c.azimuth_deg, 1) << ',' << text::format_fixed(c.frequency_mhz, 3)
+            << ',' << text::format_fixed(c.eirp_dbm, 2) << ',' << stats[k].pixels_computed << ','
+            << stats[k].pixels_flagged_outside_range << ',' << text::csv_field(c.source) << '\n';
+    }
+    return csv.str();
+}
+
+}  // namespace
+
+void CoverageStage::prepare(RunContext& run) {
+    plan_ = &run.plan;
+    const RunPlan& plan = run.plan;
+    const fs::path& dir = plan.output_directory;
+    // Fail now, not after the computation, if an earlier file is in the way.
+    for (const char* name : {"best_rx_level_dbm.tif", "max_field_strength_dbuv_per_m.tif",
+                             "terrain_m.tif", "best_server.tif", "cells.csv", "manifest.json"})
+        run.outputs.check_replaceable(dir / name);
+    const GridSpec& g = plan.area.grid;
+    auto scratch = [&](const char* name) { return run.outputs.scratch_path(dir / name); };
+    const io::OutputOptions& o = plan.scenario.outputs;
+    if (o.best_level)
+        best_.emplace(dir / "best_rx_level_dbm.tif", g, kFloatNodata,
+                      scratch("best_rx_level_dbm.tif"));
+    if (o.field_strength)
+        field_.emplace(dir / "max_field_strength_dbuv_per_m.tif", g, kFloatNodata,
+                       scratch("max_field_strength_dbuv_per_m.tif"));
+    if (o.terrain)
+        terrain_.emplace(dir / "terrain_m.tif", g, kFloatNodata, scratch("terrain_m.tif"));
+    if (o.best_server)
+        server_.emplace(dir / "best_server.tif", g, std::int32_t(-1), scratch("best_server.tif"));
+    cell_statistics_.assign(plan.transmitters.size(), {});
+    level_min_ = INFINITY;
+    level_max_ = -INFINITY;
+    start_ = std::chrono::steady_clock::now();
+    cpu_start_ = std::clock();
+}
+
+void CoverageStage::band_end(RunContext& run, BandContext& band) {
+    (void)run;
+    const engine::CoverageResult& result = band.result;
+    for (std::size_t k = 0; k < cell_statistics_.size(); ++k) {
+        const engine::CellStatistics& c = result.cell_statistics[k];
+        cell_statistics_[k].pixels_computed += c.pixels_computed;
+        cell_statistics_[k].pixels_flagged_outside_range += c.pixels_flagged_outside_range;
+        cell_statistics_[k].pixels_without_terrain += c.pixels_without_terrain;
+    }
+    for (std::size_t p = 0; p < band.mask.size(); ++p) {
+        if (!band.mask[p]) continue;
+        ++area_pixels_;
+        const float v = result.best_level_dbm.values[p];
+        if (std::isnan(v)) continue;
+        ++served_;
+        above_110_ += (v >= -110.0f);
+        level_min_ = std::min(level_min_, v);
+        level_max_ = std::max(level_max_, v);
+    }
+    if (best_) best_->write_rows(band.first_row, result.best_level_dbm);
+    if (field_) field_->write_rows(band.first_row, result.max_field_dbuv_per_m);
+    if (terrain_) terrain_->write_rows(band.first_row, band.terrain_on_grid);
+    if (server_) server_->write_rows(band.first_row, result.best_server);
+}
+
+void CoverageStage::write(RunContext& run) {
+    compute_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() -
+                 terrain_s;
+    compute_cpu_s_ = double(std::clock() - cpu_start_) / CLOCKS_PER_SEC - terrain_cpu_s;
+    const RunPlan& plan = run.plan;
+    // Transmitters sharing site, height and frequency share one path-loss computation.
+    std::set<std::tuple<double, double, double, double>> seen;
+    for (std::size_t k = 0; k < plan.transmitters.size(); ++k) {
+        const engine::TransmitterCell& t = plan.transmitters[k];
+        if (seen.emplace(t.x_m, t.y_m, t.antenna_height_agl_m, t.frequency_mhz).second)
+            path_losses_ += cell_statistics_[k].pixels_computed;
+    }
+
+    const fs::path& dir = plan.output_directory;
+    auto add_stream = [&](auto& stream, const std::string& holds, const std::string& unit) {
+        if (!stream) return;
+        run.outputs.add_geotiff(*stream, raster_options(run, holds, unit));
+        run.products.push_back(
+            {stream->final_path().filename().string(), holds, unit.empty() ? "index" : unit});
+    };
+    add_stream(best_, "best received level over all cells (isotropic receiver)", "dBm");
+    add_stream(field_, "strongest field strength of any cell", "dBuV/m");
+    add_stream(terrain_, "terrain elevation above sea level", "m");
+    add_stream(server_, "best-server cell: row index in cells.csv", "");
+    if (plan.scenario.outputs.path_loss_per_cell) {
+        // Cell ids are checked to be file-name safe when the sites are read (core/cell.hpp).
+        for (std::size_t k = 0; k < plan.active.size(); ++k) {
+            const Cell& c = plan.cells[plan.active[k]];
+            if (run.whole_result.path_loss_db[k].values.empty()) continue;
+            const std::string file = "cells/" + c.cell_id + "_path_loss_db.tif";
+            const std::string holds = "basic transmission loss of cell " + c.cell_id;
+            run.outputs.add_geotiff(
+                dir / file, io::nan_to_nodata(run.whole_result.path_loss_db[k], kFloatNodata),
+                raster_options(run, holds, "dB"));
+            run.products.push_back({file, holds, "dB"});
+        }
+    }
+    const std::string holds = "the cells computed; best_server.tif indexes its rows";
+    run.outputs.add_text(dir / "cells.csv", cells_csv(plan, cell_statistics_), holds);
+    run.products.push_back({"cells.csv", holds, ""});
+}
+
+std::vector<std::string> CoverageStage::summary() const {
+    const RunPlan& plan = *plan_;
+    const io::Scenario& s = plan.scenario;
+    const GridSpec& g = plan.area.grid;
+    std::vector<std::string> lines;
+    lines.push_back("cells: " + std::to_string(plan.active.size()) + " computed (" +
+                    std::to_string(plan.cells.size() - plan.active.size()) +
+                    " outside reach), model " + std::string(plan.model->name()));
+    lines.push_back(
+        std::string("engine ") + engine_name(plan.engine_options.engine) + ": " +
+        std::to_string(path_losses_) + " path losses in " + text::format_fixed(compute_s_, 3) +
+        " s wall, " + text::format_fixed(compute_cpu_s_, 3) + " s CPU (" +
+        text::format_fixed(compute_cpu_s_ > 0 ? double(path_losses_) / compute_cpu_s_ : 0.0, 0) +
+        " pixels/s/core)");
+    lines.push_back("grid: " + std::to_string(g.width) + " x " + std::to_string(g.height) +
+                    " pixels of " + text::format_fixed(s.resolution_m, 0) + " m in " + s.crs +
+                    ", " + std::to_string(area_pixels_) + " in the analysis area");
+    const bool banded = plan.band_count > 1;
+    lines.push_back(
+        "terrain: read in " + text::format_fixed(terrain_s, 1) + " s" +
+        (banded ? " for " + std::to_string(plan.band_count) + " bands of up to " +
+                      std::to_string(plan.band_rows) + " rows (each grown by the radius)"
+                : std::string()) +
+        "; " + std::to_string(filled_void_pixels) + " void pixels filled by interpolation" +
+        (banded ? " (summed over the bands)" : ""));
+    if (served_ > 0)
+        lines.push_back("best received level: " + text::format_fixed(level_min_, 1) + " to " +
+                        text::format_fixed(level_max_, 1) + " dBm; " +
+                        text::format_fixed(100.0 * double(above_110_) / double(area_pixels_), 1) +
+                        " % of the area at >= -110 dBm");
+    return lines;
+}
+
+double CoverageStage::coverage_seconds() const {
+    return compute_s_;
+}
+
+}  // namespace grenzfunk::pipeline

@@ -1,0 +1,393 @@
+#include "pipeline/plan.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <functional>
+#include <unordered_map>
+
+#include "antenna/pattern.hpp"
+#include "core/error.hpp"
+#include "core/text_format.hpp"
+#include "io/border_rules_io.hpp"
+#include "io/crs.hpp"
+#include "io/opencellid.hpp"
+#include "io/sites_csv.hpp"
+#include "pipeline/border_stage.hpp"
+#include "propagation/clutter_loss.hpp"
+#include "propagation/registry.hpp"
+
+namespace grenzfunk::pipeline {
+
+namespace fs = std::filesystem;
+
+RunPlan::RunPlan() = default;
+RunPlan::~RunPlan() = default;
+RunPlan::RunPlan(RunPlan&&) noexcept = default;
+RunPlan& RunPlan::operator=(RunPlan&&) noexcept = default;
+
+namespace {
+
+// Automatic bands ("tiles") of about this many pixels: 4 Mi pixels hold ~100 MB of
+// composites, terrain crop and copies (docs/engine.md, "Memory").
+constexpr double kAutoBandPixels = 4194304.0;
+
+// Collects the input errors of independent checks, so that one run reports them all.
+class Errors {
+  public:
+    void check(const std::function<void()>& step) {
+        try {
+            step();
+        } catch (const InputError& e) {
+            messages_.emplace_back(e.what());
+        }
+    }
+    // One error as it is; several as the sites reader lists them: a header line, then each.
+    void throw_if_any(const std::string& source) const {
+        if (messages_.empty()) return;
+        if (messages_.size() == 1) throw InputError(messages_.front());
+        std::string all = source + ": " + std::to_string(messages_.size()) +
+                          " errors, nothing was computed:";
+        for (const auto& m : messages_) {
+            std::string indented = m;
+            for (std::size_t at = 0; (at = indented.find('\n', at)) != std::string::npos; at += 3)
+                indented.replace(at, 1, "\n  ");
+            all += "\n  " + indented;
+        }
+        throw InputError(all);
+    }
+
+  private:
+    std::vector<std::string> messages_;
+};
+
+void reject_unconsumed(const ParameterSet& params, const std::string& where,
+                       const std::string& prefix, const std::string& consumer) {
+    const auto keys = params.unconsumed_keys();
+    if (!keys.empty())
+        throw InputError(where + ": " + prefix + *keys.begin() + ": not a parameter of " +
+                         consumer);
+}
+
+std::vector<Cell> load_cells(const io::Scenario& s) {
+    std::vector<Cell> cells;
+    Errors errors;  // every sites file is read, each one's errors reported
+    for (const io::SitesSource& src : s.sites) {
+        errors.check([&] {
+            std::vector<Cell> part;
+            if (src.format == "opencellid") {
+                part = io::read_opencellid(src.path, src.overrides);
+            } else {
+                part = io::read_sites_csv(src.path);
+                if (!src.overrides.values().empty())
+                    throw InputError(src.where +
+                                     ": sites.defaults: only the opencellid format takes defaults");
+            }
+            reject_unconsumed(src.overrides, src.where, "sites.defaults.",
+                              "the opencellid importer");
+            cells.insert(cells.end(), std::make_move_iterator(part.begin()),
+                         std::make_move_iterator(part.end()));
+        });
+    }
+    errors.throw_if_any(s.path);
+    std::unordered_map<std::string_view, const std::string*> seen;
+    seen.reserve(cells.size());
+    for (const Cell& c : cells) {
+        auto [it, inserted] = seen.emplace(c.cell_id, &c.source);
+        if (!inserted)
+            throw InputError(c.source + ": cell_id '" + c.cell_id + "' already used at " +
+                             *it->second);
+    }
+    if (cells.empty()) throw InputError(s.path + ": the sites files hold no cells");
+    return cells;
+}
+
+std::unique_ptr<propagation::PropagationModel> build_model(io::Scenario& s) {
+    std::unique_ptr<propagation::PropagationModel> model;
+    try {
+        model = propagation::create_model(s.model, s.model_parameters);
+    } catch (const InputError& e) {
+        throw InputError(s.model_where + ": propagation: " + e.what());
+    }
+    reject_unconsumed(s.model_parameters, s.model_where, "propagation.parameters.",
+                      "model '" + s.model + "'");
+    if (s.clutter_loss == "p2108")
+        model = propagation::with_p2108_clutter_loss(std::move(model), s.clutter_location_percent);
+    return model;
+}
+
+bool same_country(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::toupper(static_cast<unsigned char>(x)) ==
+                      std::toupper(static_cast<unsigned char>(y));
+           });
+}
+
+// Distance from a point to the nearest edge of the grid's rectangle (0 inside).
+double distance_to_grid_m(const GridSpec& g, double x_m, double y_m) {
+    const double dx =
+        std::max({g.origin_x_m - x_m, 0.0, x_m - (g.origin_x_m + g.width * g.pixel_size_m)});
+    const double dy =
+        std::max({y_m - g.origin_y_m, 0.0, (g.origin_y_m - g.height * g.pixel_size_m) - y_m});
+    return std::hypot(dx, dy);
+}
+
+// Positions in the grid CRS and the meridian convergence at each site.
+void place_cells(RunPlan& p) {
+    const io::Scenario& s = p.scenario;
+    io::LonLatTransform transform(s.crs);
+    p.positions.reserve(p.cells.size());
+    p.north_azimuth_deg.reserve(p.cells.size());
+    for (const Cell& c : p.cells) {
+        io::PointM a, b;
+        if (!transform.forward(c.lon_deg, c.lat_deg, a.x_m, a.y_m) ||
+            !transform.forward(c.lon_deg, c.lat_deg + 0.01, b.x_m, b.y_m))
+            throw InputError(c.source + ": cannot transform the site position to " + s.crs);
+        p.positions.push_back(a);
+        p.north_azimuth_deg.push_back(std::atan2(b.x_m - a.x_m, b.y_m - a.y_m) * 180.0 /
+                                      3.14159265358979323846);
+    }
+    const double radius_m = s.max_radius_km * 1000.0;
+    const io::GridSizeWhere where{s.resolution_where, s.extent_where, s.max_radius_where};
+    p.area = io::make_analysis_area(s.crs, p.crs_wkt, s.resolution_m, s.extent_lonlat, p.positions,
+                                    radius_m, transform, where);
+    // Cells that cannot reach the analysis grid are left out (reported).
+    for (std::size_t i = 0; i < p.cells.size(); ++i)
+        if (distance_to_grid_m(p.area.grid, p.positions[i].x_m, p.positions[i].y_m) <= radius_m)
+            p.active.push_back(i);
+    if (p.active.empty())
+        throw InputError(s.path +
+                         ": no cell lies within propagation.max_radius_km of the "
+                         "analysis area");
+}
+
+// Antennas for the cells that need one: those reaching the area and, with a [border] table,
+// the home country's (a national sites file has 10^6 rows).
+void build_patterns(RunPlan& p) {
+    const io::Scenario& s = p.scenario;
+    std::vector<bool> needed(p.cells.size(), false);
+    for (std::size_t i : p.active) needed[i] = true;
+    if (s.border.enabled)
+        for (std::size_t i = 0; i < p.cells.size(); ++i)
+            needed[i] = needed[i] || same_country(p.cells[i].country, s.border.home_country);
+    p.patterns.assign(p.cells.size(), nullptr);
+    Errors errors;
+    for (std::size_t i = 0; i < p.cells.size(); ++i) {
+        if (!needed[i]) continue;
+        const Cell& c = p.cells[i];
+        errors.check([&] {
+            try {
+                p.patterns[i] =
+                    std::make_shared<const antenna::AntennaPattern>(antenna::AntennaPattern::create(
+                        c.antenna_pattern, {c.azimuth_deg, c.mech_tilt_deg, c.elec_tilt_deg},
+                        s.antenna_parameters));
+            } catch (const InputError& e) {
+                throw InputError(c.source + ": antenna_pattern: " + e.what());
+            }
+        });
+    }
+    errors.check([&] {
+        reject_unconsumed(s.antenna_parameters, s.path, "antenna.", "the antenna patterns");
+    });
+    errors.throw_if_any(s.path);
+}
+
+void build_transmitters(RunPlan& p) {
+    for (std::size_t i : p.active) {
+        const Cell& c = p.cells[i];
+        engine::TransmitterCell t;
+        t.x_m = p.positions[i].x_m;
+        t.y_m = p.positions[i].y_m;
+        t.lat_deg = c.lat_deg;
+        t.lon_deg = c.lon_deg;
+        t.antenna_height_agl_m = c.antenna_height_agl_m;
+        t.frequency_mhz = c.frequency_mhz;
+        t.eirp_dbm = c.eirp_dbm;
+        t.true_north_grid_azimuth_deg = p.north_azimuth_deg[i];
+        std::shared_ptr<const antenna::AntennaPattern> pattern = p.patterns[i];
+        // An omni pattern is 0 dB everywhere: no function, so that the engine skips the
+        // direction to each pixel.
+        if (!pattern->is_omni())
+            t.relative_gain_db = [pattern](double az, double el) {
+                return pattern->relative_gain_db(az, el);
+            };
+        p.transmitters.push_back(std::move(t));
+    }
+    const io::Scenario& s = p.scenario;
+    engine::CoverageOptions& o = p.engine_options;
+    o.engine = p.request.engine ? *p.request.engine : s.engine;
+    o.rx_height_agl_m = s.rx_height_agl_m;
+    o.max_radius_m = s.max_radius_km * 1000.0;
+    o.keep_path_loss = s.outputs.path_loss_per_cell;
+}
+
+// Bands of rows ("tiles"): each band gets its own terrain (the band grown by the radius) and its
+// own composites, and its rows go to the output files before the next band starts, so memory
+// follows the band, not the area (docs/engine.md). The border check and the per-cell rasters
+// need the whole grid in one piece.
+void choose_bands(RunPlan& p) {
+    const io::Scenario& s = p.scenario;
+    const GridSpec& g = p.area.grid;
+    const int requested = p.request.tile_rows >= 0 ? p.request.tile_rows : s.tile_rows;
+    const bool needs_whole = s.border.enabled || s.outputs.path_loss_per_cell;
+    p.band_rows = g.height;
+    if (requested > 0) {
+        if (needs_whole && requested < g.height)
+            throw InputError(
+                (p.request.tile_rows >= 0 ? std::string("--tile-rows")
+                                          : s.tile_rows_where + ": propagation.tile_rows") +
+                ": the [border] check and output.path_loss_per_cell need the whole grid in one "
+                "piece (" +
+                std::to_string(g.height) + " rows); use 0 (automatic) or leave it out");
+        p.band_rows = std::min(requested, g.height);
+    } else if (!needs_whole) {
+        p.band_rows = std::clamp(int(kAutoBandPixels / std::max(g.width, 1)), 1, g.height);
+    }
+    p.band_count = (g.height + p.band_rows - 1) / p.band_rows;
+}
+
+// Where the run writes: the output folder, and the export folder with a [border] table.
+void choose_folders(RunPlan& p) {
+    const io::Scenario& s = p.scenario;
+    p.output_directory = !p.request.output_directory.empty() ? fs::path(p.request.output_directory)
+                         : !s.outputs.directory.empty()      ? fs::path(s.outputs.directory)
+                                                             : fs::path("out") / s.name;
+    if (!p.border) return;
+    p.package_directory = p.border->package_directory(p.output_directory);
+    const fs::path rel =
+        fs::weakly_canonical(fs::absolute(p.output_directory))
+            .lexically_relative(fs::weakly_canonical(fs::absolute(p.package_directory)));
+    if (!rel.empty() && *rel.begin() != "..")
+        throw InputError(s.exports.where + ": export.directory: " + p.package_directory.string() +
+                         " is or contains the run's output folder " + p.output_directory.string() +
+                         "; choose a folder beside it or a subfolder of it");
+    p.creation_time =
+        !p.request.creation_time.empty() ? p.request.creation_time : s.exports.creation_time;
+}
+
+// Path losses to compute (pixels of the grid within each transmitter's radius, once per
+// site/height/frequency) and the peak memory of the band loop (docs/engine.md, "Memory").
+void estimate(RunPlan& p) {
+    const GridSpec& g = p.area.grid;
+    const double pixel_m2 = g.pixel_size_m * g.pixel_size_m;
+    const double radius_m = p.engine_options.max_radius_m;
+    const double disc_pixels = 3.14159265358979323846 * radius_m * radius_m / pixel_m2;
+    p.estimated_path_losses = 0;
+    for (std::size_t k = 0; k < p.transmitters.size(); ++k)
+        p.estimated_path_losses += std::uint64_t(std::min(disc_pixels, double(g.pixel_count())));
+    const double band_px = double(p.band_rows) * g.width;
+    const double band_terrain_px = (p.band_rows * g.pixel_size_m + 2.0 * radius_m) *
+                                   (g.width * g.pixel_size_m + 2.0 * radius_m) / pixel_m2;
+    p.estimated_peak_bytes = std::uint64_t(80e6 + 4.0 * band_terrain_px + 28.0 * band_px +
+                                           1.0 * double(g.pixel_count()));
+}
+
+}  // namespace
+
+RunPlan make_plan(const RunRequest& request) {
+    RunPlan p;
+    p.request = request;
+    p.scenario = io::read_scenario(request.scenario_path);
+    io::Scenario& s = p.scenario;
+    p.crs_wkt = io::projected_crs_wkt(s.crs, s.crs_where);
+
+    // The independent inputs first, all of them, so that one run lists every error.
+    Errors errors;
+    errors.check([&] { p.model = build_model(s); });
+    errors.check([&] { p.cells = load_cells(s); });
+    if (s.border.enabled) errors.check([&] { (void)io::read_border_rules(s.border.rules_file); });
+    errors.throw_if_any(s.path);
+    // Frequencies outside the model's range: the first cell named, the others counted.
+    std::size_t outside = 0;
+    std::string first_outside;
+    for (const Cell& c : p.cells) {
+        try {
+            propagation::require_frequency_in_range(*p.model, c.frequency_mhz,
+                                                    c.source + ": frequency_mhz");
+        } catch (const InputError& e) {
+            if (outside++ == 0) first_outside = e.what();
+        }
+    }
+    if (outside > 1)
+        throw InputError(first_outside + " (and " + std::to_string(outside - 1) +
+                         " more cells)");
+    if (outside == 1) throw InputError(first_outside);
+
+    place_cells(p);
+    build_patterns(p);
+    // Cross-border check ([border]): rules, outline and models validated before the heavy work.
+    p.border =
+        BorderStage::prepare(s, p.cells, p.patterns, p.positions, p.north_azimuth_deg, p.area.grid);
+    build_transmitters(p);
+    choose_bands(p);
+    choose_folders(p);
+    estimate(p);
+    return p;
+}
+
+}  // namespace grenzfunk::pipeline
+
+namespace grenzfunk::pipeline {
+
+namespace {
+
+std::string mb(std::uint64_t bytes) {
+    return text::format_fixed(double(bytes) / 1e6, 0) + " MB";
+}
+
+std::string yes_no(bool b) {
+    return b ? "yes" : "no";
+}
+
+}  // namespace
+
+std::vector<std::string> describe_plan(const RunPlan& p) {
+    const io::Scenario& s = p.scenario;
+    const GridSpec& g = p.area.grid;
+    std::vector<std::string> out;
+    auto add = [&](const std::string& key, const std::string& value) {
+        out.push_back("  " + key + " = " + value);
+    };
+    out.push_back("scenario '" + s.name + "' (" + s.path + "): valid");
+    out.push_back("[terrain]");
+    std::string files;
+    for (const auto& f : s.terrain_files) files += (files.empty() ? "" : ", ") + f;
+    add("files", files);
+    add("void_fill_max_distance_m", text::format_fixed(s.void_fill_max_distance_m, 1));
+    out.push_back("[grid]");
+    add("crs", s.crs);
+    add("resolution_m", text::format_fixed(s.resolution_m, 3));
+    add("extent", s.extent_lonlat ? "given" : "from the sites and the radius");
+    out.push_back("  -> " + std::to_string(g.width) + " x " + std::to_string(g.height) +
+                  " pixels, origin (" + text::format_fixed(g.origin_x_m, 1) + ", " +
+                  text::format_fixed(g.origin_y_m, 1) + ") m");
+    out.push_back("[receiver]");
+    add("height_agl_m", text::format_fixed(s.rx_height_agl_m, 2));
+    out.push_back("[propagation]");
+    add("model", s.model);
+    for (const auto& [k, v] : p.model->parameters()) add("parameters." + k, v);
+    add("max_radius_km", text::format_fixed(s.max_radius_km, 3));
+    add("engine", engine_name(p.engine_options.engine));
+    add("clutter_loss", s.clutter_loss);
+    add("tile_rows", std::to_string(p.band_rows) + " (" + std::to_string(p.band_count) +
+                         (p.band_count == 1 ? " band)" : " bands)"));
+    out.push_back("[output]");
+    add("directory", p.output_directory.string());
+    add("best_level", yes_no(s.outputs.best_level));
+    add("best_server", yes_no(s.outputs.best_server));
+    add("field_strength", yes_no(s.outputs.field_strength));
+    add("terrain", yes_no(s.outputs.terrain));
+    add("path_loss_per_cell", yes_no(s.outputs.path_loss_per_cell));
+    out.push_back("[analysis] " + std::string(s.analysis.enabled ? "enabled" : "not enabled"));
+    out.push_back("[border] " + std::string(s.border.enabled ? "enabled, package in " +
+                                                                   p.package_directory.string()
+                                                             : "not enabled"));
+    out.push_back("cells: " + std::to_string(p.cells.size()) + " in the sites files, " +
+                  std::to_string(p.active.size()) + " reach the analysis area");
+    out.push_back("estimate: about " + std::to_string(p.estimated_path_losses) +
+                  " path losses, peak memory about " + mb(p.estimated_peak_bytes) +
+                  " (docs/engine.md, \"Memory\")");
+    return out;
+}
+
+}  // namespace grenzfunk::pipeline

@@ -1,0 +1,82 @@
+// The plan of a run: everything `grenzfunk run` will do, resolved and validated from the scenario
+// and its inputs before any heavy work (docs/architecture.md). `grenzfunk validate` prints it;
+// pipeline::execute() carries it out.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cell.hpp"
+#include "engine/coverage.hpp"
+#include "io/analysis_area.hpp"
+#include "io/scenario.hpp"
+
+namespace grenzfunk::antenna {
+class AntennaPattern;
+}
+namespace grenzfunk::propagation {
+class PropagationModel;
+}
+
+namespace grenzfunk::pipeline {
+
+class BorderStage;
+
+// What the caller asks for, on top of the scenario (the CLI's options).
+struct RunRequest {
+    std::string scenario_path;
+    std::string output_directory;  // overrides the scenario's output.directory when not empty
+    int threads = 0;               // 0 = all cores
+    std::optional<engine::EngineKind> engine;  // unset = the scenario's propagation.engine
+    int tile_rows = -1;                        // rows per band; 0 = automatic, -1 = the scenario's
+    std::string creation_time;  // recorded in the border package; "" = scenario's or none
+};
+
+struct RunPlan {
+    RunPlan();
+    ~RunPlan();
+    RunPlan(RunPlan&&) noexcept;
+    RunPlan& operator=(RunPlan&&) noexcept;
+
+    RunRequest request;
+    io::Scenario scenario;
+    std::string crs_wkt;
+    std::unique_ptr<propagation::PropagationModel> model;
+
+    std::vector<Cell> cells;  // every cell of the sites files, in file order
+    // Per cell: position in the grid CRS, grid azimuth of true north, antenna (null for cells
+    // that neither reach the area nor are checked at the border).
+    std::vector<io::PointM> positions;
+    std::vector<double> north_azimuth_deg;
+    std::vector<std::shared_ptr<const antenna::AntennaPattern>> patterns;
+
+    io::AnalysisArea area;
+    std::vector<std::size_t> active;                    // cells that reach the analysis grid
+    std::vector<engine::TransmitterCell> transmitters;  // one per active cell, same order
+    engine::CoverageOptions engine_options;
+
+    int band_rows = 0, band_count = 1;  // the grid is computed in bands of rows
+    std::filesystem::path output_directory;
+    std::filesystem::path package_directory;  // empty without [border]
+    std::unique_ptr<BorderStage> border;      // prepared; null without [border]
+    std::string creation_time;
+
+    // Estimates for `validate` and the progress line.
+    std::uint64_t estimated_path_losses = 0;
+    std::uint64_t estimated_peak_bytes = 0;
+};
+
+// Reads the scenario, the sites, the rules and every other input, and checks them all: the
+// errors of the scenario's model, antennas, sites and rules files come together, one per line,
+// in one InputError. Nothing is written.
+RunPlan make_plan(const RunRequest& request);
+
+// The plan as text: every setting with its default filled in, the grid, the cells in reach, the
+// bands and the estimated memory (`grenzfunk validate`).
+std::vector<std::string> describe_plan(const RunPlan& plan);
+
+}  // namespace grenzfunk::pipeline
