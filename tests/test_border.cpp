@@ -338,8 +338,8 @@ TEST_CASE("border: zip archives are stored, dated 1980 and readable by GDAL", "[
 }
 
 TEST_CASE(
-    "border: the package's GeoTIFFs carry the regulator's CRS and the metadata; the "
-    "package is byte-identical when written twice",
+    "border: the package's GeoTIFFs carry the regulator's CRS and the metadata and are "
+    "byte-identical when written twice",
     "[border]") {
     analysis::BorderGeometryOptions o;
     o.distances_m = {0.0, 6000.0};
@@ -427,7 +427,7 @@ TEST_CASE(
                Catch::Contains(io::sha256_hex(test::read_file(tmp / "a" / "border_map.png"))));
 }
 
-TEST_CASE("border: `grenzfunk run` writes the package; twice the same bytes", "[border][cli]") {
+TEST_CASE("border: `grenzfunk run` writes the package with the same bytes twice", "[border][cli]") {
     test::TempDir tmp;
     const std::string scenario = test::data_path("scenarios/border_small.toml");
     const auto a =

@@ -97,6 +97,13 @@ itm::Inputs inputs_from_row(const std::map<std::string, std::string>& row) {
     return in;
 }
 
+// A value the reference prints with a resolution of `step` (0.01 dB, 0.001 km, 1 m, ...): a
+// faithful implementation rounds to the printed value, i.e. lies within half a step of it (plus
+// 1e-6 for a reference value on a rounding boundary).
+Catch::Matchers::Floating::WithinAbsMatcher printed(double value, double step) {
+    return Catch::Matchers::WithinAbs(value, 0.5 * step + 1e-6);
+}
+
 struct Stats {
     std::vector<double> deviations;
     void add(double d) { deviations.push_back(std::abs(d)); }
@@ -106,10 +113,6 @@ struct Stats {
         std::sort(s.begin(), s.end());
         const std::size_t n = s.size();
         return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-    }
-    std::size_t within(double tol) const {
-        return std::size_t(std::count_if(deviations.begin(), deviations.end(),
-                                         [tol](double d) { return d <= tol; }));
     }
     // Printed only on request (GRENZFUNK_TEST_VERBOSE=1) to keep the test run quiet.
     void report(const char* name) const {
@@ -166,7 +169,7 @@ std::vector<double> cmd_example_pfl() {
 }  // namespace
 
 TEST_CASE("ITM point-to-point matches the NTIA reference p2p cases", "[itm]") {
-    // p2p.csv: A__db printed to 0.01 dB; 0.05 dB tolerance.
+    // p2p.csv: A__db printed to 0.01 dB, so within 0.005 dB (measured max |dev| 0.0048 dB).
     const auto rows = read_table(data_dir / "ntia_itm/p2p.csv");
     const auto profiles = read_lines(data_dir / "ntia_itm/pfls.csv");
     REQUIRE(rows.size() == 5);
@@ -177,14 +180,15 @@ TEST_CASE("ITM point-to-point matches the NTIA reference p2p cases", "[itm]") {
         const itm::Result r = itm::point_to_point_pfl(inputs_from_row(rows[k]), pfl);
         INFO("p2p case " << k + 1 << ": error " << itm::describe(r.error));
         REQUIRE(r.ok());
-        CHECK(r.loss_db == Approx(num(rows[k], "A__db")).margin(0.05));
+        CHECK_THAT(r.loss_db, printed(num(rows[k], "A__db"), 0.01));
         stats.add(r.loss_db - num(rows[k], "A__db"));
     }
     stats.report("ntia_itm/p2p.csv");
 }
 
 TEST_CASE("ITM area mode matches the NTIA reference area cases", "[itm]") {
-    // area.csv: A__db printed to 0.1 dB, so the reference itself is +-0.05 dB.
+    // area.csv: A__db printed to 0.1 dB, so the reference itself is +-0.05 dB (measured max
+    // |dev| 0.048 dB).
     const auto rows = read_table(data_dir / "ntia_itm/area.csv");
     REQUIRE(rows.size() == 5);
     Stats stats;
@@ -198,7 +202,7 @@ TEST_CASE("ITM area mode matches the NTIA reference area cases", "[itm]") {
         const itm::Result r = itm::area(in, a);
         INFO("area case " << k + 1 << ": error " << itm::describe(r.error));
         REQUIRE(r.ok());
-        CHECK(r.loss_db == Approx(num(rows[k], "A__db")).margin(0.05 + 1e-9));
+        CHECK_THAT(r.loss_db, printed(num(rows[k], "A__db"), 0.1));
         // Rounded as printed, our value gives the printed one.
         CHECK(std::round(r.loss_db * 10.0) / 10.0 == Approx(num(rows[k], "A__db")).margin(1e-9));
         stats.add(r.loss_db - num(rows[k], "A__db"));
@@ -213,20 +217,18 @@ TEST_CASE("ITM matches the NTIA driver examples and their intermediate values", 
         const itm::Result r = itm::point_to_point_pfl(cmd_example_inputs(), pfl);
         REQUIRE(r.ok());
         // Printed to 0.1 dB, 0.001 km, 0.001 mrad, 1 m, 0.1 N-unit.
-        CHECK(r.loss_db == Approx(driver_value(out, "Basic Transmission Loss")).margin(0.05));
-        CHECK(r.free_space_loss_db == Approx(driver_value(out, "Free Space")).margin(0.05));
-        CHECK(r.distance_m / 1000.0 == Approx(driver_value(out, "d__km")).margin(0.0005));
-        CHECK(r.horizon_angle_rad[0] * 1e3 ==
-              Approx(driver_value(out, "theta_hzn_tx")).margin(0.0005));
-        CHECK(r.horizon_angle_rad[1] * 1e3 ==
-              Approx(driver_value(out, "theta_hzn_rx")).margin(0.0005));
-        CHECK(r.horizon_distance_m[0] == Approx(driver_value(out, "d_hzn_tx__meter")).margin(0.5));
-        CHECK(r.horizon_distance_m[1] == Approx(driver_value(out, "d_hzn_rx__meter")).margin(0.5));
-        CHECK(r.effective_height_m[0] == Approx(driver_value(out, "h_e_tx__meter")).margin(0.05));
-        CHECK(r.effective_height_m[1] == Approx(driver_value(out, "h_e_rx__meter")).margin(0.05));
-        CHECK(r.surface_refractivity_n_units == Approx(driver_value(out, "N_s")).margin(0.05));
-        CHECK(r.delta_h_m == Approx(driver_value(out, "delta_h__meter")).margin(0.05));
-        CHECK(r.reference_attenuation_db == Approx(driver_value(out, "A_ref__db")).margin(0.05));
+        CHECK_THAT(r.loss_db, printed(driver_value(out, "Basic Transmission Loss"), 0.1));
+        CHECK_THAT(r.free_space_loss_db, printed(driver_value(out, "Free Space"), 0.1));
+        CHECK_THAT(r.distance_m / 1000.0, printed(driver_value(out, "d__km"), 0.001));
+        CHECK_THAT(r.horizon_angle_rad[0] * 1e3, printed(driver_value(out, "theta_hzn_tx"), 0.001));
+        CHECK_THAT(r.horizon_angle_rad[1] * 1e3, printed(driver_value(out, "theta_hzn_rx"), 0.001));
+        CHECK_THAT(r.horizon_distance_m[0], printed(driver_value(out, "d_hzn_tx__meter"), 1.0));
+        CHECK_THAT(r.horizon_distance_m[1], printed(driver_value(out, "d_hzn_rx__meter"), 1.0));
+        CHECK_THAT(r.effective_height_m[0], printed(driver_value(out, "h_e_tx__meter"), 0.1));
+        CHECK_THAT(r.effective_height_m[1], printed(driver_value(out, "h_e_rx__meter"), 0.1));
+        CHECK_THAT(r.surface_refractivity_n_units, printed(driver_value(out, "N_s"), 0.1));
+        CHECK_THAT(r.delta_h_m, printed(driver_value(out, "delta_h__meter"), 0.1));
+        CHECK_THAT(r.reference_attenuation_db, printed(driver_value(out, "A_ref__db"), 0.1));
         CHECK(int(r.mode) == int(driver_value(out, "Mode of Propagation")));
         CHECK(r.warnings == 0);
     }
@@ -243,7 +245,7 @@ TEST_CASE("ITM matches the NTIA driver examples and their intermediate values", 
                     itm::VariabilityMode::accidental, confidence[c], cells[0]);
                 const itm::Result r = itm::point_to_point_pfl(in, pfl);
                 INFO("reliability " << cells[0] << " confidence " << confidence[c]);
-                CHECK(r.loss_db == Approx(cells[std::size_t(c) + 1]).margin(0.05 + 1e-9));
+                CHECK_THAT(r.loss_db, printed(cells[std::size_t(c) + 1], 0.1));
                 ++checked;
             }
         }
@@ -256,14 +258,12 @@ TEST_CASE("ITM matches the NTIA driver examples and their intermediate values", 
         a.delta_h_m = 20.0;
         const itm::Result r = itm::area(cmd_example_inputs(), a);
         REQUIRE(r.ok());
-        CHECK(r.loss_db == Approx(driver_value(out, "Basic Transmission Loss")).margin(0.05));
-        CHECK(r.reference_attenuation_db == Approx(driver_value(out, "A_ref__db")).margin(0.05));
-        CHECK(r.horizon_distance_m[0] == Approx(driver_value(out, "d_hzn_tx__meter")).margin(0.5));
-        CHECK(r.horizon_distance_m[1] == Approx(driver_value(out, "d_hzn_rx__meter")).margin(0.5));
-        CHECK(r.horizon_angle_rad[0] * 1e3 ==
-              Approx(driver_value(out, "theta_hzn_tx")).margin(0.0005));
-        CHECK(r.horizon_angle_rad[1] * 1e3 ==
-              Approx(driver_value(out, "theta_hzn_rx")).margin(0.0005));
+        CHECK_THAT(r.loss_db, printed(driver_value(out, "Basic Transmission Loss"), 0.1));
+        CHECK_THAT(r.reference_attenuation_db, printed(driver_value(out, "A_ref__db"), 0.1));
+        CHECK_THAT(r.horizon_distance_m[0], printed(driver_value(out, "d_hzn_tx__meter"), 1.0));
+        CHECK_THAT(r.horizon_distance_m[1], printed(driver_value(out, "d_hzn_rx__meter"), 1.0));
+        CHECK_THAT(r.horizon_angle_rad[0] * 1e3, printed(driver_value(out, "theta_hzn_tx"), 0.001));
+        CHECK_THAT(r.horizon_angle_rad[1] * 1e3, printed(driver_value(out, "theta_hzn_rx"), 0.001));
         CHECK(int(r.mode) == int(driver_value(out, "Mode of Propagation")));
     }
     SECTION("area, confidence/reliability over 10-1000 km (o_areacr_tbl.txt, o_areacr.txt)") {
@@ -292,8 +292,8 @@ TEST_CASE("ITM matches the NTIA driver examples and their intermediate values", 
                 const itm::Result r = itm::area(in, a);
                 INFO(cells[0] << " km, confidence " << confidence[c]);
                 REQUIRE(r.ok());
-                CHECK(r.free_space_loss_db == Approx(cells[1]).margin(0.05 + 1e-9));
-                CHECK(r.loss_db == Approx(cells[std::size_t(c) + 2]).margin(0.05 + 1e-9));
+                CHECK_THAT(r.free_space_loss_db, printed(cells[1], 0.1));
+                CHECK_THAT(r.loss_db, printed(cells[std::size_t(c) + 2], 0.1));
                 CHECK(std::round(r.loss_db * 10.0) / 10.0 ==
                       Approx(cells[std::size_t(c) + 2]).margin(1e-9));
                 ++checked;
@@ -306,13 +306,14 @@ TEST_CASE("ITM matches the NTIA driver examples and their intermediate values", 
         a.distance_km = 1.0;
         in.variability =
             itm::Variability::confidence_reliability(itm::VariabilityMode::broadcast, 77, 90);
-        CHECK(itm::area(in, a).loss_db ==
-              Approx(driver_value(single, "Basic Transmission Loss")).margin(0.05));
+        CHECK_THAT(itm::area(in, a).loss_db,
+                   printed(driver_value(single, "Basic Transmission Loss"), 0.1));
     }
 }
 
 TEST_CASE("ITM matches the reference on 120 real profiles of the border region", "[itm]") {
-    // cases.csv: A__db printed to 1e-4 dB by the NTIA release; prop_mode and warnings exact.
+    // cases.csv: A__db printed to 1e-4 dB by the NTIA release, so within 5e-5 dB (measured max
+    // |dev| 4.97e-5 dB, median 2.7e-5 dB: rounding); prop_mode and warnings exact.
     const auto rows = read_table(data_dir / "itm_region/cases.csv");
     REQUIRE(rows.size() == 120);
     Stats stats;
@@ -329,14 +330,13 @@ TEST_CASE("ITM matches the reference on 120 real profiles of the border region",
         REQUIRE(r.ok());
         const double deviation = r.loss_db - num(row, "A__db");
         stats.add(deviation);
-        CHECK(std::abs(deviation) <= 0.5);
+        CHECK_THAT(r.loss_db, printed(num(row, "A__db"), 1e-4));
         CHECK(int(r.mode) == int(num(row, "prop_mode")));
         CHECK(r.warnings == std::uint32_t(num(row, "warnings")));
         same_mode += int(r.mode) == int(num(row, "prop_mode"));
         same_warnings += r.warnings == std::uint32_t(num(row, "warnings"));
     }
     stats.report("itm_region/cases.csv");
-    CHECK(double(stats.within(0.05)) >= 0.99 * double(rows.size()));
     CHECK(same_mode == rows.size());
     CHECK(same_warnings == rows.size());
 }
@@ -431,7 +431,7 @@ TEST_CASE("The registered itm model reproduces the reference on a region profile
     q.profile.elevation_m = std::span<const double>(pfl).subspan(2);
     q.distance_m = q.profile.distance_m();
     const propagation::PathResult r = model->loss(q);
-    CHECK(r.loss_db == Approx(num(row, "A__db")).margin(0.05));
+    CHECK_THAT(r.loss_db, printed(num(row, "A__db"), 1e-4));
     // prop_mode 1, warnings 1024 (RX horizon closer than a tenth of the smooth-earth one).
     CHECK((r.flags & propagation::line_of_sight) != 0);
     CHECK((r.flags & propagation::outside_other_range) != 0);
@@ -501,7 +501,9 @@ TEST_CASE("Path cases: read the region CSV, run ITM, write id,loss_db,prop_mode,
         const auto cells = split(lines[k + 1]);
         REQUIRE(cells.size() == 4);
         CHECK(cells[0] == reference[k].at("id"));
-        CHECK(std::stod(cells[1]) == Approx(num(reference[k], "A__db")).margin(0.05));
+        // Both printed to 1e-4 dB: equal, or one step apart where the two round differently.
+        CHECK_THAT(std::stod(cells[1]),
+                   Catch::Matchers::WithinAbs(num(reference[k], "A__db"), 1e-4 + 1e-6));
         CHECK(cells[2] == reference[k].at("prop_mode"));
         CHECK(cells[3] == reference[k].at("warnings"));
     }

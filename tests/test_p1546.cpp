@@ -1,12 +1,15 @@
 // ITU-R P.1546-6 against the ITU-R SG3 validation examples (tests/data/itu_p1546, see its
 // README): every data set of combined_results.csv, field strength and basic transmission loss
-// within 0.05 dB, and the main intermediate values of the *_log.csv files.
+// within 1e-6 dB (0.01 dB on the two profiles where h1 is computed differently), and the main
+// intermediate values of the *_log.csv files.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -19,6 +22,7 @@
 #include "propagation/registry.hpp"
 
 using namespace grenzfunk;
+using Catch::Matchers::WithinAbs;
 namespace p1546 = propagation::p1546;
 
 namespace {
@@ -82,22 +86,29 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
-TEST_CASE("P.1546-6 reproduces every SG3 validation data set within 0.05 dB", "[p1546]") {
+TEST_CASE("P.1546-6 reproduces every SG3 validation data set", "[p1546]") {
     const auto rows = combined_results();
     REQUIRE(rows.size() == 41);
-    std::vector<double> dev_e, dev_lb;
+    std::vector<double> dev_e, dev_lb, dev_e_h1, dev_lb_h1;
     for (const Row& row : rows) {
         const auto profile = io::read_p1546_validation_profile(kDir + "/profiles/" + row.file);
         const auto c = io::evaluate_p1546_validation(profile, row.dataset);
         const auto log = read_log(log_path(row));
         INFO(row.file << " data set " << row.dataset);
-        // Reference values are printed to 1e-8 dB and agree with the SG3 spreadsheets to
-        // 1e-4 dB; 0.05 dB is the project's agreement target.
-        CHECK(c.field_for_power_dbuv_per_m == Approx(row.reference).margin(0.05));
+        // Reference values are printed to 1e-8 dB (and agree with the SG3 spreadsheets to
+        // 1e-4 dB): 1e-6 dB. Where h1 differs (see the h1 note below) the field strength differs
+        // by up to 0.0049 dB (misc_annex5_para1.1 data set 2) and 0.0029 dB (srg_land_637m):
+        // there 0.01 dB.
+        const bool h1_differs =
+            row.file == "srg_land_637m.csv" || row.file == "misc_annex5_para1.1.csv";
+        const double tolerance_db = h1_differs ? 0.01 : 1e-6;
+        CHECK_THAT(c.field_for_power_dbuv_per_m, WithinAbs(row.reference, tolerance_db));
         const double lb_ref = log.at("Resulting basic transmission loss (dB)");
-        CHECK(c.result.basic_loss_db == Approx(lb_ref).margin(0.05));
-        dev_e.push_back(std::abs(c.field_for_power_dbuv_per_m - row.reference));
-        dev_lb.push_back(std::abs(c.result.basic_loss_db - lb_ref));
+        CHECK_THAT(c.result.basic_loss_db, WithinAbs(lb_ref, tolerance_db));
+        auto& e = h1_differs ? dev_e_h1 : dev_e;
+        auto& lb = h1_differs ? dev_lb_h1 : dev_lb;
+        e.push_back(std::abs(c.field_for_power_dbuv_per_m - row.reference));
+        lb.push_back(std::abs(c.result.basic_loss_db - lb_ref));
 
         // Intermediate values, printed with 6 significant digits in the logs.
         auto near = [&](double mine, const char* key, double margin) {
@@ -124,12 +135,20 @@ TEST_CASE("P.1546-6 reproduces every SG3 validation data set within 0.05 dB", "[
         near(c.result.slope_correction_db, "Rx slope-path correction (dB)", 1e-5);
         near(c.tx_power_kw, "Tx Power (kW)", 1e-5);
     }
+    REQUIRE(dev_e_h1.size() == 3);
     const double max_e = *std::max_element(dev_e.begin(), dev_e.end());
     const double max_lb = *std::max_element(dev_lb.begin(), dev_lb.end());
-    INFO("|dE| max " << max_e << " median " << median(dev_e) << "; |dLb| max " << max_lb
-                     << " median " << median(dev_lb));
-    CHECK(max_e < 0.05);
-    CHECK(max_lb < 0.05);
+    const double max_e_h1 = *std::max_element(dev_e_h1.begin(), dev_e_h1.end());
+    const double max_lb_h1 = *std::max_element(dev_lb_h1.begin(), dev_lb_h1.end());
+    if (std::getenv("GRENZFUNK_TEST_VERBOSE"))
+        std::cout << "P.1546 over " << dev_e.size() << " data sets: |dE| max " << max_e
+                  << " median " << median(dev_e) << ", |dLb| max " << max_lb << " dB; over the "
+                  << dev_e_h1.size() << " with another h1: |dE| max " << max_e_h1 << ", |dLb| max "
+                  << max_lb_h1 << " dB\n";
+    CHECK(max_e <= 1e-6);
+    CHECK(max_lb <= 1e-6);
+    CHECK(max_e_h1 <= 0.01);
+    CHECK(max_lb_h1 <= 0.01);
 }
 
 TEST_CASE("P.1546-6 curves: nominal points read the Annex 1 tabulation", "[p1546]") {
@@ -177,7 +196,7 @@ TEST_CASE("P.1546-6 registered model reproduces the flat 10 km SG3 example", "[p
     q.profile.step_m = 100.0;
     q.profile.elevation_m = ground;
     const auto result = model->loss(q);
-    CHECK(result.loss_db == Approx(135.35385300).margin(0.05));
+    CHECK_THAT(result.loss_db, WithinAbs(135.35385300, 1e-6));
     CHECK((result.flags & propagation::invalid_input) == 0);
 }
 

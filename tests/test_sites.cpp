@@ -21,6 +21,7 @@
 #include "core/parameters.hpp"
 #include "io/opencellid.hpp"
 #include "io/sites_csv.hpp"
+#include "test_environment.hpp"
 
 using namespace grenzfunk;
 using Catch::Matchers::Contains;
@@ -504,16 +505,16 @@ TEST_CASE("sites input gives identical results under a German locale", "[sites][
     const auto cz_c = io::read_opencellid(cz_sample);
 
     std::locale previous;
+    bool installed = true;
     try {
         previous = std::locale::global(std::locale("de_DE.UTF-8"));  // also sets the C locale
     } catch (const std::runtime_error&) {
-        const char* note =
-            "locale de_DE.UTF-8 is not installed (see `locale -a`): German-locale check SKIPPED. "
-            "Install it with: apt-get install locales && localedef -i de_DE -f UTF-8 de_DE.UTF-8";
-        std::cerr << note << "\n";
-        WARN(note);
-        return;
+        installed = false;
     }
+    GRENZFUNK_REQUIRE_ENVIRONMENT(installed, "GRENZFUNK_TEST_ALLOW_MISSING_LOCALE",
+                                  "the locale de_DE.UTF-8 is not installed (see `locale -a`; "
+                                  "tools/setup-debian.sh builds it with: localedef -i de_DE -c "
+                                  "-f UTF-8 de_DE.UTF-8)");
     struct Restore {
         std::locale saved;
         ~Restore() { std::locale::global(saved); }
