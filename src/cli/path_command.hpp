@@ -36,7 +36,7 @@ struct PathOptions {
 
 // Limits (README, "Command line"): --step-m within [1, 10000] m; a path from --from to --to of
 // at most 3000 km and 4 000 001 samples (io::kMaxProfile... in io/path_cases.hpp). Throws
-// engine::Cancelled, with nothing written, when `interrupted` becomes true.
+// Cancelled (core/error.hpp), with nothing written, when `interrupted` becomes true.
 int run_path(const PathOptions& options, const std::atomic<bool>& interrupted);
 
 }  // namespace grenzfunk::cli

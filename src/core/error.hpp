@@ -20,4 +20,11 @@ class OutputError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A long step stopped because the user asked (Ctrl-C, SIGTERM): nothing was written. The CLI
+// exits 130.
+class Cancelled : public std::runtime_error {
+  public:
+    Cancelled() : std::runtime_error("cancelled") {}
+};
+
 }  // namespace grenzfunk

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/engine_kind.hpp"
+#include "core/error.hpp"
 #include "core/grid.hpp"
 #include "propagation/model.hpp"
 #include "terrain/terrain.hpp"
@@ -94,10 +95,7 @@ class LevelSink {
 // Called after each transmitter with work done and total work (arbitrary units).
 using ProgressCallback = std::function<void(double done, double total)>;
 
-class Cancelled : public std::runtime_error {
-  public:
-    Cancelled() : std::runtime_error("cancelled") {}
-};
+using grenzfunk::Cancelled;  // core/error.hpp
 
 // `analysis_mask` has one byte per analysis-grid pixel (1 = compute). The terrain is sampled in
 // grid coordinates, so it should cover the analysis grid plus the radius around every cell.

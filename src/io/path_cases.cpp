@@ -11,7 +11,6 @@
 #include <string_view>
 
 #include "core/error.hpp"
-#include "engine/coverage.hpp"
 
 namespace grenzfunk::io {
 
@@ -286,7 +285,7 @@ std::vector<PathCase> read_path_cases(const std::filesystem::path& csv_path,
     std::vector<PathCase> cases;
     for (std::size_t i = header_index + 1; i < lines.size(); ++i) {
         if (skipped(lines[i])) continue;
-        if (cancel && cancel->load()) throw engine::Cancelled();
+        if (cancel && cancel->load()) throw Cancelled();
         reader.start_row(split_fields(lines[i]), i + 1);
         PathCase c;
         c.line = i + 1;
@@ -318,7 +317,7 @@ std::vector<PathCaseOutcome> run_path_cases(const std::vector<PathCase>& cases,
     std::vector<PathCaseOutcome> out;
     out.reserve(cases.size());
     for (const PathCase& c : cases) {
-        if (cancel && cancel->load()) throw engine::Cancelled();
+        if (cancel && cancel->load()) throw Cancelled();
         out.push_back({c.id, itm::point_to_point_pfl(c.inputs, c.pfl)});
     }
     return out;

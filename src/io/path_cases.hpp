@@ -65,7 +65,7 @@ struct PathCaseOutcome {
 };
 
 // Reads the cases and their profiles. profiles_dir empty: the default described above.
-// Both throw engine::Cancelled between cases when `cancel` (optional) becomes true.
+// Both throw Cancelled (core/error.hpp) between cases when `cancel` (optional) becomes true.
 std::vector<PathCase> read_path_cases(const std::filesystem::path& csv_path,
                                       const std::filesystem::path& profiles_dir = {},
                                       const std::atomic<bool>* cancel = nullptr);

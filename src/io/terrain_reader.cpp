@@ -13,7 +13,6 @@
 #include <memory>
 
 #include "core/error.hpp"
-#include "engine/coverage.hpp"
 #include "io/crs.hpp"
 #include "io/gdal_init.hpp"
 
@@ -179,7 +178,7 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     GDALDatasetH result = GDALWarp(nullptr, GDALDataset::ToHandle(dst.get()), int(handles.size()),
                                    handles.data(), options, &usage_error);
     GDALWarpAppOptionsFree(options);
-    if (cancel && cancel->load()) throw engine::Cancelled();
+    if (cancel && cancel->load()) throw Cancelled();
     if (!result || messages.has_failure()) {
         std::string names;
         for (const auto& f : files) names += (names.empty() ? "" : ", ") + f;
@@ -236,6 +235,45 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     out.nodata = std::nanf("");
     out.values = std::move(values);
     return out;
+}
+
+}  // namespace grenzfunk::io
+
+namespace grenzfunk::io {
+
+std::optional<std::array<double, 4>> terrain_bounds_lonlat(const std::vector<std::string>& files) {
+    GdalMessages messages;
+    OGRSpatialReference wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::array<double, 4> box = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (const auto& file : files) {
+        DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(gdal_path_for(file).c_str(),
+                                                         GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr,
+                                                         nullptr, nullptr)));
+        double gt[6];
+        if (!ds || !ds->GetSpatialRef() || ds->GetGeoTransform(gt) != CE_None) return std::nullopt;
+        OGRSpatialReference source(*ds->GetSpatialRef());
+        source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        std::unique_ptr<OGRCoordinateTransformation> ct(
+            OGRCreateCoordinateTransformation(&source, &wgs84));
+        if (!ct) return std::nullopt;
+        // The outline: corners and edge points (a projected raster's edges are curved in lon/lat).
+        const double w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
+        for (int i = 0; i <= 16; ++i) {
+            const double f = i / 16.0;
+            const double px[4] = {f * w, f * w, 0.0, w}, py[4] = {0.0, h, f * h, f * h};
+            for (int k = 0; k < 4; ++k) {
+                double x = gt[0] + px[k] * gt[1] + py[k] * gt[2];
+                double y = gt[3] + px[k] * gt[4] + py[k] * gt[5];
+                if (!ct->Transform(1, &x, &y) || !std::isfinite(x) || !std::isfinite(y)) continue;
+                box = {std::min(box[0], x), std::min(box[1], y), std::max(box[2], x),
+                       std::max(box[3], y)};
+            }
+        }
+    }
+    if (!(box[0] <= box[2] && box[1] <= box[3])) return std::nullopt;
+    return box;
 }
 
 }  // namespace grenzfunk::io

@@ -13,6 +13,7 @@
 #include "io/crs.hpp"
 #include "io/opencellid.hpp"
 #include "io/sites_csv.hpp"
+#include "io/terrain_reader.hpp"
 #include "pipeline/border_stage.hpp"
 #include "propagation/clutter_loss.hpp"
 #include "propagation/registry.hpp"
@@ -42,12 +43,13 @@ class Errors {
             messages_.emplace_back(e.what());
         }
     }
+    bool empty() const { return messages_.empty(); }
     // One error as it is; several as the sites reader lists them: a header line, then each.
     void throw_if_any(const std::string& source) const {
         if (messages_.empty()) return;
         if (messages_.size() == 1) throw InputError(messages_.front());
-        std::string all = source + ": " + std::to_string(messages_.size()) +
-                          " errors, nothing was computed:";
+        std::string all =
+            source + ": " + std::to_string(messages_.size()) + " errors, nothing was computed:";
         for (const auto& m : messages_) {
             std::string indented = m;
             for (std::size_t at = 0; (at = indented.find('\n', at)) != std::string::npos; at += 3)
@@ -69,9 +71,9 @@ void reject_unconsumed(const ParameterSet& params, const std::string& where,
                          consumer);
 }
 
-std::vector<Cell> load_cells(const io::Scenario& s) {
+// Every sites file is read, each one's errors reported into `errors`.
+std::vector<Cell> load_cells(const io::Scenario& s, Errors& errors) {
     std::vector<Cell> cells;
-    Errors errors;  // every sites file is read, each one's errors reported
     for (const io::SitesSource& src : s.sites) {
         errors.check([&] {
             std::vector<Cell> part;
@@ -89,7 +91,6 @@ std::vector<Cell> load_cells(const io::Scenario& s) {
                          std::make_move_iterator(part.end()));
         });
     }
-    errors.throw_if_any(s.path);
     std::unordered_map<std::string_view, const std::string*> seen;
     seen.reserve(cells.size());
     for (const Cell& c : cells) {
@@ -98,7 +99,8 @@ std::vector<Cell> load_cells(const io::Scenario& s) {
             throw InputError(c.source + ": cell_id '" + c.cell_id + "' already used at " +
                              *it->second);
     }
-    if (cells.empty()) throw InputError(s.path + ": the sites files hold no cells");
+    if (cells.empty() && errors.empty())
+        throw InputError(s.path + ": the sites files hold no cells");
     return cells;
 }
 
@@ -132,6 +134,25 @@ double distance_to_grid_m(const GridSpec& g, double x_m, double y_m) {
     return std::hypot(dx, dy);
 }
 
+// Without an extent the grid is sized from the sites: a site far off the terrain (often latitude
+// and longitude swapped) would make it huge. Name the site instead.
+void check_sites_on_terrain(const RunPlan& p) {
+    const auto box = io::terrain_bounds_lonlat(p.scenario.terrain_files);
+    if (!box) return;  // the terrain reader reports the raster's problem
+    const auto inside = [&](double lat, double lon) {
+        return lon >= (*box)[0] && lon <= (*box)[2] && lat >= (*box)[1] && lat <= (*box)[3];
+    };
+    for (const Cell& c : p.cells) {
+        if (inside(c.lat_deg, c.lon_deg)) continue;
+        throw InputError(
+            c.source + ": site '" + c.site_id + "' at " + text::format_fixed(c.lat_deg, 5) +
+            " N, " + text::format_fixed(c.lon_deg, 5) + " E lies outside the terrain (" +
+            text::format_fixed((*box)[1], 2) + " to " + text::format_fixed((*box)[3], 2) + " N, " +
+            text::format_fixed((*box)[0], 2) + " to " + text::format_fixed((*box)[2], 2) + " E)" +
+            (inside(c.lon_deg, c.lat_deg) ? "; are lat_deg and lon_deg swapped?" : ""));
+    }
+}
+
 // Positions in the grid CRS and the meridian convergence at each site.
 void place_cells(RunPlan& p) {
     const io::Scenario& s = p.scenario;
@@ -147,6 +168,7 @@ void place_cells(RunPlan& p) {
         p.north_azimuth_deg.push_back(std::atan2(b.x_m - a.x_m, b.y_m - a.y_m) * 180.0 /
                                       3.14159265358979323846);
     }
+    if (!s.extent_lonlat) check_sites_on_terrain(p);
     const double radius_m = s.max_radius_km * 1000.0;
     const io::GridSizeWhere where{s.resolution_where, s.extent_where, s.max_radius_where};
     p.area = io::make_analysis_area(s.crs, p.crs_wkt, s.resolution_m, s.extent_lonlat, p.positions,
@@ -294,7 +316,7 @@ RunPlan make_plan(const RunRequest& request) {
     // The independent inputs first, all of them, so that one run lists every error.
     Errors errors;
     errors.check([&] { p.model = build_model(s); });
-    errors.check([&] { p.cells = load_cells(s); });
+    errors.check([&] { p.cells = load_cells(s, errors); });
     if (s.border.enabled) errors.check([&] { (void)io::read_border_rules(s.border.rules_file); });
     errors.throw_if_any(s.path);
     // Frequencies outside the model's range: the first cell named, the others counted.
@@ -309,8 +331,7 @@ RunPlan make_plan(const RunRequest& request) {
         }
     }
     if (outside > 1)
-        throw InputError(first_outside + " (and " + std::to_string(outside - 1) +
-                         " more cells)");
+        throw InputError(first_outside + " (and " + std::to_string(outside - 1) + " more cells)");
     if (outside == 1) throw InputError(first_outside);
 
     place_cells(p);
