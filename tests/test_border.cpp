@@ -14,7 +14,7 @@
 #include "core/error.hpp"
 #include "core/parameters.hpp"
 #include "io/border_rules_io.hpp"
-#include "io/export_package.hpp"
+#include "report/package.hpp"
 #include "io/gdal_init.hpp"
 #include "test_helpers.hpp"
 
@@ -323,8 +323,8 @@ TEST_CASE("border: a rule's model settings are validated with the rule's name", 
 }
 
 TEST_CASE("border: zip archives are stored, dated 1980 and readable by GDAL", "[border]") {
-    const std::string zip = io::zip_stored({{"doc.kml", "<kml/>"}, {"a.txt", "hello"}});
-    CHECK(zip == io::zip_stored({{"doc.kml", "<kml/>"}, {"a.txt", "hello"}}));
+    const std::string zip = report::zip_stored({{"doc.kml", "<kml/>"}, {"a.txt", "hello"}});
+    CHECK(zip == report::zip_stored({{"doc.kml", "<kml/>"}, {"a.txt", "hello"}}));
     test::TempDir tmp;
     test::write_file(tmp / "t.kmz", zip);
     io::initialise_gdal();
@@ -363,7 +363,7 @@ TEST_CASE(
     const Raster<float> ex =
         analysis::border_exceedance_raster(grid, cells, rules, models, g, terrain, {});
 
-    io::BorderPackage p;
+    report::BorderPackage p;
     p.software = "grenzfunk test";
     p.scenario_name = "synthetic";
     p.scenario_file = "synthetic.toml";
@@ -382,7 +382,7 @@ TEST_CASE(
     test::TempDir tmp;
     auto write_package = [&](const std::filesystem::path& dir) {
         io::OutputSet outputs({dir});
-        auto files = io::write_border_package(outputs, dir, p);
+        auto files = report::write_border_package(outputs, dir, p);
         outputs.commit();
         return files;
     };

@@ -17,7 +17,7 @@
 #include "core/parameters.hpp"
 #include "engine/coverage.hpp"
 #include "io/crs.hpp"
-#include "io/path_cases.hpp"
+#include "validation/path_cases.hpp"
 #include "io/terrain_reader.hpp"
 #include "propagation/itm.hpp"
 #include "propagation/itm_prefix.hpp"
@@ -81,7 +81,7 @@ TEST_CASE("ITM prefix profile: every prefix (+ own tail) equals the plain ITM on
 
     SECTION("real border-region profile (tests/data/itm_region r11_0055, 30 km)") {
         const std::vector<double> pfl =
-            io::read_pfl(test::data_path("itm_region/profiles/r11_0055.pfl"));
+            validation::read_pfl(test::data_path("itm_region/profiles/r11_0055.pfl"));
         const std::vector<double> radial(pfl.begin() + 2, pfl.end());
         for (const auto& in : {border_inputs(900.0, 35.0, 1.5), border_inputs(2600.0, 10.0, 3.0),
                                border_inputs(150.0, 120.0, 1.5)}) {
@@ -177,7 +177,7 @@ TEST_CASE("p526-bullington prefix evaluator: every prefix (+ own tail) equals lo
     // r11_0010 (50 km at 60 m); a tall mast at VHF and lower ones at UHF / 2.6 GHz.
     for (const char* name :
          {"itm_region/profiles/r11_0055.pfl", "itm_region/profiles/r11_0010.pfl"}) {
-        const std::vector<double> pfl = io::read_pfl(test::data_path(name));
+        const std::vector<double> pfl = validation::read_pfl(test::data_path(name));
         const std::vector<double> radial(pfl.begin() + 2, pfl.end());
         for (const auto& [frequency_mhz, tx_m, rx_m] :
              {std::tuple{806.0, 35.0, 1.5}, std::tuple{2600.0, 10.0, 3.0},

@@ -17,7 +17,7 @@
 
 #include "core/error.hpp"
 #include "core/parameters.hpp"
-#include "io/path_cases.hpp"
+#include "validation/path_cases.hpp"
 #include "propagation/itm.hpp"
 #include "propagation/registry.hpp"
 
@@ -406,7 +406,7 @@ TEST_CASE("The registered itm model reproduces the reference on a region profile
     const auto rows = read_table(data_dir / "itm_region/cases.csv");
     const auto& row = rows.front();
     REQUIRE(row.at("id") == "r11_0000");
-    const std::vector<double> pfl = io::read_pfl(data_dir / "itm_region/profiles/r11_0000.pfl");
+    const std::vector<double> pfl = validation::read_pfl(data_dir / "itm_region/profiles/r11_0000.pfl");
 
     ParameterSet p;
     p.set("climate", std::string("continental_temperate"));
@@ -485,14 +485,14 @@ TEST_CASE("The itm model validates its parameters once, naming them", "[itm]") {
 TEST_CASE("Path cases: read the region CSV, run ITM, write id,loss_db,prop_mode,warnings",
           "[itm][io]") {
     const fs::path csv = data_dir / "itm_region/cases.csv";
-    const auto cases = io::read_path_cases(csv);
+    const auto cases = validation::read_path_cases(csv);
     REQUIRE(cases.size() == 120);
     CHECK(cases.front().id == "r11_0000");
     CHECK(cases.front().line == 5);  // three comment lines and the header come first
 
-    const std::vector<io::PathCase> first(cases.begin(), cases.begin() + 5);
+    const std::vector<validation::PathCase> first(cases.begin(), cases.begin() + 5);
     std::ostringstream out;
-    io::write_path_case_results(out, io::run_path_cases(first));
+    validation::write_path_case_results(out, validation::run_path_cases(first));
     const auto lines = split(out.str(), '\n');
     REQUIRE(lines.size() == 6);
     CHECK(lines[0] == "id,loss_db,prop_mode,warnings");
@@ -523,7 +523,7 @@ TEST_CASE("Path cases: malformed input names file, line and column", "[itm][io]"
     };
     const auto message = [](const fs::path& csv, const fs::path& profiles = {}) {
         try {
-            io::read_path_cases(csv, profiles);
+            validation::read_path_cases(csv, profiles);
         } catch (const InputError& e) {
             return std::string(e.what());
         }
@@ -533,7 +533,7 @@ TEST_CASE("Path cases: malformed input names file, line and column", "[itm][io]"
 
     // A valid file with an extra column, comments and blank lines.
     auto csv = write("# comment\n" + header + "\na,40,1.5,5,330,2650,1,15,0.005,22,10,95,90,x\n");
-    REQUIRE(io::read_path_cases(csv).size() == 1);
+    REQUIRE(validation::read_path_cases(csv).size() == 1);
 
     csv = write(
         "id,h_tx__meter,h_rx__meter,climate,N_0,f__mhz,pol,epsilon,sigma,time,location,"
@@ -563,7 +563,7 @@ TEST_CASE("Path cases: malformed input names file, line and column", "[itm][io]"
     csv = write(
         "id,pfl,h_tx__meter,h_rx__meter,climate,N_0,f__mhz,pol,epsilon,sigma,mdvar,"
         "confidence,reliability\nb,profiles/a.pfl,40,1.5,5,330,2650,1,15,0.005,2,50,90\n");
-    const auto cr_cases = io::read_path_cases(csv);
+    const auto cr_cases = validation::read_path_cases(csv);
     REQUIRE(cr_cases.size() == 1);
     CHECK(cr_cases[0].inputs.variability.from_confidence_reliability);
     CHECK(cr_cases[0].inputs.variability.time_percent == 90.0);

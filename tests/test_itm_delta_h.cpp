@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "io/path_cases.hpp"
+#include "validation/path_cases.hpp"
 #include "propagation/itm_internal.hpp"
 
 namespace itm = grenzfunk::propagation::itm;
@@ -90,7 +90,7 @@ TEST_CASE("ITM Δh: the fast selection equals step-by-step dlthx on real terrain
     const std::filesystem::path dir =
         std::filesystem::path(GRENZFUNK_TEST_DATA_DIR) / "itm_region/profiles";
     for (const char* name : {"r11_0000.pfl", "r11_0055.pfl"}) {
-        const std::vector<double> pfl = grenzfunk::io::read_pfl(dir / name);
+        const std::vector<double> pfl = grenzfunk::validation::read_pfl(dir / name);
         INFO(name);
         check_profile({pfl.begin() + 2, pfl.end()}, pfl[1]);
     }

@@ -17,7 +17,7 @@
 
 #include "core/error.hpp"
 #include "core/parameters.hpp"
-#include "io/p1546_validation.hpp"
+#include "validation/p1546_validation.hpp"
 #include "propagation/p1546.hpp"
 #include "propagation/registry.hpp"
 
@@ -91,8 +91,8 @@ TEST_CASE("P.1546-6 reproduces every SG3 validation data set", "[p1546]") {
     REQUIRE(rows.size() == 41);
     std::vector<double> dev_e, dev_lb, dev_e_h1, dev_lb_h1;
     for (const Row& row : rows) {
-        const auto profile = io::read_p1546_validation_profile(kDir + "/profiles/" + row.file);
-        const auto c = io::evaluate_p1546_validation(profile, row.dataset);
+        const auto profile = validation::read_p1546_validation_profile(kDir + "/profiles/" + row.file);
+        const auto c = validation::evaluate_p1546_validation(profile, row.dataset);
         const auto log = read_log(log_path(row));
         INFO(row.file << " data set " << row.dataset);
         // Reference values are printed to 1e-8 dB (and agree with the SG3 spreadsheets to
@@ -250,7 +250,7 @@ TEST_CASE("P.1546 validation reader names file and line", "[p1546]") {
                "0,100,2,0,4\n0.1,abc,2,0,4\n0.2,100,2,0,4\n{End of Profile}\n";
     }
     try {
-        io::read_p1546_validation_profile(path);
+        validation::read_p1546_validation_profile(path);
         FAIL("no exception");
     } catch (const InputError& e) {
         CHECK(std::string(e.what()).find("grenzfunk_p1546_bad_profile.csv:6:") !=
@@ -263,8 +263,8 @@ TEST_CASE("P.1546 validation reader names file and line", "[p1546]") {
 TEST_CASE("P.1546-6 validation report", "[.p1546-report]") {
     std::vector<double> dev_e, dev_lb;
     for (const Row& row : combined_results()) {
-        const auto profile = io::read_p1546_validation_profile(kDir + "/profiles/" + row.file);
-        const auto c = io::evaluate_p1546_validation(profile, row.dataset);
+        const auto profile = validation::read_p1546_validation_profile(kDir + "/profiles/" + row.file);
+        const auto c = validation::evaluate_p1546_validation(profile, row.dataset);
         const double lb_ref = read_log(log_path(row)).at("Resulting basic transmission loss (dB)");
         const double de = c.field_for_power_dbuv_per_m - row.reference;
         const double dl = c.result.basic_loss_db - lb_ref;

@@ -22,8 +22,8 @@
 
 #include "core/error.hpp"
 #include "core/parameters.hpp"
-#include "io/sg3_p1812.hpp"
-#include "io/sg3_profile.hpp"
+#include "validation/sg3_p1812.hpp"
+#include "validation/sg3_profile.hpp"
 #include "propagation/bullington.hpp"
 #include "propagation/p1812.hpp"
 #include "propagation/registry.hpp"
@@ -109,9 +109,9 @@ TEST_CASE("P.1812 reproduces every SG3 validation data set", "[p1812]") {
         const fs::path profile_path = data_dir / "profiles" / (c.profile + ".csv");
         const auto log = read_log(data_dir / "results" /
                                   (c.profile + "_" + std::to_string(c.dataset) + "_log.csv"));
-        const io::Sg3Profile profile = io::read_sg3_profile(profile_path.string());
-        io::Sg3P1812Evaluation e;
-        io::evaluate_p1812_sg3(profile, std::size_t(c.dataset), e);
+        const validation::Sg3Profile profile = validation::read_sg3_profile(profile_path.string());
+        validation::Sg3P1812Evaluation e;
+        validation::evaluate_p1812_sg3(profile, std::size_t(c.dataset), e);
         const auto& r = e.result;
         INFO(c.profile << " data set " << c.dataset);
 
@@ -204,10 +204,10 @@ TEST_CASE("P.1812 reproduces every measurement row of the SG3 validation profile
     std::size_t rows = 0;
     double max_lb = 0.0, max_ep = 0.0;
     for (const auto& entry : fs::directory_iterator(data_dir / "profiles")) {
-        const io::Sg3Profile profile = io::read_sg3_profile(entry.path().string());
+        const validation::Sg3Profile profile = validation::read_sg3_profile(entry.path().string());
         for (std::size_t k = 0; k < profile.measurements.size(); ++k) {
-            io::Sg3P1812Evaluation e;
-            io::evaluate_p1812_sg3(profile, k, e);
+            validation::Sg3P1812Evaluation e;
+            validation::evaluate_p1812_sg3(profile, k, e);
             INFO(entry.path().filename().string() << " data set " << k);
             CHECK_THAT(e.result.basic_loss_db, WithinAbs(e.file_basic_loss_db, 1e-6));
             CHECK_THAT(e.field_wrt_tx_power_dbuv_per_m, WithinAbs(e.file_field_dbuv_per_m, 1e-6));
@@ -226,13 +226,13 @@ TEST_CASE("registered model p1812 reproduces the SG3 reference on an equally spa
           "[p1812]") {
     // rburg_rural_noclutter: 963 points every 0.1 km, no clutter, all inland, so the
     // PathQuery form (equally spaced heights, parameters for the rest) is the same path.
-    const io::Sg3Profile profile =
-        io::read_sg3_profile((data_dir / "profiles" / "rburg_rural_noclutter.csv").string());
+    const validation::Sg3Profile profile =
+        validation::read_sg3_profile((data_dir / "profiles" / "rburg_rural_noclutter.csv").string());
     const double centre_lat = propagation::great_circle_intermediate_point(
                                   profile.tx_lat_deg, profile.tx_lon_deg, profile.rx_lat_deg,
                                   profile.rx_lon_deg, 0.5 * profile.distance_km.back())
                                   .lat_deg;
-    for (const io::Sg3Measurement& m : profile.measurements) {
+    for (const validation::Sg3Measurement& m : profile.measurements) {
         ParameterSet ps;
         ps.set("time_percent", m.time_percent);
         ps.set("polarization", std::string(m.polarization_code == 2.0 ? "vertical" : "horizontal"));
@@ -385,9 +385,9 @@ TEST_CASE("Bullington over explicit distances equals the equally spaced form", "
 }
 
 namespace {
-io::Sg3Profile parse_text(const std::string& text) {
+validation::Sg3Profile parse_text(const std::string& text) {
     std::istringstream in(text);
-    return io::parse_sg3_profile(in, "test.csv");
+    return validation::parse_sg3_profile(in, "test.csv");
 }
 const char* const sg3_minimal =
     "misc,\n"
@@ -417,7 +417,7 @@ const char* const sg3_minimal =
 }  // namespace
 
 TEST_CASE("SG3 profile reader reads header, profile and measurements", "[p1812][sg3]") {
-    const io::Sg3Profile p = parse_text(sg3_minimal);
+    const validation::Sg3Profile p = parse_text(sg3_minimal);
     CHECK(p.name == "misc");
     CHECK(std::isnan(p.tx_lat_deg));
     CHECK(p.tx_lon_deg == 12.1);
@@ -443,9 +443,9 @@ TEST_CASE("SG3 profile reader reads header, profile and measurements", "[p1812][
     CHECK(p.measurement_columns.at(3) == "Rx antenna height");
     CHECK(p.profile_columns.at(1) == "Gnd hgt a.m.s.l.");
     // P.1812 needs the Tx latitude, which this file leaves empty.
-    io::Sg3P1812Evaluation e;
-    CHECK_THROWS_AS(io::evaluate_p1812_sg3(p, 0, e), InputError);
-    CHECK_THROWS_AS(io::evaluate_p1812_sg3(p, 1, e), InputError);
+    validation::Sg3P1812Evaluation e;
+    CHECK_THROWS_AS(validation::evaluate_p1812_sg3(p, 0, e), InputError);
+    CHECK_THROWS_AS(validation::evaluate_p1812_sg3(p, 1, e), InputError);
 }
 
 TEST_CASE("SG3 profile reader names file and line on bad input", "[p1812][sg3]") {
@@ -469,7 +469,7 @@ TEST_CASE("SG3 profile reader names file and line on bad input", "[p1812][sg3]")
     expect(sg3_minimal, "800,30", "8OO,30", "test.csv:22: Frequency");
     expect(sg3_minimal, "Tx LON:,12.1", "Tx LON:,12,1", "test.csv:3: Tx LON");
     expect(sg3_minimal, "{Begin of Profile},", "{Begin of Nothing}", "test.csv:");
-    CHECK_THROWS_WITH(io::read_sg3_profile("/nonexistent/x.csv"),
+    CHECK_THROWS_WITH(validation::read_sg3_profile("/nonexistent/x.csv"),
                       Catch::Contains("/nonexistent/x.csv"));
 }
 
@@ -481,7 +481,7 @@ TEST_CASE("SG3 profile reader ignores a German locale", "[p1812][sg3]") {
                                   "the locale de_DE.UTF-8 is not installed (see `locale -a`; "
                                   "tools/setup-debian.sh builds it)");
     const std::locale old_cpp = std::locale::global(std::locale("de_DE.UTF-8"));
-    const io::Sg3Profile p = parse_text(sg3_minimal);
+    const validation::Sg3Profile p = parse_text(sg3_minimal);
     std::locale::global(old_cpp);
     std::setlocale(LC_ALL, old_c.c_str());
     CHECK(p.height_m[0] == 400.5);

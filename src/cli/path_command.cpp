@@ -15,11 +15,11 @@
 #include "engine/coverage.hpp"
 #include "io/crs.hpp"
 #include "io/geotiff_writer.hpp"
-#include "io/p1546_validation.hpp"
-#include "io/path_cases.hpp"
+#include "validation/p1546_validation.hpp"
+#include "validation/path_cases.hpp"
 #include "io/scenario.hpp"
-#include "io/sg3_p1812.hpp"
-#include "io/sg3_profile.hpp"
+#include "validation/sg3_p1812.hpp"
+#include "validation/sg3_profile.hpp"
 #include "io/terrain_reader.hpp"
 #include "propagation/registry.hpp"
 #include "terrain/terrain.hpp"
@@ -92,15 +92,15 @@ double sample_path(const PathOptions& o, const std::string& wkt, double x0, doub
                    double y1, std::vector<double>& profile, const std::atomic<bool>& interrupted) {
     const double dx = x1 - x0, dy = y1 - y0;
     const double distance_m = std::sqrt(dx * dx + dy * dy);
-    if (!(distance_m <= io::kMaxProfileLengthKm * 1000.0))
+    if (!(distance_m <= validation::kMaxProfileLengthKm * 1000.0))
         throw InputError("--from/--to: the path is " + text::format_fixed(distance_m / 1000.0, 1) +
                          " km long; no model supports paths beyond " +
-                         number_text(io::kMaxProfileLengthKm) + " km");
+                         number_text(validation::kMaxProfileLengthKm) + " km");
     const double samples = std::max(2.0, std::ceil(distance_m / o.step_m) + 1.0);
-    if (samples > double(io::kMaxProfileIntervals + 1))
+    if (samples > double(validation::kMaxProfileIntervals + 1))
         throw InputError("--step-m: the path needs " + number_text(samples) + " samples at " +
                          number_text(o.step_m) + " m, more than the " +
-                         std::to_string(io::kMaxProfileIntervals + 1) +
+                         std::to_string(validation::kMaxProfileIntervals + 1) +
                          " a profile may have; choose a larger --step-m");
     const std::size_t n = std::size_t(samples);
     profile.assign(n, 0.0);
@@ -141,7 +141,7 @@ int run_reference_inputs(const PathOptions& o, const std::atomic<bool>& interrup
         // diffraction / troposcatter from the model's flags (0 if it reports none); warnings =
         // the model's flag bits (describe_flags in src/propagation/registry.cpp).
         auto model = create_checked_model(o.model, parse_parameters(o.parameters));
-        const auto cases = io::read_path_cases(o.cases_csv, o.profiles_dir, &interrupted);
+        const auto cases = validation::read_path_cases(o.cases_csv, o.profiles_dir, &interrupted);
         std::ostringstream out;
         out.imbue(std::locale::classic());
         out << "id,loss_db,prop_mode,warnings\n";
@@ -176,26 +176,26 @@ int run_reference_inputs(const PathOptions& o, const std::atomic<bool>& interrup
         return 0;
     }
     if (!o.cases_csv.empty()) {
-        const auto cases = io::read_path_cases(o.cases_csv, o.profiles_dir, &interrupted);
-        const auto outcomes = io::run_path_cases(cases, &interrupted);
+        const auto cases = validation::read_path_cases(o.cases_csv, o.profiles_dir, &interrupted);
+        const auto outcomes = validation::run_path_cases(cases, &interrupted);
         if (o.output_csv.empty())
-            io::write_path_case_results(std::cout, outcomes);
+            validation::write_path_case_results(std::cout, outcomes);
         else
-            io::write_path_case_results(o.output_csv, outcomes);
+            validation::write_path_case_results(o.output_csv, outcomes);
         return 0;
     }
     if (o.dataset < 1) throw InputError("--dataset: data sets are numbered from 1");
     if (o.model == "p1812") {
-        const io::Sg3Profile profile = io::read_sg3_profile(o.sg3_file);
-        io::Sg3P1812Evaluation evaluation;
-        io::evaluate_p1812_sg3(profile, std::size_t(o.dataset - 1), evaluation);
-        io::print_p1812_evaluation(std::cout, profile, evaluation);
+        const validation::Sg3Profile profile = validation::read_sg3_profile(o.sg3_file);
+        validation::Sg3P1812Evaluation evaluation;
+        validation::evaluate_p1812_sg3(profile, std::size_t(o.dataset - 1), evaluation);
+        validation::print_p1812_evaluation(std::cout, profile, evaluation);
         return 0;
     }
     if (o.model == "p1546") {
-        const auto profile = io::read_p1546_validation_profile(o.sg3_file);
-        const auto c = io::evaluate_p1546_validation(profile, o.dataset);
-        io::print_p1546_validation(std::cout, profile, c);
+        const auto profile = validation::read_p1546_validation_profile(o.sg3_file);
+        const auto c = validation::evaluate_p1546_validation(profile, o.dataset);
+        validation::print_p1546_validation(std::cout, profile, c);
         return 0;
     }
     throw InputError("--sg3: SG3 validation profiles are evaluated with --model p1812 or p1546");
@@ -211,10 +211,10 @@ int run_path(const PathOptions& options, const std::atomic<bool>& interrupted) {
             "--frequency-mhz (-f): missing; give the frequency in MHz (only --cases and --sg3 "
             "carry their own)");
     if (options.has_points &&
-        !(options.step_m >= io::kMinProfileStepM && options.step_m <= io::kMaxProfileStepM))
+        !(options.step_m >= validation::kMinProfileStepM && options.step_m <= validation::kMaxProfileStepM))
         throw InputError("--step-m: " + number_text(options.step_m) + " m is outside [" +
-                         number_text(io::kMinProfileStepM) + ", " +
-                         number_text(io::kMaxProfileStepM) +
+                         number_text(validation::kMinProfileStepM) + ", " +
+                         number_text(validation::kMaxProfileStepM) +
                          "] m (finer spacing makes the profile and its terrain too large)");
     PathOptions o = options;
     ParameterSet params = parse_parameters(o.parameters);
@@ -235,7 +235,7 @@ int run_path(const PathOptions& options, const std::atomic<bool>& interrupted) {
     std::vector<double> profile;
     double step_m = 0.0;
     if (!o.profile_file.empty()) {
-        const std::vector<double> pfl = io::read_pfl(o.profile_file);
+        const std::vector<double> pfl = validation::read_pfl(o.profile_file);
         step_m = pfl[1];
         profile.assign(pfl.begin() + 2, pfl.end());
     } else if (o.has_points && !o.terrain_files.empty()) {

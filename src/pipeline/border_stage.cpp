@@ -20,7 +20,7 @@
 #include "io/border_admin.hpp"
 #include "io/border_rules_io.hpp"
 #include "io/checksum.hpp"
-#include "io/export_package.hpp"
+#include "report/package.hpp"
 #include "io/geotiff_writer.hpp"
 #include "pipeline/observer.hpp"
 
@@ -40,7 +40,7 @@ struct BorderStage::State {
     analysis::BorderReport report;
     double check_s = 0.0, package_s = 0.0;
     std::filesystem::path package_dir;
-    std::vector<io::PackageFile> package_files;
+    std::vector<report::PackageFile> package_files;
 };
 
 BorderStage::BorderStage() : state_(std::make_unique<State>()) {}
@@ -180,7 +180,7 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
     }
     st.check_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    io::BorderPackage p;
+    report::BorderPackage p;
     p.software = std::string("grenzfunk ") + version_string;
     p.scenario_name = s.name;
     p.scenario_file = fs::path(s.path).filename().string();
@@ -213,11 +213,11 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
 
     st.package_dir = package_directory(run_output_dir);
     const auto t1 = std::chrono::steady_clock::now();
-    st.package_files = io::write_border_package(outputs, st.package_dir, p);
+    st.package_files = report::write_border_package(outputs, st.package_dir, p);
     st.package_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
 }
 
-const std::vector<io::PackageFile>& BorderStage::package_files() const {
+const std::vector<report::PackageFile>& BorderStage::package_files() const {
     return state_->package_files;
 }
 

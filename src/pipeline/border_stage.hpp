@@ -12,7 +12,7 @@
 #include "core/cell.hpp"
 #include "core/grid.hpp"
 #include "io/analysis_area.hpp"
-#include "io/export_package.hpp"
+#include "report/package.hpp"
 #include "io/scenario.hpp"
 #include "terrain/terrain.hpp"
 
@@ -49,7 +49,7 @@ class BorderStage {
              const std::filesystem::path& run_output_dir, const std::string& creation_time,
              RunObserver& observer, const std::atomic<bool>& cancel);
     // The package's files and what each holds (after run()).
-    const std::vector<io::PackageFile>& package_files() const;
+    const std::vector<report::PackageFile>& package_files() const;
     // The check's summary and the package's files, as console lines.
     std::vector<std::string> summary() const;
 

@@ -16,7 +16,7 @@
 #include "core/parameters.hpp"
 #include "engine/coverage.hpp"
 #include "io/crs.hpp"
-#include "io/path_cases.hpp"
+#include "validation/path_cases.hpp"
 #include "io/terrain_reader.hpp"
 #include "propagation/itm.hpp"
 #include "propagation/itm_internal.hpp"
@@ -34,7 +34,7 @@ std::string data_dir() {
 
 std::vector<double> radial_profile() {
     const std::vector<double> pfl =
-        grenzfunk::io::read_pfl(data_dir() + "/itm_region/profiles/r11_0055.pfl");
+        grenzfunk::validation::read_pfl(data_dir() + "/itm_region/profiles/r11_0055.pfl");
     return {pfl.begin() + 2, pfl.end()};
 }
 

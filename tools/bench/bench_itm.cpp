@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/parameters.hpp"
-#include "io/path_cases.hpp"
+#include "validation/path_cases.hpp"
 #include "propagation/itm.hpp"
 #include "propagation/registry.hpp"
 
@@ -22,7 +22,7 @@ namespace itm = grenzfunk::propagation::itm;
 // the binary away from its source tree).
 std::vector<double> region_profile() {
     const char* dir = std::getenv("GRENZFUNK_TEST_DATA_DIR");
-    return grenzfunk::io::read_pfl(std::string(dir ? dir : GRENZFUNK_TEST_DATA_DIR) +
+    return grenzfunk::validation::read_pfl(std::string(dir ? dir : GRENZFUNK_TEST_DATA_DIR) +
                                    "/itm_region/profiles/r11_0055.pfl");
 }
 

@@ -15,10 +15,10 @@
 #include <ostream>
 #include <vector>
 
-#include "io/sg3_profile.hpp"
 #include "propagation/p1812.hpp"
+#include "validation/sg3_profile.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::validation {
 
 struct Sg3P1812Evaluation {
     std::size_t dataset = 0;
@@ -48,4 +48,4 @@ void evaluate_p1812_sg3(const Sg3Profile& profile, std::size_t dataset, Sg3P1812
 void print_p1812_evaluation(std::ostream& os, const Sg3Profile& profile,
                             const Sg3P1812Evaluation& evaluation);
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::validation

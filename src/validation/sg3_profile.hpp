@@ -30,7 +30,7 @@
 #include <string_view>
 #include <vector>
 
-namespace grenzfunk::io {
+namespace grenzfunk::validation {
 
 // One row of the measurement table. The columns are those of the SG3 format, in order; `values`
 // keeps every cell of the row (NaN when empty) for columns beyond the standard ones.
@@ -108,4 +108,4 @@ Sg3Profile read_sg3_profile(const std::string& path);
 // The same from a stream; `source` names it in messages.
 Sg3Profile parse_sg3_profile(std::istream& in, const std::string& source);
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::validation

@@ -1,4 +1,4 @@
-#include "io/sg3_profile.hpp"
+#include "validation/sg3_profile.hpp"
 #include "core/text_format.hpp"
 
 #include <algorithm>
@@ -11,7 +11,7 @@
 
 #include "core/error.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::validation {
 
 namespace {
 
@@ -254,4 +254,4 @@ Sg3Profile read_sg3_profile(const std::string& path) {
     return parse_sg3_profile(in, path);
 }
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::validation

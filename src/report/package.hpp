@@ -31,7 +31,7 @@
 #include "io/checksum.hpp"
 #include "io/geotiff_writer.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::report {
 
 struct PackageInput {
     std::string role;    // "terrain", "sites", "border outline", "rules", "scenario"
@@ -74,7 +74,7 @@ struct PackageFile {
 // Adds the package's files under `directory` (inside one of the set's folders) to `outputs`.
 // Returns the file names. Throws InputError for an unknown export CRS, OutputError when writing
 // fails (the set is then spent and leaves nothing behind).
-std::vector<PackageFile> write_border_package(OutputSet& outputs,
+std::vector<PackageFile> write_border_package(io::OutputSet& outputs,
                                               const std::filesystem::path& directory,
                                               const BorderPackage& package);
 
@@ -94,4 +94,4 @@ std::string zip_stored(const std::vector<std::pair<std::string, std::string>>& e
 // without georeferencing or metadata.
 std::string encode_png_rgba(int width, int height, const std::vector<std::uint8_t>& rgba);
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::report

@@ -41,7 +41,7 @@
 
 #include "propagation/itm.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::validation {
 
 // Limits of a terrain profile, for pfl files and for the profiles `grenzfunk path` samples.
 inline constexpr std::size_t kMaxProfileIntervals = 4'000'000;
@@ -82,4 +82,4 @@ void write_path_case_results(std::ostream& out, const std::vector<PathCaseOutcom
 void write_path_case_results(const std::filesystem::path& path,
                              const std::vector<PathCaseOutcome>& outcomes);
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::validation

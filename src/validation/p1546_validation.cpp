@@ -1,4 +1,4 @@
-#include "io/p1546_validation.hpp"
+#include "validation/p1546_validation.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -10,7 +10,7 @@
 
 #include "core/error.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::validation {
 
 namespace p1546 = propagation::p1546;
 
@@ -309,4 +309,4 @@ void print_p1546_validation(std::ostream& out, const P1546ValidationProfile& p,
     out.precision(old_precision);
 }
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::validation

@@ -1,5 +1,5 @@
 // Point-to-point case files for `grenzfunk path` (format described in path_cases.hpp).
-#include "io/path_cases.hpp"
+#include "validation/path_cases.hpp"
 
 #include <array>
 #include <charconv>
@@ -12,7 +12,7 @@
 
 #include "core/error.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::validation {
 
 namespace itm = propagation::itm;
 
@@ -353,4 +353,4 @@ void write_path_case_results(const std::filesystem::path& path,
     }
 }
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::validation

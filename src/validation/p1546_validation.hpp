@@ -21,7 +21,7 @@
 
 #include "propagation/p1546.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::validation {
 
 struct P1546ValidationDataset {
     int line = 0;  // line of the data set in the file
@@ -67,4 +67,4 @@ P1546ValidationCase evaluate_p1546_validation(const P1546ValidationProfile& prof
 void print_p1546_validation(std::ostream& out, const P1546ValidationProfile& profile,
                             const P1546ValidationCase& c);
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::validation

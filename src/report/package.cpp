@@ -1,4 +1,4 @@
-#include "io/export_package.hpp"
+#include "report/package.hpp"
 
 #include <gdal_priv.h>
 #include <gdal_utils.h>
@@ -14,14 +14,16 @@
 #include "core/error.hpp"
 #include "io/checksum.hpp"
 #include "io/crs.hpp"
-#include "io/export_internal.hpp"
 #include "io/gdal_init.hpp"
 #include "io/geotiff_writer.hpp"
+#include "report/package_internal.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::report {
+
+using namespace grenzfunk::io;  // the report room builds on the readers and writers
 
 namespace fs = std::filesystem;
-using namespace export_detail;
+using namespace detail;
 
 namespace {
 
@@ -393,4 +395,4 @@ std::vector<PackageFile> write_border_package(OutputSet& outputs, const fs::path
     return written_files;
 }
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::report

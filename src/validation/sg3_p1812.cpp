@@ -1,4 +1,4 @@
-#include "io/sg3_p1812.hpp"
+#include "validation/sg3_p1812.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include "core/error.hpp"
 #include "propagation/model.hpp"
 
-namespace grenzfunk::io {
+namespace grenzfunk::validation {
 
 namespace {
 
@@ -200,4 +200,4 @@ void print_p1812_evaluation(std::ostream& os, const Sg3Profile& p, const Sg3P181
     os.precision(old_precision);
 }
 
-}  // namespace grenzfunk::io
+}  // namespace grenzfunk::validation

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "core/text_format.hpp"
-#include "io/export_package.hpp"
+#include "report/package.hpp"
 
-namespace grenzfunk::io::export_detail {
+namespace grenzfunk::report::detail {
 
 // Text formatting, independent of the global locale (core/text_format.hpp); NaN gives
 // `nan_text`, an empty field by default in the package's tables.
@@ -59,4 +59,4 @@ Image render_map(const BorderPackage& p, int max_size);
 // Exceedance (dB) as an RGBA overlay: transparent for NaN and values below -20 dB.
 Image colour_exceedance(const Raster<float>& exceedance_db);
 
-}  // namespace grenzfunk::io::export_detail
+}  // namespace grenzfunk::report::detail

@@ -11,9 +11,9 @@
 
 #include "core/error.hpp"
 #include "io/crs.hpp"
-#include "io/export_internal.hpp"
+#include "report/package_internal.hpp"
 
-namespace grenzfunk::io::export_detail {
+namespace grenzfunk::report::detail {
 
 using analysis::BorderRule;
 using analysis::RuleCheck;
@@ -42,7 +42,7 @@ std::string html_escape(const std::string& s) {
 }
 
 struct ToLonLat::Impl {
-    LonLatTransform transform;
+    io::LonLatTransform transform;
     explicit Impl(const std::string& crs) : transform(crs) {}
 };
 ToLonLat::ToLonLat(const std::string& grid_crs) : impl_(new Impl(grid_crs)) {}
@@ -691,4 +691,4 @@ Image colour_exceedance(const Raster<float>& exceedance_db) {
     return img;
 }
 
-}  // namespace grenzfunk::io::export_detail
+}  // namespace grenzfunk::report::detail
