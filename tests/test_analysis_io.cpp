@@ -18,6 +18,7 @@
 #include "io/border_admin.hpp"
 #include "io/scenario.hpp"
 #include "io/vector_io.hpp"
+#include "report/gap_layers.hpp"
 #include "test_helpers.hpp"
 
 using namespace grenzfunk;
@@ -117,12 +118,12 @@ TEST_CASE("admin polygons: both readers share the clip box and name the file in 
     CHECK(home.features == 1);
     REQUIRE(home.polygons.size() == 1);
     REQUIRE(home.polygons[0].rings.size() == 1);
-    const analysis::OutlineRing& ring = home.polygons[0].rings[0];
+    const OutlineRing& ring = home.polygons[0].rings[0];
     REQUIRE(ring.edge_is_artificial.size() + 1 == ring.points.size());
     // Same CRS: the vertices come back unchanged; an edge is a border edge iff it is not on the
     // extent of the whole layer (both features, before the filter: x 700000..701000).
     for (std::size_t i = 0; i + 1 < ring.points.size(); ++i) {
-        const analysis::XY a = ring.points[i], b = ring.points[i + 1];
+        const XY a = ring.points[i], b = ring.points[i + 1];
         const bool on_extent = (a.y_m == 5569000.0 && b.y_m == 5569000.0) ||
                                (a.y_m == 5570000.0 && b.y_m == 5570000.0) ||
                                (a.x_m == 700000.0 && b.x_m == 700000.0);
@@ -193,7 +194,7 @@ TEST_CASE("analysis io: gap polygon area equals pixel count x pixel area", "[ana
     gaps.gaps = {a, b};
 
     TempDir tmp;
-    const io::GapFiles files = io::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"});
+    const report::GapFiles files = report::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"});
     write_file(tmp / "gaps.gpkg", files.gpkg);
     write_file(tmp / "gaps.geojson", files.geojson);
     GDALAllRegister();
@@ -239,7 +240,7 @@ TEST_CASE("analysis io: gap polygon area equals pixel count x pixel area", "[ana
         CHECK(e.MaxY < 51.0);
     }
     // Identical inputs give identical files.
-    const io::GapFiles again = io::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"});
+    const report::GapFiles again = report::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"});
     CHECK(again.gpkg == files.gpkg);
     CHECK(again.geojson == files.geojson);
 }

@@ -22,28 +22,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/geometry.hpp"
 #include "core/grid.hpp"
 
 namespace grenzfunk::analysis {
 
-struct XY {
-    double x_m = 0.0;
-    double y_m = 0.0;
-};
-
-using Polyline = std::vector<XY>;
-
-// One ring of a polygon (closed implicitly or explicitly) with, per edge i (vertex i to i+1),
-// whether it is a clipping artefact rather than a real border.
-struct OutlineRing {
-    std::vector<XY> points;
-    std::vector<std::uint8_t> edge_is_artificial;  // empty = no edge is
-};
-
-// A polygon: outer ring first, then holes. Orientation does not matter (normalised inside).
-struct OutlinePolygon {
-    std::vector<OutlineRing> rings;
-};
+using grenzfunk::OutlinePolygon;  // core/geometry.hpp
+using grenzfunk::OutlineRing;
+using grenzfunk::Polyline;
+using grenzfunk::XY;
 
 struct BorderSample {
     XY point;

@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/options.hpp"
 #include "analysis/radio.hpp"
+#include "core/analysis_options.hpp"
 #include "core/cell.hpp"
 #include "core/grid.hpp"
 #include "engine/coverage.hpp"

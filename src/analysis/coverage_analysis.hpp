@@ -14,7 +14,8 @@
 #include <vector>
 
 #include "analysis/composites.hpp"
-#include "analysis/options.hpp"
+#include "core/analysis_options.hpp"
+#include "core/geometry.hpp"
 #include "core/grid.hpp"
 
 namespace grenzfunk::analysis {
@@ -48,9 +49,7 @@ CoverageMaps classify(const Composites& composites, const std::vector<std::uint8
                       const std::vector<std::uint8_t>& mask, const AnalysisOptions& options);
 
 // A border (or any line set) as segments in the grid CRS.
-struct Segment {
-    double x0_m = 0.0, y0_m = 0.0, x1_m = 0.0, y1_m = 0.0;
-};
+using grenzfunk::Segment;  // core/geometry.hpp
 
 // Distance (km) from each pixel centre inside `mask` to the nearest segment; NaN outside the
 // mask or when there are no segments. Uses a Boost.Geometry R-tree.

@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "analysis/options.hpp"
+#include "core/analysis_options.hpp"
 #include "core/cell.hpp"
 
 namespace grenzfunk::analysis {

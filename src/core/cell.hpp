@@ -40,7 +40,8 @@ constexpr std::size_t kMaxFileNameIdLength = 64;
 std::string file_name_id_problem(std::string_view id);
 
 // Text fields (site names, operators, ...): valid UTF-8 without control characters other than
-// line breaks and tabs (so every CSV, JSON and HTML output stays valid), at most 256 bytes. Returns "" or what is wrong.
+// line breaks and tabs (so every CSV, JSON and HTML output stays valid), at most 256 bytes. Returns
+// "" or what is wrong.
 constexpr std::size_t kMaxTextFieldBytes = 256;
 std::string text_field_problem(std::string_view text);
 

@@ -27,14 +27,14 @@ HomeOutline read_home_outline(const std::string& path, const std::string& attrib
 
     HomeOutline out;
     auto add_polygon = [&](const OGRPolygon& poly) {
-        analysis::OutlinePolygon result;
+        OutlinePolygon result;
         for (int r = -1; r < poly.getNumInteriorRings(); ++r) {
             const OGRLinearRing* ring = r < 0 ? poly.getExteriorRing() : poly.getInteriorRing(r);
             if (!ring || ring->getNumPoints() < 4) continue;
             std::unique_ptr<OGRLinearRing> dense(ring->clone());
             dense->segmentize(densify);
             const int n = dense->getNumPoints();
-            analysis::OutlineRing out_ring;
+            OutlineRing out_ring;
             std::vector<double> xs(n), ys(n);
             for (int i = 0; i < n; ++i) {
                 xs[i] = dense->getX(i);
@@ -60,13 +60,13 @@ HomeOutline read_home_outline(const std::string& path, const std::string& attrib
     return out;
 }
 
-std::vector<analysis::XY> lonlat_box_outline(const std::array<double, 4>& box,
-                                             const std::string& target_crs, int points_per_edge) {
+std::vector<XY> lonlat_box_outline(const std::array<double, 4>& box, const std::string& target_crs,
+                                   int points_per_edge) {
     LonLatTransform t(target_crs);
-    std::vector<analysis::XY> out;
+    std::vector<XY> out;
     const double w = box[0], s = box[1], e = box[2], n = box[3];
     auto add = [&](double lon, double lat) {
-        analysis::XY p;
+        XY p;
         if (!t.forward(lon, lat, p.x_m, p.y_m))
             throw InputError("grid.extent_lonlat_deg: cannot transform the region to " +
                              target_crs);

@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "analysis/border_geometry.hpp"
+#include "core/geometry.hpp"
 
 namespace grenzfunk::io {
 
 struct HomeOutline {
-    std::vector<analysis::OutlinePolygon> polygons;  // in the target CRS
-    std::size_t features = 0;                        // features read
+    std::vector<OutlinePolygon> polygons;  // in the target CRS
+    std::size_t features = 0;              // features read
 };
 
 // `attribute_filter`: an OGR SQL WHERE clause selecting the home country's features ("" = all
@@ -29,8 +29,7 @@ HomeOutline read_home_outline(const std::string& path, const std::string& attrib
 
 // The outline of a lon/lat box in `target_crs`, densified (`points_per_edge` per side), for
 // the scenario region. Throws InputError if a point cannot be transformed.
-std::vector<analysis::XY> lonlat_box_outline(const std::array<double, 4>& west_south_east_north,
-                                             const std::string& target_crs,
-                                             int points_per_edge = 100);
+std::vector<XY> lonlat_box_outline(const std::array<double, 4>& west_south_east_north,
+                                   const std::string& target_crs, int points_per_edge = 100);
 
 }  // namespace grenzfunk::io

@@ -93,7 +93,7 @@ class RuleReader {
 
 }  // namespace
 
-std::vector<analysis::BorderRule> read_border_rules(const std::string& path) {
+std::vector<BorderRule> read_border_rules(const std::string& path) {
     if (!std::filesystem::exists(path)) throw InputError(path + ": rules file does not exist");
     toml::table root;
     try {
@@ -124,7 +124,7 @@ std::vector<analysis::BorderRule> read_border_rules(const std::string& path) {
                                          "model_parameters",
                                          "source",
                                          "verified"};
-    std::vector<analysis::BorderRule> out;
+    std::vector<BorderRule> out;
     std::set<std::string> ids;
     for (std::size_t i = 0; i < arr->size(); ++i) {
         const toml::table* t = (*arr)[i].as_table();
@@ -138,7 +138,7 @@ std::vector<analysis::BorderRule> read_border_rules(const std::string& path) {
                                  r.prefix() + "." + std::string(key.str()) +
                                  ": unknown key (known: " + list + ")");
             }
-        analysis::BorderRule rule;
+        BorderRule rule;
         rule.where = r.where();
         rule.id = r.string("id", std::nullopt);
         if (rule.id.empty()) r.fail(t->get("id"), "id", "must not be empty");

@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "analysis/border_rules.hpp"
+#include "core/border_rule.hpp"
 
 namespace grenzfunk::io {
 
 // Throws InputError "file:line: rule[.key]: what is wrong" for syntax errors, unknown keys,
 // missing keys, wrong types, out-of-range values and duplicate rule ids.
-std::vector<analysis::BorderRule> read_border_rules(const std::string& path);
+std::vector<BorderRule> read_border_rules(const std::string& path);
 
 // Parses "GSM", "UMTS", "LTE", "NR" (any case); false if unknown.
 bool parse_technology(const std::string& text, Technology& out);

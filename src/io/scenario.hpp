@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/options.hpp"
+#include "core/analysis_options.hpp"
 #include "core/engine_kind.hpp"
 #include "core/parameters.hpp"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/coverage_analysis.hpp"
+#include "core/geometry.hpp"
 #include "core/grid.hpp"
 
 namespace grenzfunk::io {
@@ -28,18 +28,7 @@ RegionRaster rasterise_regions(const std::string& path, const std::string& name_
 // The boundary of the polygons of a vector file as segments in the grid CRS, leaving out the
 // edges that lie on the file's bounding box: an extract clipped to a box (as the sample admin
 // files are) has such edges, and they are no border.
-std::vector<analysis::Segment> border_segments(const std::string& path, const GridSpec& grid,
-                                               const std::string& where);
-
-// The retained gaps as polygons (GDALPolygonize of the gap labels, 4-connected: one polygon per
-// gap, holes kept) with their attributes, encoded as a GeoPackage (grid CRS, layer "gaps") and
-// as GeoJSON (RFC 7946, WGS84 longitude/latitude). Returned as file contents for an OutputSet.
-struct GapFiles {
-    std::string gpkg;
-    std::string geojson;
-};
-GapFiles gap_polygon_files(const analysis::GapResult& gaps,
-                           const std::vector<std::string>& region_names,
-                           const std::vector<std::string>& group_names);
+std::vector<Segment> border_segments(const std::string& path, const GridSpec& grid,
+                                     const std::string& where);
 
 }  // namespace grenzfunk::io

@@ -11,13 +11,14 @@
 #include "core/error.hpp"
 #include "io/analysis_area.hpp"
 #include "io/vector_io.hpp"
+#include "report/gap_layers.hpp"
 
 namespace grenzfunk::pipeline {
 
 using io::AnalysisSettings;
 using io::border_segments;
-using io::gap_polygon_files;
-using io::GapFiles;
+using report::gap_polygon_files;
+using report::GapFiles;
 using io::nan_to_nodata;
 using io::OutputSet;
 using io::rasterise_regions;

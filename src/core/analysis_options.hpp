@@ -1,6 +1,7 @@
 // Options of the coverage analysis (composites, location probability, coverage classes, gaps,
 // statistics): a plain struct with documented defaults. The scenario layer fills it from the
-// [analysis] table (docs/scenario.md); everything here is pure computation.
+// [analysis] table (docs/scenario.md); everything here is pure computation. It lives in core, as a
+// plain description, so that the scenario reader does not depend on the analysis code.
 #pragma once
 
 #include <array>
