@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/scenario.hpp"
+#include "io/text_input.hpp"
 
 namespace grenzfunk::io {
 
@@ -95,9 +97,11 @@ class RuleReader {
 
 std::vector<analysis::BorderRule> read_border_rules(const std::string& path) {
     if (!std::filesystem::exists(path)) throw InputError(path + ": rules file does not exist");
+    const std::string text = detail::read_text_file(path, "rules file");
+    check_toml_text(text, path);  // Debian's toml++ 3.3.0 and non-ASCII text (scenario.hpp)
     toml::table root;
     try {
-        root = toml::parse_file(path);
+        root = toml::parse(std::string_view(text), std::string_view(path));
     } catch (const toml::parse_error& e) {
         throw InputError(path + ":" + std::to_string(e.source().begin.line) +
                          ": syntax error: " + std::string(e.description()));
