@@ -1,0 +1,15 @@
+// libFuzzer harness: the ITM pfl profile reader (read_pfl, src/io/path_cases.hpp), used by
+// `grenzfunk path --profile` and by the cases reader. Only InputError is expected.
+#include "core/error.hpp"
+#include "fuzz_common.hpp"
+#include "io/path_cases.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const auto path =
+        grenzfunk::fuzz::temp_dir().write("profile.pfl", grenzfunk::fuzz::as_text(data, size));
+    try {
+        (void)grenzfunk::io::read_pfl(path);
+    } catch (const grenzfunk::InputError&) {
+    }
+    return 0;
+}
