@@ -72,3 +72,13 @@ TEST_CASE("toml guard: the scenario and rules readers run it before toml++", "[s
     CHECK_THROWS_WITH(grenzfunk::io::read_border_rules(rules.string()),
                       Catch::StartsWith(rules.string() + ":3: non-ASCII character"));
 }
+
+TEST_CASE("toml guard: a control character outside strings and comments is an error",
+          "[scenario]") {
+    // Found by fuzz_scenario: toml++ 3.3.0 fails an internal precondition on "[\x1e...]".
+    CHECK(guard_message("a = 1\n[\x1eut]") ==
+          "s.toml:2: control character U+001E outside a quoted string or comment");
+    CHECK_THAT(guard_message("[[\x01]]"), Catch::Contains("control character U+0001"));
+    CHECK_THAT(guard_message("[\x7f]"), Catch::Contains("control character U+007F"));
+    CHECK(guard_message("a = 1\r\n\tb = 2 # \x01\n").empty());
+}

@@ -121,7 +121,10 @@ Scenario read_scenario(const std::string& path);
 // a multi-line basic string. TOML 1.0 allows non-ASCII text only inside quoted strings and
 // comments, so this rejects nothing valid: it throws InputError "<source_name>:<line>: ..." for
 // a non-ASCII byte outside strings and comments, or right after a backslash (and the white
-// space it may trim) in a basic string. A leading UTF-8 byte-order mark is allowed.
+// space it may trim) in a basic string. It also rejects a control character other than tab, CR
+// and LF outside strings and comments (also invalid TOML): toml++ 3.3.0 passes one at the start
+// of a table header ("[\x01]") to a function whose precondition excludes it (a failed assertion
+// in a debug build of toml++). A leading UTF-8 byte-order mark is allowed.
 void check_toml_text(std::string_view text, const std::string& source_name);
 
 }  // namespace grenzfunk::io

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -46,6 +47,22 @@ class TempDir {
   private:
     std::filesystem::path path_;
 };
+
+// KNOWN, being fixed elsewhere (tests/fuzz/known/pfl/): read_pfl casts a huge interval count
+// to std::size_t unchecked (undefined behaviour). Until that fix lands the pfl and path_cases
+// harnesses skip profiles whose first value is above 1e9, so that the fixed runs of
+// tools/fuzz.sh do not stop at it again; delete this filter with the fix.
+inline bool known_pfl_issue(std::string_view profile) {
+    const std::size_t start = profile.find_first_not_of(" \t\r\n,");
+    if (start == std::string_view::npos) return false;
+    std::size_t end = profile.find_first_of(" \t\r\n,", start);
+    if (end == std::string_view::npos) end = profile.size();
+    std::string_view token = profile.substr(start, end - start);
+    if (!token.empty() && token.front() == '+') token.remove_prefix(1);
+    double n = 0.0;
+    const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), n);
+    return (ec == std::errc() || ec == std::errc::result_out_of_range) && n > 1e9;
+}
 
 inline const TempDir& temp_dir() {
     static const TempDir dir;
