@@ -25,7 +25,7 @@ ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 UBSAN_OPTIONS=print_stacktrac
 step "TSan (engine loops on std::thread workers): the engine and analysis tests"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan -j"$jobs"
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp" \
   build/tsan/tests/grenzfunk_engine_tests '[engine],[analysis]'
 
 step "fuzzing: regression inputs and fixed runs of every harness (tools/fuzz.sh)"
