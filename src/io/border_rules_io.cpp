@@ -1,7 +1,5 @@
 #include "io/border_rules_io.hpp"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -12,6 +10,7 @@
 #include "core/error.hpp"
 #include "io/scenario.hpp"
 #include "io/text_input.hpp"
+#include "io/toml.hpp"
 
 namespace grenzfunk::io {
 

@@ -1,6 +1,5 @@
 #include "io/scenario.hpp"
 
-#include <toml++/toml.h>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include "core/error.hpp"
 #include "io/checksum.hpp"
 #include "io/text_input.hpp"
+#include "io/toml.hpp"
 
 namespace grenzfunk::io {
 
