@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs what grenzfunk needs from Debian 12 packages (nothing else is downloaded), and the
 # German locale the test suite runs one test under. Idempotent: installs only what is missing.
+# clang, its sanitizer runtimes, libFuzzer and llvm-symbolizer serve tools/test.sh's sanitizer
+# and fuzz builds.
 set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
+  clang libclang-rt-14-dev libfuzzer-14-dev llvm
   libgdal-dev gdal-bin libproj-dev proj-bin proj-data
   libboost-dev libtbb-dev catch2 libtomlplusplus-dev libcli11-dev libssl-dev libbenchmark-dev nlohmann-json3-dev
   python3-gdal python3-numpy python3-matplotlib python3-nbconvert python3-nbformat

@@ -1,7 +1,6 @@
 #include "analysis/border_check.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -10,6 +9,7 @@
 #include <tuple>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/units.hpp"
 #include "propagation/registry.hpp"
 
@@ -191,23 +191,24 @@ BorderReport run_border_check(
     double total = 0.0, done = 0.0;
     for (const auto& [key, unused] : paths)
         total += double(geometry.line_at(std::get<0>(key) * 1000.0)->samples.size());
-    for (auto& [key, values] : paths) {
+    for (auto& [key, path_values] : paths) {
         check_cancel(cancel);
+        std::vector<PathValue>& values = path_values;  // clang 14 cannot capture a binding
         const auto& [distance_km, tx, rep] = key;
         const BorderLine& line = *geometry.line_at(distance_km * 1000.0);
         values.resize(line.samples.size());
         const Transmitter& t = plan.transmitters[tx];
         const propagation::PropagationModel& model = *models[rep];
         const double rx_h = rules[rep].rx_height_agl_m;
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, line.samples.size(), 16),
-                          [&](const auto& range) {
-                              thread_local std::vector<double> profile;
-                              for (std::size_t s = range.begin(); s != range.end(); ++s) {
-                                  const XY& p = line.samples[s].point;
-                                  values[s] = compute_path(t, model, rx_h, p.x_m, p.y_m, terrain,
-                                                           plan.step_m, options, profile);
-                              }
-                          });
+        core::parallel_for(tbb::blocked_range<std::size_t>(0, line.samples.size(), 16),
+                           [&](const auto& range) {
+                               thread_local std::vector<double> profile;
+                               for (std::size_t s = range.begin(); s != range.end(); ++s) {
+                                   const XY& p = line.samples[s].point;
+                                   values[s] = compute_path(t, model, rx_h, p.x_m, p.y_m, terrain,
+                                                            plan.step_m, options, profile);
+                               }
+                           });
         done += double(line.samples.size());
         if (progress) progress(done, total);
     }
@@ -310,7 +311,7 @@ Raster<float> border_exceedance_raster(
 
     const std::vector<std::uint8_t> territory = geometry.territory_mask(grid);
     std::atomic<bool> stop{false};
-    tbb::parallel_for(tbb::blocked_range<int>(0, grid.height, 1), [&](const auto& rows) {
+    core::parallel_for(tbb::blocked_range<int>(0, grid.height, 1), [&](const auto& rows) {
         thread_local std::vector<double> profile;
         std::vector<PathValue> values(pairs.size());
         for (int row = rows.begin(); row != rows.end(); ++row) {

@@ -2,8 +2,10 @@
 
 // Boost.Geometry 1.74's round-join buffer strategy trips GCC 12's -Wmaybe-uninitialized
 // (a false positive inside boost/geometry/strategies/cartesian/buffer_join_round.hpp, seen when
-// its code is inlined here); silenced for this file only.
+// its code is inlined here); silenced for this file only (clang has no such warning).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #include <algorithm>
 #include <boost/geometry.hpp>

@@ -2,7 +2,6 @@
 #include "core/text_format.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <boost/geometry.hpp>
@@ -14,6 +13,7 @@
 #include <sstream>
 
 #include "analysis/radio.hpp"
+#include "core/parallel.hpp"
 
 namespace grenzfunk::analysis {
 
@@ -130,7 +130,7 @@ Raster<float> distance_to_segments_km(const GridSpec& grid, const std::vector<st
     for (const Segment& s : segments)
         values.emplace_back(Point(s.x0_m, s.y0_m), Point(s.x1_m, s.y1_m));
     const bgi::rtree<Seg, bgi::rstar<16>> tree(values.begin(), values.end());
-    tbb::parallel_for(tbb::blocked_range<int>(0, grid.height), [&](const auto& rows) {
+    core::parallel_for(tbb::blocked_range<int>(0, grid.height), [&](const auto& rows) {
         std::vector<Seg> nearest;
         for (int row = rows.begin(); row != rows.end(); ++row)
             for (int col = 0; col < grid.width; ++col) {

@@ -2,7 +2,6 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/combinable.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -10,6 +9,7 @@
 #include <map>
 #include <tuple>
 
+#include "core/parallel.hpp"
 #include "core/units.hpp"
 #include "engine/coverage_internal.hpp"
 
@@ -49,7 +49,7 @@ void reference_transmitter(const TransmitterJob& job, Counts& total) {
     const bool needs_profile = job.model->needs_terrain_profile();
     tbb::combinable<Counts> counts;
 
-    tbb::parallel_for(tbb::blocked_range<int>(w.row0, w.row1 + 1), [&](const auto& rows) {
+    core::parallel_for(tbb::blocked_range<int>(w.row0, w.row1 + 1), [&](const auto& rows) {
         thread_local std::vector<double> profile;
         Counts& local = counts.local();
         for (int row = rows.begin(); row != rows.end(); ++row) {

@@ -27,13 +27,13 @@
 #include <tbb/blocked_range.h>
 #include <tbb/combinable.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <numbers>
 
+#include "core/parallel.hpp"
 #include "engine/coverage_internal.hpp"
 
 namespace grenzfunk::engine::detail {
@@ -67,7 +67,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
     // 1. Each pixel of the window: its radial (-1: not computed) and its interval count.
     std::vector<std::int32_t> radial_of(window_pixels, -1);
     std::vector<std::uint32_t> intervals_of(window_pixels, 0);
-    tbb::parallel_for(tbb::blocked_range<int>(w.row0, w.row1 + 1), [&](const auto& rows) {
+    core::parallel_for(tbb::blocked_range<int>(w.row0, w.row1 + 1), [&](const auto& rows) {
         for (int row = rows.begin(); row != rows.end(); ++row) {
             const double dy = grid.centre_y_m(row) - rep.y_m;
             for (int col = w.col0; col <= w.col1; ++col) {
@@ -123,7 +123,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
         if (job.cancelled()) break;
         const int j0 = int(std::int64_t(radials) * batch / batches);
         const int j1 = int(std::int64_t(radials) * (batch + 1) / batches);
-        tbb::parallel_for(tbb::blocked_range<int>(j0, j1, 4), [&](const auto& range) {
+        core::parallel_for(tbb::blocked_range<int>(j0, j1, 4), [&](const auto& range) {
             propagation::PrefixEvaluator& profile = *evaluators.local();
             Counts& local = counts.local();
             std::vector<double> tail, radial_z;

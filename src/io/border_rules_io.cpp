@@ -1,7 +1,5 @@
 #include "io/border_rules_io.hpp"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -10,6 +8,9 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/scenario.hpp"
+#include "io/text_input.hpp"
+#include "io/toml.hpp"
 
 namespace grenzfunk::io {
 
@@ -95,9 +96,11 @@ class RuleReader {
 
 std::vector<BorderRule> read_border_rules(const std::string& path) {
     if (!std::filesystem::exists(path)) throw InputError(path + ": rules file does not exist");
+    const std::string text = detail::read_text_file(path, "rules file");
+    check_toml_text(text, path);  // Debian's toml++ 3.3.0 and non-ASCII text (scenario.hpp)
     toml::table root;
     try {
-        root = toml::parse_file(path);
+        root = toml::parse(std::string_view(text), std::string_view(path));
     } catch (const toml::parse_error& e) {
         throw InputError(path + ":" + std::to_string(e.source().begin.line) +
                          ": syntax error: " + std::string(e.description()));

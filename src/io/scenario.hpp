@@ -5,6 +5,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/analysis_options.hpp"
@@ -116,5 +117,18 @@ struct Scenario {
 // Parses and validates a scenario file. Throws InputError "file:line: key: what is wrong" for
 // syntax errors, unknown keys, wrong types and out-of-range values.
 Scenario read_scenario(const std::string& path);
+
+// Guard for Debian's toml++ 3.3.0, run on every TOML text before toml++ parses it (scenario and
+// border rules files). That release reaches an "unreachable" branch (undefined behaviour) when
+// it tests a non-ASCII character for white space, which it does wherever a key, a value or the
+// rest of a line may start outside quotes ("ö = 1", "a = 1 ö", "[ö]") and after a backslash in
+// a multi-line basic string. TOML 1.0 allows non-ASCII text only inside quoted strings and
+// comments, so this rejects nothing valid: it throws InputError "<source_name>:<line>: ..." for
+// a non-ASCII byte outside strings and comments, or right after a backslash (and the white
+// space it may trim) in a basic string. It also rejects a control character other than tab, CR
+// and LF outside strings and comments (also invalid TOML): toml++ 3.3.0 passes one at the start
+// of a table header ("[\x01]") to a function whose precondition excludes it (a failed assertion
+// in a debug build of toml++). A leading UTF-8 byte-order mark is allowed.
+void check_toml_text(std::string_view text, const std::string& source_name);
 
 }  // namespace grenzfunk::io

@@ -2,7 +2,9 @@
 
 // GCC 12 reports a false -Wrestrict inside std::string's operator+(const char*, string&&) when
 // it is inlined at -O2 (GCC bug 105329); this file builds its text that way throughout.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wrestrict"
+#endif
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
