@@ -48,7 +48,6 @@ class TempDir {
     std::filesystem::path path_;
 };
 
-
 inline const TempDir& temp_dir() {
     static const TempDir dir;
     return dir;
