@@ -33,7 +33,11 @@
 //                                 "coastal" (coastal land) or "sea" (P.1812-7 Table 1).
 //   tx_coast_distance_km [500]    dct, dcr: distance over land to the coast (ducting model).
 //   rx_coast_distance_km [500]
-// Path centre latitude: PathQuery::centre_lat_deg (50.4 deg, Hof/Plauen, when NaN).
+// Path centre latitude phi (beta0, eqs. (4)-(5)): PathQuery::centre_lat_deg, the great-circle
+// midpoint of the path (engine/path_builder.hpp). NaN (unknown: a given profile without
+// geography, `grenzfunk path --profile / --cases`) is replaced by 50.4 deg (Hof/Plauen, the
+// region the defaults of dN and N0 above are for). centre_lon_deg is not used (the maps are
+// not built in).
 // Profiles with fewer than 3 points get a linearly interpolated mid-point.
 #include <algorithm>
 #include <cmath>
