@@ -54,7 +54,9 @@ PathValue compute_path(const Transmitter& t, const propagation::PropagationModel
     rx.x_m = x_m;
     rx.y_m = y_m;
     rx.height_agl_m = rx_height_agl_m;
-    if (geography) geography->to_lon_lat(x_m, y_m, rx.lon_deg, rx.lat_deg);
+    // The point's lon/lat (path centre) only for models that read it (model.hpp).
+    if (geography && model.needs_path_position())
+        geography->to_lon_lat(x_m, y_m, rx.lon_deg, rx.lat_deg);
     engine::PathSettings settings;
     settings.frequency_mhz = t.frequency_mhz;
     settings.profile_step_m = step_m;

@@ -57,6 +57,8 @@ void reference_transmitter(const TransmitterJob& job, Counts& total) {
     settings.frequency_mhz = rep.frequency_mhz;
     settings.profile_step_m = job.step_m;
     settings.needs_profile = job.model->needs_terrain_profile();
+    // The pixel's lon/lat (path centre) only for models that read it (model.hpp).
+    const bool needs_position = job.geography && job.model->needs_path_position();
     tbb::combinable<Counts> counts;
 
     tbb::parallel_for(tbb::blocked_range<int>(w.row0, w.row1 + 1), [&](const auto& rows) {
@@ -79,7 +81,7 @@ void reference_transmitter(const TransmitterJob& job, Counts& total) {
                 rx.x_m = x;
                 rx.y_m = y;
                 rx.height_agl_m = job.options->rx_height_agl_m;
-                if (job.geography) job.geography->to_lon_lat(x, y, rx.lon_deg, rx.lat_deg);
+                if (needs_position) job.geography->to_lon_lat(x, y, rx.lon_deg, rx.lat_deg);
                 if (!build_path(terrain, tx, rx, settings, profile, path)) {
                     ++local.no_terrain;
                     continue;

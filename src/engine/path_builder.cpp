@@ -1,6 +1,7 @@
 #include "engine/path_builder.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/units.hpp"
 
@@ -59,7 +60,7 @@ bool build_path(const terrain::TerrainModel& terrain, const PathEnd& tx, const P
         out.rx_ground_m = profile.back();
         out.query = make_path_query(tx, rx, settings.frequency_mhz, profile);
     } else {
-        out.tx_ground_m = terrain.elevation_at(tx.x_m, tx.y_m);
+        out.tx_ground_m = std::numeric_limits<double>::quiet_NaN();  // not looked up per pixel
         out.rx_ground_m = terrain.elevation_at(rx.x_m, rx.y_m);
         if (std::isnan(out.rx_ground_m)) return false;
         out.query = make_path_query(tx, rx, settings.frequency_mhz, {});

@@ -10,6 +10,8 @@
 //                transmitter keeps the model defined).
 //   path centre  the midpoint of the great-circle path between the end points' geographic
 //                positions (path_centre below); NaN when either end's position is unknown.
+//                The engines give the receiver a position (GridGeography) only for models
+//                with needs_path_position() (model.hpp); `path` always does.
 //   end points   their lon/lat and heights go into the query (PathQuery::tx/rx_*), for models
 //                that build their own profile from them (model.hpp).
 //   direction    for the antenna pattern: grid azimuth atan2(dx, dy) turned to true north by the
@@ -85,7 +87,7 @@ struct PathSettings {
 };
 
 // A built path: the model's query (its profile views the caller's buffer) and the ground
-// heights at both ends.
+// heights at both ends (tx_ground_m only with a profile: its first sample; NaN without).
 struct BuiltPath {
     propagation::PathQuery query;
     double distance_m = 0.0;  // horizontal distance in the grid CRS, not clamped

@@ -61,7 +61,8 @@ struct TerrainProfile {
 // unknown: a given profile without geography (`grenzfunk path --profile / --cases`), or a grid
 // CRS without a known inverse. A model that needs a position states in its header comment what
 // it does with NaN (p1812: a documented default latitude; p1546: uses no position; ITM,
-// p526-bullington, free space, Hata: use none).
+// p526-bullington, free space, Hata: use none). Engines fill rx_* and centre_* only for models
+// with needs_path_position().
 //
 // A model whose method prescribes its own profile (e.g. the HCM Agreement's, sampled from its
 // own terrain data set at its own spacing) builds it inside loss() from tx_lon/lat_deg,
@@ -126,6 +127,11 @@ class PropagationModel {
     // Standard implemented: document, edition, sections.
     virtual std::string_view reference() const = 0;
     virtual bool needs_terrain_profile() const = 0;
+    // True if loss() reads the geographic fields of the query (centre_*, tx_*, rx_*). Engines
+    // compute a receiver's lon/lat only for such models (an inverse projection per pixel costs
+    // more than a free-space loss) and leave rx_* and centre_* NaN otherwise. Wrappers forward
+    // it.
+    virtual bool needs_path_position() const { return false; }
     virtual ValidityRange validity() const = 0;
     // Effective parameters (defaults filled in), written into output metadata.
     virtual std::map<std::string, std::string> parameters() const = 0;

@@ -92,6 +92,7 @@ class P1812Model final : public PropagationModel {
         return "ITU-R P.1812-7 (08/2023) Annex 1 §3-4, Attachments 1-2";
     }
     bool needs_terrain_profile() const override { return true; }
+    bool needs_path_position() const override { return true; }  // phi, the path centre
     ValidityRange validity() const override {
         return {30.0, 6000.0, 0.25, 3000.0, 1.0, 3000.0, 1.0, 3000.0};
     }
