@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/units.hpp"
+#include "engine/grid_geography.hpp"
+#include "engine/path_builder.hpp"
 #include "propagation/registry.hpp"
 
 namespace grenzfunk::analysis {
@@ -31,50 +34,52 @@ struct PathValue {
     std::uint32_t flags = 0;
 };
 
+// One path by the engine's path builder (engine/path_builder.hpp): profile, path centre and
+// the direction for the antenna pattern as on the reference engine.
 PathValue compute_path(const Transmitter& t, const propagation::PropagationModel& model,
                        double rx_height_agl_m, double x_m, double y_m,
-                       const terrain::TerrainModel& terrain, double step_m,
-                       const BorderCheckOptions& options, std::vector<double>& profile) {
+                       const terrain::TerrainModel& terrain, const engine::GridGeography* geography,
+                       double step_m, const BorderCheckOptions& options,
+                       std::vector<double>& profile) {
     PathValue v;
     const double dx = x_m - t.x_m, dy = y_m - t.y_m;
     const double distance_m = std::max(std::sqrt(dx * dx + dy * dy), 1.0);
     if (distance_m > options.max_path_km * 1000.0 || std::isnan(t.ground_m)) return v;
-    propagation::PathQuery q;
-    q.frequency_mhz = t.frequency_mhz;
-    q.tx_height_agl_m = t.height_agl_m;
-    q.rx_height_agl_m = rx_height_agl_m;
-    q.distance_m = distance_m;
-    q.centre_lat_deg = t.lat_deg;
-    q.centre_lon_deg = t.lon_deg;
-    double rx_ground_m;
-    if (model.needs_terrain_profile()) {
-        if (terrain.profile(t.x_m, t.y_m, x_m, y_m, step_m, profile) < 0.0) return v;
-        rx_ground_m = profile.back();
-        q.profile.step_m = distance_m / double(profile.size() - 1);
-        q.profile.elevation_m = profile;
-    } else {
-        rx_ground_m = terrain.elevation_at(x_m, y_m);
-        if (std::isnan(rx_ground_m)) return v;
-    }
-    const propagation::PathResult r = model.loss(q);
+    engine::PathEnd tx, rx;
+    tx.x_m = t.x_m;
+    tx.y_m = t.y_m;
+    tx.lon_deg = t.lon_deg;
+    tx.lat_deg = t.lat_deg;
+    tx.height_agl_m = t.height_agl_m;
+    rx.x_m = x_m;
+    rx.y_m = y_m;
+    rx.height_agl_m = rx_height_agl_m;
+    // The point's lon/lat (path centre) only for models that read it (model.hpp).
+    if (geography && model.needs_path_position())
+        geography->to_lon_lat(x_m, y_m, rx.lon_deg, rx.lat_deg);
+    engine::PathSettings settings;
+    settings.frequency_mhz = t.frequency_mhz;
+    settings.profile_step_m = step_m;
+    settings.needs_profile = model.needs_terrain_profile();
+    engine::BuiltPath path;
+    if (!engine::build_path(terrain, tx, rx, settings, profile, path)) return v;
+    const propagation::PathResult r = model.loss(path.query);
     if (!std::isfinite(r.loss_db)) return v;
-    const double tx_amsl = t.ground_m + t.height_agl_m;
-    const double rx_amsl = rx_ground_m + rx_height_agl_m;
     v.loss_db = float(r.loss_db);
     v.flags = r.flags;
-    v.elevation_deg =
-        float(units::rad_to_deg(std::atan2(rx_amsl - tx_amsl, distance_m) -
-                                distance_m / (2.0 * options.effective_earth_radius_m)));
-    v.grid_azimuth_deg = float(units::rad_to_deg(std::atan2(dx, dy)));
+    v.elevation_deg = float(engine::antenna_elevation_deg(
+        t.ground_m + t.height_agl_m, path.rx_ground_m + rx_height_agl_m, path.distance_m,
+        options.effective_earth_radius_m));
+    v.grid_azimuth_deg = float(engine::grid_azimuth_deg(dx, dy));
     v.path_km = float(distance_m / 1000.0);
     return v;
 }
 
 double gain_towards(const BorderCell& c, const PathValue& v) {
     if (!c.relative_gain_db) return 0.0;
-    const double az =
-        std::fmod(double(v.grid_azimuth_deg) - c.true_north_grid_azimuth_deg + 720.0, 360.0);
-    return c.relative_gain_db(az, double(v.elevation_deg));
+    return c.relative_gain_db(
+        engine::true_azimuth_deg(double(v.grid_azimuth_deg), c.true_north_grid_azimuth_deg),
+        double(v.elevation_deg));
 }
 
 // Shared set-up of the check and the raster.
@@ -85,6 +90,7 @@ struct Plan {
     std::vector<std::vector<std::size_t>> applicable;  // cell -> rules
     std::vector<std::vector<double>> normalisation;    // cell -> per applicable rule
     double step_m = 0.0;
+    std::optional<engine::GridGeography> geography;  // lon/lat of sample points (path centre)
 };
 
 Plan make_plan(const std::vector<BorderCell>& cells, const std::vector<BorderRule>& rules,
@@ -94,6 +100,7 @@ Plan make_plan(const std::vector<BorderCell>& cells, const std::vector<BorderRul
         throw std::invalid_argument("border check: one model per rule expected");
     Plan p;
     p.step_m = options.profile_step_m > 0.0 ? options.profile_step_m : terrain.grid().pixel_size_m;
+    p.geography = engine::GridGeography::for_crs(terrain.grid().crs);
     std::map<std::tuple<double, double, double, double>, std::size_t> tx_index;
     for (const BorderCell& c : cells) {
         const auto key =
@@ -176,6 +183,7 @@ BorderReport run_border_check(
     const BorderCheckOptions& options, const BorderProgress& progress,
     const std::atomic<bool>* cancel) {
     const Plan plan = make_plan(cells, rules, models, terrain, options);
+    const engine::GridGeography* geo = plan.geography ? &*plan.geography : nullptr;
     for (const BorderRule& r : rules)
         if (!geometry.line_at(r.distance_km * 1000.0))
             throw std::invalid_argument("border check: no line at " +
@@ -206,7 +214,7 @@ BorderReport run_border_check(
                                for (std::size_t s = range.begin(); s != range.end(); ++s) {
                                    const XY& p = line.samples[s].point;
                                    values[s] = compute_path(t, model, rx_h, p.x_m, p.y_m, terrain,
-                                                            plan.step_m, options, profile);
+                                                            geo, plan.step_m, options, profile);
                                }
                            });
         done += double(line.samples.size());
@@ -297,6 +305,7 @@ Raster<float> border_exceedance_raster(
     const BorderCheckOptions& options, const BorderProgress& progress,
     const std::atomic<bool>* cancel) {
     const Plan plan = make_plan(cells, rules, models, terrain, options);
+    const engine::GridGeography* geo = plan.geography ? &*plan.geography : nullptr;
     Raster<float> out(grid, NAN);
 
     // The (transmitter, rule representative) pairs some cell needs, in a fixed order.
@@ -327,7 +336,7 @@ Raster<float> border_exceedance_raster(
                 for (std::size_t k = 0; k < pairs.size(); ++k)
                     values[k] =
                         compute_path(plan.transmitters[pairs[k].first], *models[pairs[k].second],
-                                     rules[pairs[k].second].rx_height_agl_m, x, y, terrain,
+                                     rules[pairs[k].second].rx_height_agl_m, x, y, terrain, geo,
                                      plan.step_m, options, profile);
                 double worst = kBorderNaN;
                 for (std::size_t i = 0; i < cells.size(); ++i) {

@@ -13,16 +13,18 @@
 #include "core/parameters.hpp"
 #include "core/text_format.hpp"
 #include "engine/coverage.hpp"
+#include "engine/path_builder.hpp"
 #include "io/crs.hpp"
 #include "io/geotiff_writer.hpp"
-#include "validation/p1546_validation.hpp"
-#include "validation/path_cases.hpp"
 #include "io/scenario.hpp"
-#include "validation/sg3_p1812.hpp"
-#include "validation/sg3_profile.hpp"
 #include "io/terrain_reader.hpp"
+#include "propagation/clutter_loss.hpp"
 #include "propagation/registry.hpp"
 #include "terrain/terrain.hpp"
+#include "validation/p1546_validation.hpp"
+#include "validation/path_cases.hpp"
+#include "validation/sg3_p1812.hpp"
+#include "validation/sg3_profile.hpp"
 
 namespace grenzfunk::cli {
 
@@ -70,26 +72,29 @@ std::string number_text(double value) {
 // of at most about (1024 + 9)^2 pixels, not in one window of (length / step)^2 pixels.
 constexpr std::size_t kWindowSamples = 1024;
 
-// The terrain window (pixels of `step_m`, aligned on multiples of it) holding the points
-// (ax, ay) and (bx, by) with a margin of 4 pixels for the bilinear neighbourhood.
-GridSpec terrain_window(const std::string& crs, const std::string& wkt, double step_m, double ax,
+// The terrain window (pixels of `pixel_m`, aligned on multiples of it, as a scenario's terrain
+// grid is) holding the points (ax, ay) and (bx, by) with a margin of 4 pixels for the bilinear
+// neighbourhood.
+GridSpec terrain_window(const std::string& crs, const std::string& wkt, double pixel_m, double ax,
                         double ay, double bx, double by) {
     GridSpec g;
     g.crs = crs;
     g.crs_wkt = wkt;
-    g.pixel_size_m = step_m;
-    const double margin = 4 * step_m;
-    g.origin_x_m = std::floor((std::min(ax, bx) - margin) / step_m) * step_m;
-    g.origin_y_m = std::ceil((std::max(ay, by) + margin) / step_m) * step_m;
-    g.width = int(std::ceil((std::max(ax, bx) + margin - g.origin_x_m) / step_m));
-    g.height = int(std::ceil((g.origin_y_m - std::min(ay, by) + margin) / step_m));
+    g.pixel_size_m = pixel_m;
+    const double margin = 4 * pixel_m;
+    g.origin_x_m = std::floor((std::min(ax, bx) - margin) / pixel_m) * pixel_m;
+    g.origin_y_m = std::ceil((std::max(ay, by) + margin) / pixel_m) * pixel_m;
+    g.width = int(std::ceil((std::max(ax, bx) + margin - g.origin_x_m) / pixel_m));
+    g.height = int(std::ceil((g.origin_y_m - std::min(ay, by) + margin) / pixel_m));
     return g;
 }
 
-// The profile from (x0, y0) to (x1, y1): the samples of TerrainModel::profile (n = max(2,
-// ceil(distance / step) + 1) equally spaced points), read window by window. Returns the step.
-double sample_path(const PathOptions& o, const std::string& wkt, double x0, double y0, double x1,
-                   double y1, std::vector<double>& profile, const std::atomic<bool>& interrupted) {
+// The profile from (x0, y0) to (x1, y1) on terrain warped to pixels of `pixel_m`: the samples of
+// TerrainModel::profile (n = max(2, ceil(distance / step) + 1) equally spaced points, as the
+// path builder takes them), read window by window.
+void sample_path(const PathOptions& o, const std::string& wkt, double pixel_m, double x0, double y0,
+                 double x1, double y1, std::vector<double>& profile,
+                 const std::atomic<bool>& interrupted) {
     const double dx = x1 - x0, dy = y1 - y0;
     const double distance_m = std::sqrt(dx * dx + dy * dy);
     if (!(distance_m <= validation::kMaxProfileLengthKm * 1000.0))
@@ -114,7 +119,7 @@ double sample_path(const PathOptions& o, const std::string& wkt, double x0, doub
             return i == n - 1 ? y1 : y0 + double(i) / double(n - 1) * dy;
         };
         const GridSpec g =
-            terrain_window(o.crs, wkt, o.step_m, x_at(first), y_at(first), x_at(last), y_at(last));
+            terrain_window(o.crs, wkt, pixel_m, x_at(first), y_at(first), x_at(last), y_at(last));
         const terrain::TerrainModel terrain(io::load_terrain(
             o.terrain_files, g, o.void_fill_max_distance_m, nullptr, &interrupted));
         for (std::size_t i = first; i <= last; ++i) {
@@ -126,7 +131,6 @@ double sample_path(const PathOptions& o, const std::string& wkt, double x0, doub
             profile[i] = z;
         }
     }
-    return distance_m / double(n - 1);
 }
 
 }  // namespace
@@ -157,8 +161,7 @@ int run_reference_inputs(const PathOptions& o, const std::atomic<bool>& interrup
             q.profile.step_m = c.pfl[1];
             q.profile.elevation_m = std::span<const double>(c.pfl).subspan(2);
             q.distance_m = q.profile.distance_m();
-            q.centre_lat_deg = NAN;
-            q.centre_lon_deg = NAN;
+            // No geography: centre and end points stay unknown (NaN, model.hpp).
             const propagation::PathResult r = model->loss(q);
             const int mode = (r.flags & propagation::troposcatter)    ? 3
                              : (r.flags & propagation::diffraction)   ? 2
@@ -210,56 +213,91 @@ int run_path(const PathOptions& options, const std::atomic<bool>& interrupted) {
         throw InputError(
             "--frequency-mhz (-f): missing; give the frequency in MHz (only --cases and --sg3 "
             "carry their own)");
-    if (options.has_points &&
-        !(options.step_m >= validation::kMinProfileStepM && options.step_m <= validation::kMaxProfileStepM))
+    if (options.has_points && !(options.step_m >= validation::kMinProfileStepM &&
+                                options.step_m <= validation::kMaxProfileStepM))
         throw InputError("--step-m: " + number_text(options.step_m) + " m is outside [" +
                          number_text(validation::kMinProfileStepM) + ", " +
                          number_text(validation::kMaxProfileStepM) +
                          "] m (finer spacing makes the profile and its terrain too large)");
     PathOptions o = options;
     ParameterSet params = parse_parameters(o.parameters);
+    double terrain_pixel_m = o.step_m;  // without a scenario: terrain warped to the step
+    std::string clutter_loss = "none";
+    double clutter_location_percent = 50.0;
     if (!o.scenario.empty()) {
-        // Two points on a scenario's terrain, with its CRS, model and receiver height.
+        // Two points on a scenario's terrain, computed as `run` computes that path: its CRS,
+        // terrain grid (pixels of grid.resolution_m), profile step (the terrain pixel size, as
+        // the engine's default), model, parameters, clutter loss and receiver height.
         const io::Scenario s = io::read_scenario(o.scenario);
         o.terrain_files = s.terrain_files;
         o.crs = s.crs;
         o.model = s.model;
         o.rx_height_agl_m = s.rx_height_agl_m;
         o.void_fill_max_distance_m = s.void_fill_max_distance_m;
-        o.step_m = std::min(o.step_m, s.resolution_m);
+        if (o.step_m != PathOptions{}.step_m && o.step_m != s.resolution_m)
+            throw InputError(
+                "--step-m: with --scenario the profile step is the scenario's "
+                "grid.resolution_m (" +
+                number_text(s.resolution_m) + " m), as in `grenzfunk run`");
+        o.step_m = s.resolution_m;
+        terrain_pixel_m = s.resolution_m;
+        clutter_loss = s.clutter_loss;
+        clutter_location_percent = s.clutter_location_percent;
         if (o.parameters.empty()) params = s.model_parameters;
     }
     auto model = create_checked_model(o.model, params);
+    if (clutter_loss == "p2108")
+        model = propagation::with_p2108_clutter_loss(std::move(model), clutter_location_percent);
     propagation::require_frequency_in_range(*model, o.frequency_mhz, "--frequency-mhz");
 
     std::vector<double> profile;
-    double step_m = 0.0;
+    propagation::PathQuery q;
+    bool have_direction = false;
+    double azimuth_deg = NAN, elevation_deg = NAN;
     if (!o.profile_file.empty()) {
         const std::vector<double> pfl = validation::read_pfl(o.profile_file);
-        step_m = pfl[1];
         profile.assign(pfl.begin() + 2, pfl.end());
+        // A given profile: no geography (NaN, model.hpp).
+        q.frequency_mhz = o.frequency_mhz;
+        q.tx_height_agl_m = o.tx_height_agl_m;
+        q.rx_height_agl_m = o.rx_height_agl_m;
+        q.profile.step_m = pfl[1];
+        q.profile.elevation_m = profile;
+        q.distance_m = q.profile.distance_m();
     } else if (o.has_points && !o.terrain_files.empty()) {
         const std::string wkt = io::projected_crs_wkt(o.crs, "--crs");
         io::LonLatTransform transform(o.crs);
-        double x0, y0, x1, y1;
-        if (!transform.forward(o.from_lon_deg, o.from_lat_deg, x0, y0) ||
-            !transform.forward(o.to_lon_deg, o.to_lat_deg, x1, y1) || !std::isfinite(x0) ||
-            !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1))
+        engine::PathEnd tx, rx;
+        tx.lon_deg = o.from_lon_deg;
+        tx.lat_deg = o.from_lat_deg;
+        tx.height_agl_m = o.tx_height_agl_m;
+        rx.lon_deg = o.to_lon_deg;
+        rx.lat_deg = o.to_lat_deg;
+        rx.height_agl_m = o.rx_height_agl_m;
+        double north_x = NAN, north_y = NAN;
+        if (!transform.forward(o.from_lon_deg, o.from_lat_deg, tx.x_m, tx.y_m) ||
+            !transform.forward(o.to_lon_deg, o.to_lat_deg, rx.x_m, rx.y_m) ||
+            !transform.forward(o.from_lon_deg, o.from_lat_deg + 0.01, north_x, north_y) ||
+            !std::isfinite(tx.x_m) || !std::isfinite(tx.y_m) || !std::isfinite(rx.x_m) ||
+            !std::isfinite(rx.y_m))
             throw InputError("--from/--to: cannot transform to " + o.crs);
-        step_m = sample_path(o, wkt, x0, y0, x1, y1, profile, interrupted);
+        sample_path(o, wkt, terrain_pixel_m, tx.x_m, tx.y_m, rx.x_m, rx.y_m, profile, interrupted);
+        // The one path builder (engine/path_builder.hpp), as `run` and the border check.
+        q = engine::make_path_query(tx, rx, o.frequency_mhz, profile);
+        // Direction for an antenna pattern, as the engine computes it: true azimuth with the
+        // meridian convergence at the site (as `run`), elevation with Earth curvature (k = 4/3).
+        const double dx = rx.x_m - tx.x_m, dy = rx.y_m - tx.y_m;
+        azimuth_deg = engine::true_azimuth_deg(
+            engine::grid_azimuth_deg(dx, dy),
+            std::atan2(north_x - tx.x_m, north_y - tx.y_m) * 180.0 / 3.14159265358979323846);
+        elevation_deg = engine::antenna_elevation_deg(
+            profile.front() + o.tx_height_agl_m, profile.back() + o.rx_height_agl_m,
+            std::sqrt(dx * dx + dy * dy), engine::CoverageOptions{}.effective_earth_radius_m);
+        have_direction = true;
     } else {
         throw InputError("path: give --profile FILE, or --terrain FILE with --from and --to");
     }
-
-    propagation::PathQuery q;
-    q.frequency_mhz = o.frequency_mhz;
-    q.tx_height_agl_m = o.tx_height_agl_m;
-    q.rx_height_agl_m = o.rx_height_agl_m;
-    q.profile.step_m = step_m;
-    q.profile.elevation_m = profile;
-    q.distance_m = q.profile.distance_m();
-    q.centre_lat_deg = o.has_points ? 0.5 * (o.from_lat_deg + o.to_lat_deg) : NAN;
-    q.centre_lon_deg = o.has_points ? 0.5 * (o.from_lon_deg + o.to_lon_deg) : NAN;
+    const double step_m = q.profile.step_m;
     const propagation::PathResult r = model->loss(q);
 
     std::printf("model            %s (%s)\n", std::string(model->name()).c_str(),
@@ -268,7 +306,14 @@ int run_path(const PathOptions& options, const std::atomic<bool>& interrupted) {
     std::printf("distance_km      %.3f\n", q.distance_m / 1000.0);
     std::printf("profile_points   %zu (step %.2f m)\n", profile.size(), step_m);
     std::printf("tx_ground_m      %.1f\nrx_ground_m      %.1f\n", profile.front(), profile.back());
+    if (have_direction) {
+        std::printf("centre_lat_deg   %.6f\n", q.centre_lat_deg);
+        std::printf("azimuth_deg      %.2f (from true north)\n", azimuth_deg);
+        std::printf("elevation_deg    %.3f\n", elevation_deg);
+    }
     std::printf("loss_db          %.2f\n", r.loss_db);
+    // All digits, for comparing with `run` (its rasters hold Float32).
+    std::printf("loss_db_full     %.17g\n", r.loss_db);
     std::printf("flags            %s\n", propagation::describe_flags(r.flags).c_str());
     if (o.print_profile)
         for (std::size_t i = 0; i < profile.size(); ++i)

@@ -16,7 +16,10 @@ struct PathOptions {
     double rx_height_agl_m = 1.5;
     // Either two points on a terrain...
     std::vector<std::string> terrain_files;
-    std::string scenario;  // take terrain, CRS, model and parameters from a scenario file
+    // Take terrain, CRS, model, parameters, clutter loss, receiver height and the profile step
+    // (grid.resolution_m; another --step-m is an error) from a scenario file, so that the loss
+    // is the one `run` computes for that path (engine/path_builder.hpp).
+    std::string scenario;
     std::string crs = "EPSG:25832";
     double from_lat_deg = 0, from_lon_deg = 0, to_lat_deg = 0, to_lon_deg = 0;
     bool has_points = false;
@@ -35,7 +38,7 @@ struct PathOptions {
 };
 
 // Limits (README, "Command line"): --step-m within [1, 10000] m; a path from --from to --to of
-// at most 3000 km and 4 000 001 samples (io::kMaxProfile... in io/path_cases.hpp). Throws
+// at most 3000 km and 4 000 001 samples (validation::kMaxProfile... in validation/path_cases.hpp). Throws
 // Cancelled (core/error.hpp), with nothing written, when `interrupted` becomes true.
 int run_path(const PathOptions& options, const std::atomic<bool>& interrupted);
 

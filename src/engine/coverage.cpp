@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "core/parallel.hpp"
@@ -46,12 +47,24 @@ void reference_transmitter(const TransmitterJob& job, Counts& total) {
     const std::vector<std::uint8_t>& mask = *job.mask;
     const Window w = job.window;
     const double radius_m = job.options->max_radius_m;
-    const bool needs_profile = job.model->needs_terrain_profile();
+    PathEnd tx;
+    tx.x_m = rep.x_m;
+    tx.y_m = rep.y_m;
+    tx.lon_deg = rep.lon_deg;
+    tx.lat_deg = rep.lat_deg;
+    tx.height_agl_m = rep.antenna_height_agl_m;
+    PathSettings settings;
+    settings.frequency_mhz = rep.frequency_mhz;
+    settings.profile_step_m = job.step_m;
+    settings.needs_profile = job.model->needs_terrain_profile();
+    // The pixel's lon/lat (path centre) only for models that read it (model.hpp).
+    const bool needs_position = job.geography && job.model->needs_path_position();
     tbb::combinable<Counts> counts;
 
     core::parallel_for(tbb::blocked_range<int>(w.row0, w.row1 + 1), [&](const auto& rows) {
         thread_local std::vector<double> profile;
         Counts& local = counts.local();
+        BuiltPath path;
         for (int row = rows.begin(); row != rows.end(); ++row) {
             if (job.cancelled()) return;
             const double y = grid.centre_y_m(row);
@@ -64,33 +77,17 @@ void reference_transmitter(const TransmitterJob& job, Counts& total) {
                 const double distance_m = std::sqrt(dx * dx + dy * dy);
                 if (distance_m > radius_m) continue;
 
-                propagation::PathQuery q;
-                q.frequency_mhz = rep.frequency_mhz;
-                q.tx_height_agl_m = rep.antenna_height_agl_m;
-                q.rx_height_agl_m = job.options->rx_height_agl_m;
-                q.centre_lat_deg = rep.lat_deg;
-                q.centre_lon_deg = rep.lon_deg;
-                // The pixel under the transmitter: a short path keeps the model defined.
-                q.distance_m = std::max(distance_m, 1.0);
-                double rx_ground_m;
-                if (needs_profile) {
-                    const double actual_step =
-                        terrain.profile(rep.x_m, rep.y_m, x, y, job.step_m, profile);
-                    if (actual_step < 0.0) {
-                        ++local.no_terrain;
-                        continue;
-                    }
-                    rx_ground_m = profile.back();
-                    q.profile.step_m = q.distance_m / double(profile.size() - 1);
-                    q.profile.elevation_m = profile;
-                } else {
-                    rx_ground_m = terrain.elevation_at(x, y);
-                    if (std::isnan(rx_ground_m)) {
-                        ++local.no_terrain;
-                        continue;
-                    }
+                PathEnd rx;
+                rx.x_m = x;
+                rx.y_m = y;
+                rx.height_agl_m = job.options->rx_height_agl_m;
+                if (needs_position) job.geography->to_lon_lat(x, y, rx.lon_deg, rx.lat_deg);
+                if (!build_path(terrain, tx, rx, settings, profile, path)) {
+                    ++local.no_terrain;
+                    continue;
                 }
-                job.write(col, row, dx, dy, distance_m, rx_ground_m, job.model->loss(q), local);
+                job.write(col, row, dx, dy, distance_m, path.rx_ground_m,
+                          job.model->loss(path.query), local);
             }
         }
     });
@@ -127,6 +124,8 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
                         !cells.empty() &&
                         model.prefix_evaluator(propagation::PathQuery{}) != nullptr;
     const std::vector<Transmitter> transmitters = group_transmitters(cells);
+    // Pixels' lon/lat for the path centre (path_builder.hpp); unknown CRS: NaN.
+    const std::optional<GridGeography> geography = GridGeography::for_crs(grid.crs);
 
     // Work estimate: window area per transmitter.
     std::vector<double> work(transmitters.size());
@@ -165,6 +164,7 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
         job.model = &model;
         job.options = &options;
         job.sinks = &sinks;
+        job.geography = geography ? &*geography : nullptr;
         job.cancel = cancel;
         job.result = &result;
         job.loss_window = options.keep_path_loss ? &loss_window : nullptr;

@@ -11,6 +11,8 @@
 
 #include "core/units.hpp"
 #include "engine/coverage.hpp"
+#include "engine/grid_geography.hpp"
+#include "engine/path_builder.hpp"
 
 namespace grenzfunk::engine::detail {
 
@@ -53,6 +55,7 @@ struct TransmitterJob {
     const propagation::PropagationModel* model = nullptr;
     const CoverageOptions* options = nullptr;
     const std::vector<LevelSink*>* sinks = nullptr;
+    const GridGeography* geography = nullptr;  // lon/lat of pixels; null: unknown (NaN)
     const std::atomic<bool>* cancel = nullptr;
     CoverageResult* result = nullptr;
     Raster<float>* loss_window = nullptr;  // with keep_path_loss
@@ -78,7 +81,7 @@ struct TransmitterJob {
         // Direction to the pixel for the antenna pattern: grid azimuth corrected to true
         // north; elevation including Earth curvature (k-factor radius). Computed only when a
         // cell has a pattern (omni cells leave relative_gain_db empty: 0 dB).
-        double grid_azimuth_deg = 0.0, elevation_deg = 0.0;
+        double grid_azimuth = 0.0, elevation_deg = 0.0;
         bool have_direction = false;
 
         const std::size_t idx = std::size_t(row) * std::size_t(grid->width) + std::size_t(col);
@@ -90,16 +93,15 @@ struct TransmitterJob {
             double gain_db = 0.0;
             if (c.relative_gain_db) {
                 if (!have_direction) {
-                    grid_azimuth_deg = units::rad_to_deg(std::atan2(dx, dy));
-                    const double rx_amsl_m = rx_ground_m + options->rx_height_agl_m;
+                    // path_builder.hpp, "direction".
+                    grid_azimuth = grid_azimuth_deg(dx, dy);
                     elevation_deg =
-                        units::rad_to_deg(std::atan2(rx_amsl_m - tx_amsl_m, distance_m) -
-                                          distance_m / (2.0 * options->effective_earth_radius_m));
+                        antenna_elevation_deg(tx_amsl_m, rx_ground_m + options->rx_height_agl_m,
+                                              distance_m, options->effective_earth_radius_m);
                     have_direction = true;
                 }
-                const double azimuth_deg =
-                    std::fmod(grid_azimuth_deg - c.true_north_grid_azimuth_deg + 720.0, 360.0);
-                gain_db = c.relative_gain_db(azimuth_deg, elevation_deg);
+                gain_db = c.relative_gain_db(
+                    true_azimuth_deg(grid_azimuth, c.true_north_grid_azimuth_deg), elevation_deg);
             }
             const float level_dbm = float(c.eirp_dbm + gain_db - r.loss_db);
             if (std::isnan(best) || level_dbm > best ||

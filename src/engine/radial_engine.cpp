@@ -109,8 +109,9 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
     base.frequency_mhz = rep.frequency_mhz;
     base.tx_height_agl_m = rep.antenna_height_agl_m;
     base.rx_height_agl_m = job.options->rx_height_agl_m;
-    base.centre_lat_deg = rep.lat_deg;
-    base.centre_lon_deg = rep.lon_deg;
+    // One evaluator for all the transmitter's paths: its position only (model.hpp).
+    base.tx_lat_deg = rep.lat_deg;
+    base.tx_lon_deg = rep.lon_deg;
     // compute_coverage sends only models with a PrefixEvaluator here.
     tbb::enumerable_thread_specific<std::unique_ptr<propagation::PrefixEvaluator>> evaluators(
         [&] { return job.model->prefix_evaluator(base); });

@@ -60,6 +60,7 @@ class P2108ClutterLoss final : public PropagationModel {
     std::string_view name() const override { return name_; }
     std::string_view reference() const override { return reference_; }
     bool needs_terrain_profile() const override { return base_->needs_terrain_profile(); }
+    bool needs_path_position() const override { return base_->needs_path_position(); }
     ValidityRange validity() const override {
         ValidityRange range = base_->validity();
         range.min_frequency_mhz =

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <span>
@@ -41,6 +42,8 @@ std::string describe_flags(std::uint32_t flags);
 
 // An equally spaced terrain profile: elevation_m[0] is the ground height under the
 // transmitter, elevation_m.back() under the receiver, heights in metres above sea level.
+inline constexpr double kUnknownPosition = std::numeric_limits<double>::quiet_NaN();
+
 struct TerrainProfile {
     double step_m = 0.0;
     std::span<const double> elevation_m;
@@ -50,6 +53,22 @@ struct TerrainProfile {
     }
 };
 
+// One path as the model sees it. Engines, the border check and `grenzfunk path` fill it with
+// the one path builder (engine/path_builder.hpp), so they agree on every field.
+//
+// Geography: centre_* is the midpoint of the great-circle path (ITU-R P.1812-7's path centre,
+// engine::path_centre); tx_* / rx_* are the end points. Every geographic field is NaN when
+// unknown: a given profile without geography (`grenzfunk path --profile / --cases`), or a grid
+// CRS without a known inverse. A model that needs a position states in its header comment what
+// it does with NaN (p1812: a documented default latitude; p1546: uses no position; ITM,
+// p526-bullington, free space, Hata: use none). Engines fill rx_* and centre_* only for models
+// with needs_path_position().
+//
+// A model whose method prescribes its own profile (e.g. the HCM Agreement's, sampled from its
+// own terrain data set at its own spacing) builds it inside loss() from tx_lon/lat_deg,
+// rx_lon/lat_deg (and the antenna heights), ignoring `profile`; it returns needs_terrain_profile()
+// == false so that the engines do not sample one for it, and invalid_input when an end point is
+// NaN. Its terrain is then the model's own input, given at creation (its parameters).
 struct PathQuery {
     double frequency_mhz = 0.0;
     double tx_height_agl_m = 0.0;  // transmitting antenna above ground
@@ -57,9 +76,14 @@ struct PathQuery {
     double distance_m = 0.0;       // horizontal path length (equals profile.distance_m())
     TerrainProfile profile;        // empty for models that do not need terrain
     // Geographic position of the path centre, for models with location-dependent inputs
-    // (radio-meteorological data); NaN when unknown.
-    double centre_lat_deg = 0.0;
-    double centre_lon_deg = 0.0;
+    // (radio-meteorological data), degrees; NaN = unknown.
+    double centre_lat_deg = kUnknownPosition;
+    double centre_lon_deg = kUnknownPosition;
+    // Geographic positions of the transmitter and the receiver, degrees; NaN = unknown.
+    double tx_lat_deg = kUnknownPosition;
+    double tx_lon_deg = kUnknownPosition;
+    double rx_lat_deg = kUnknownPosition;
+    double rx_lon_deg = kUnknownPosition;
 };
 
 struct PathResult {
@@ -103,6 +127,11 @@ class PropagationModel {
     // Standard implemented: document, edition, sections.
     virtual std::string_view reference() const = 0;
     virtual bool needs_terrain_profile() const = 0;
+    // True if loss() reads the geographic fields of the query (centre_*, tx_*, rx_*). Engines
+    // compute a receiver's lon/lat only for such models (an inverse projection per pixel costs
+    // more than a free-space loss) and leave rx_* and centre_* NaN otherwise. Wrappers forward
+    // it.
+    virtual bool needs_path_position() const { return false; }
     virtual ValidityRange validity() const = 0;
     // Effective parameters (defaults filled in), written into output metadata.
     virtual std::map<std::string, std::string> parameters() const = 0;
@@ -110,8 +139,11 @@ class PropagationModel {
     // Basic transmission loss of one path. Never throws.
     virtual PathResult loss(const PathQuery& query) const noexcept = 0;
 
-    // A PrefixEvaluator for the frequency, heights and centre of `query` (its profile is not
-    // used), or nullptr when the model has none; engines then call loss() per profile.
+    // A PrefixEvaluator for the frequency and heights of `query` (its profile is not used), or
+    // nullptr when the model has none; engines then call loss() per profile. One evaluator
+    // serves all paths of a transmitter, so the radial engine passes the transmitter's position
+    // and NaN for the centre and the receiver: a model whose loss depends on them (p1812) must
+    // not offer one.
     virtual std::unique_ptr<PrefixEvaluator> prefix_evaluator(const PathQuery& query) const {
         (void)query;
         return nullptr;

@@ -600,7 +600,9 @@ ProfileGeometry analyse_uniform_profile(double step_km, std::span<const double> 
 }
 
 // ---------------------------------------------------------------------------------------------
-// The registered model "p1546".
+// The registered model "p1546". It uses no geographic position (PathQuery::centre_*, tx_*,
+// rx_* may be NaN): the §13 surface refractivity N0 is the parameter surface_refractivity_n0,
+// not read from the Recommendation's map at the path centre.
 namespace {
 
 class P1546Model final : public PropagationModel {

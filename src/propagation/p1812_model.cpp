@@ -33,7 +33,11 @@
 //                                 "coastal" (coastal land) or "sea" (P.1812-7 Table 1).
 //   tx_coast_distance_km [500]    dct, dcr: distance over land to the coast (ducting model).
 //   rx_coast_distance_km [500]
-// Path centre latitude: PathQuery::centre_lat_deg (50.4 deg, Hof/Plauen, when NaN).
+// Path centre latitude phi (beta0, eqs. (4)-(5)): PathQuery::centre_lat_deg, the great-circle
+// midpoint of the path (engine/path_builder.hpp). NaN (unknown: a given profile without
+// geography, `grenzfunk path --profile / --cases`) is replaced by 50.4 deg (Hof/Plauen, the
+// region the defaults of dN and N0 above are for). centre_lon_deg is not used (the maps are
+// not built in).
 // Profiles with fewer than 3 points get a linearly interpolated mid-point.
 #include <algorithm>
 #include <cmath>
@@ -88,6 +92,7 @@ class P1812Model final : public PropagationModel {
         return "ITU-R P.1812-7 (08/2023) Annex 1 §3-4, Attachments 1-2";
     }
     bool needs_terrain_profile() const override { return true; }
+    bool needs_path_position() const override { return true; }  // phi, the path centre
     ValidityRange validity() const override {
         return {30.0, 6000.0, 0.25, 3000.0, 1.0, 3000.0, 1.0, 3000.0};
     }
