@@ -472,7 +472,8 @@ std::vector<Case> matrix() {
              previous_run(work);
              write_file(work / "s.toml", base_scenario() + border_tables("out"));
          },
-         kRun, 1, "export.directory: out is or contains the run's output folder out", ""});
+         kRun, 1, "s.toml:22: export.directory: out is or contains the run's output folder out",
+         ""});
     add({"output", "export.directory holds the output folder",
          [](const fs::path& work, Held&) {
              write_file(work / "s.toml", base_scenario() + border_tables(".."));
@@ -492,6 +493,15 @@ std::vector<Case> matrix() {
                   "--frequency-mhz (-f): missing; give the frequency in MHz"));
     add(path_case("-f nan", points("-f nan"),
                   "--frequency-mhz: nan MHz is outside the range of model 'p526-bullington'"));
+    add(path_case("negative transmitter height", points("-f 806 --tx-height-m -5"),
+                  "--tx-height-m: -5 m is outside [0, 1000] m above ground"));
+    add(path_case("NaN transmitter height", points("-f 806 --tx-height-m nan"),
+                  "--tx-height-m: nan m is outside [0, 1000] m above ground"));
+    add(path_case("huge receiver height", points("-f 806 --rx-height-m 1e9"),
+                  "--rx-height-m: 1e+09 m is outside [0, 1000] m above ground"));
+    add(path_case("coincident points",
+                  "path --terrain '" + kDem + "' --from 50.319,11.929 --to 50.319,11.929 -f 806",
+                  "--from/--to: the points coincide"));
     add(path_case("unknown model", points("-f 806 -m nosuch"),
                   "unknown propagation model 'nosuch'"));
     add(path_case("parameter not a number", points("-f 806 -p k_factor=abc"),

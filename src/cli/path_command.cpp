@@ -206,6 +206,126 @@ int run_reference_inputs(const PathOptions& o, const std::atomic<bool>& interrup
 
 }  // namespace
 
+namespace {
+
+// The model, step and heights a `path` run uses: from the options, or (--scenario) as `run`
+// computes that path: its CRS, terrain grid (pixels of grid.resolution_m), profile step (the
+// terrain pixel size, as the engine's default), model, parameters, clutter loss, receiver height.
+struct PathSetup {
+    PathOptions o;
+    double terrain_pixel_m = 0.0;  // without a scenario: terrain warped to the step
+    std::unique_ptr<propagation::PropagationModel> model;
+};
+
+PathSetup path_setup(const PathOptions& options) {
+    PathSetup setup{options, options.step_m, nullptr};
+    PathOptions& o = setup.o;
+    ParameterSet params = parse_parameters(o.parameters);
+    std::string clutter_loss = "none";
+    double clutter_location_percent = 50.0;
+    if (!o.scenario.empty()) {
+        const io::Scenario s = io::read_scenario(o.scenario);
+        o.terrain_files = s.terrain_files;
+        o.crs = s.crs;
+        o.model = s.model;
+        o.rx_height_agl_m = s.rx_height_agl_m;
+        o.void_fill_max_distance_m = s.void_fill_max_distance_m;
+        if (o.step_m != PathOptions{}.step_m && o.step_m != s.resolution_m)
+            throw InputError(
+                "--step-m: with --scenario the profile step is the scenario's "
+                "grid.resolution_m (" +
+                number_text(s.resolution_m) + " m), as in `grenzfunk run`");
+        o.step_m = s.resolution_m;
+        setup.terrain_pixel_m = s.resolution_m;
+        clutter_loss = s.clutter_loss;
+        clutter_location_percent = s.clutter_location_percent;
+        if (o.parameters.empty()) params = s.model_parameters;
+    }
+    // Antenna heights above ground: finite and physical (0 m to 1000 m, a tall mast on a hill).
+    for (const auto& [name, value] : {std::pair{"--tx-height-m", o.tx_height_agl_m},
+                                      std::pair{"--rx-height-m", o.rx_height_agl_m}})
+        if (!(value >= 0.0 && value <= 1000.0))
+            throw InputError(std::string(name) + ": " + number_text(value) +
+                             " m is outside [0, 1000] m above ground");
+    setup.model = create_checked_model(o.model, params);
+    if (clutter_loss == "p2108")
+        setup.model =
+            propagation::with_p2108_clutter_loss(std::move(setup.model), clutter_location_percent);
+    propagation::require_frequency_in_range(*setup.model, o.frequency_mhz, "--frequency-mhz");
+    return setup;
+}
+
+struct BuiltPathQuery {
+    std::vector<double> profile;
+    propagation::PathQuery query;
+    bool have_direction = false;
+    double azimuth_deg = NAN, elevation_deg = NAN;
+};
+
+// Two points on the terrain, through the one path builder (engine/path_builder.hpp), as `run`
+// and the border check build them.
+void build_points_path(const PathSetup& setup, const std::atomic<bool>& interrupted,
+                       BuiltPathQuery& out) {
+    const PathOptions& o = setup.o;
+    const std::string wkt = io::projected_crs_wkt(o.crs, "--crs");
+    io::LonLatTransform transform(o.crs);
+    engine::PathEnd tx, rx;
+    tx.lon_deg = o.from_lon_deg;
+    tx.lat_deg = o.from_lat_deg;
+    tx.height_agl_m = o.tx_height_agl_m;
+    rx.lon_deg = o.to_lon_deg;
+    rx.lat_deg = o.to_lat_deg;
+    rx.height_agl_m = o.rx_height_agl_m;
+    double north_x = NAN, north_y = NAN;
+    if (!transform.forward(o.from_lon_deg, o.from_lat_deg, tx.x_m, tx.y_m) ||
+        !transform.forward(o.to_lon_deg, o.to_lat_deg, rx.x_m, rx.y_m) ||
+        !transform.forward(o.from_lon_deg, o.from_lat_deg + 0.01, north_x, north_y) ||
+        !std::isfinite(tx.x_m) || !std::isfinite(tx.y_m) || !std::isfinite(rx.x_m) ||
+        !std::isfinite(rx.y_m))
+        throw InputError("--from/--to: cannot transform to " + o.crs);
+    const double dx = rx.x_m - tx.x_m, dy = rx.y_m - tx.y_m;
+    if (std::hypot(dx, dy) < 1.0)
+        throw InputError("--from/--to: the points coincide (less than 1 m apart)");
+    sample_path(o, wkt, setup.terrain_pixel_m, tx.x_m, tx.y_m, rx.x_m, rx.y_m, out.profile,
+                interrupted);
+    out.query = engine::make_path_query(tx, rx, o.frequency_mhz, out.profile);
+    // Direction for an antenna pattern, as the engine computes it: true azimuth with the
+    // meridian convergence at the site (as `run`), elevation with Earth curvature (k = 4/3).
+    out.azimuth_deg = engine::true_azimuth_deg(
+        engine::grid_azimuth_deg(dx, dy),
+        std::atan2(north_x - tx.x_m, north_y - tx.y_m) * 180.0 / 3.14159265358979323846);
+    out.elevation_deg = engine::antenna_elevation_deg(
+        out.profile.front() + o.tx_height_agl_m, out.profile.back() + o.rx_height_agl_m,
+        std::hypot(dx, dy), engine::CoverageOptions{}.effective_earth_radius_m);
+    out.have_direction = true;
+}
+
+void print_path(const PathSetup& setup, const BuiltPathQuery& p, const propagation::PathResult& r) {
+    const propagation::PathQuery& q = p.query;
+    const double step_m = q.profile.step_m;
+    std::printf("model            %s (%s)\n", std::string(setup.model->name()).c_str(),
+                std::string(setup.model->reference()).c_str());
+    std::printf("frequency_mhz    %.3f\n", q.frequency_mhz);
+    std::printf("distance_km      %.3f\n", q.distance_m / 1000.0);
+    std::printf("profile_points   %zu (step %.2f m)\n", p.profile.size(), step_m);
+    std::printf("tx_ground_m      %.1f\nrx_ground_m      %.1f\n", p.profile.front(),
+                p.profile.back());
+    if (p.have_direction) {
+        std::printf("centre_lat_deg   %.6f\n", q.centre_lat_deg);
+        std::printf("azimuth_deg      %.2f (from true north)\n", p.azimuth_deg);
+        std::printf("elevation_deg    %.3f\n", p.elevation_deg);
+    }
+    std::printf("loss_db          %.2f\n", r.loss_db);
+    // All digits, for comparing with `run` (its rasters hold Float32).
+    std::printf("loss_db_full     %.17g\n", r.loss_db);
+    std::printf("flags            %s\n", propagation::describe_flags(r.flags).c_str());
+    if (setup.o.print_profile)
+        for (std::size_t i = 0; i < p.profile.size(); ++i)
+            std::printf("  %8.1f m  %7.1f m\n", double(i) * step_m, p.profile[i]);
+}
+
+}  // namespace
+
 int run_path(const PathOptions& options, const std::atomic<bool>& interrupted) {
     if (!options.cases_csv.empty() || !options.sg3_file.empty())
         return run_reference_inputs(options, interrupted);
@@ -219,106 +339,31 @@ int run_path(const PathOptions& options, const std::atomic<bool>& interrupted) {
                          number_text(validation::kMinProfileStepM) + ", " +
                          number_text(validation::kMaxProfileStepM) +
                          "] m (finer spacing makes the profile and its terrain too large)");
-    PathOptions o = options;
-    ParameterSet params = parse_parameters(o.parameters);
-    double terrain_pixel_m = o.step_m;  // without a scenario: terrain warped to the step
-    std::string clutter_loss = "none";
-    double clutter_location_percent = 50.0;
-    if (!o.scenario.empty()) {
-        // Two points on a scenario's terrain, computed as `run` computes that path: its CRS,
-        // terrain grid (pixels of grid.resolution_m), profile step (the terrain pixel size, as
-        // the engine's default), model, parameters, clutter loss and receiver height.
-        const io::Scenario s = io::read_scenario(o.scenario);
-        o.terrain_files = s.terrain_files;
-        o.crs = s.crs;
-        o.model = s.model;
-        o.rx_height_agl_m = s.rx_height_agl_m;
-        o.void_fill_max_distance_m = s.void_fill_max_distance_m;
-        if (o.step_m != PathOptions{}.step_m && o.step_m != s.resolution_m)
-            throw InputError(
-                "--step-m: with --scenario the profile step is the scenario's "
-                "grid.resolution_m (" +
-                number_text(s.resolution_m) + " m), as in `grenzfunk run`");
-        o.step_m = s.resolution_m;
-        terrain_pixel_m = s.resolution_m;
-        clutter_loss = s.clutter_loss;
-        clutter_location_percent = s.clutter_location_percent;
-        if (o.parameters.empty()) params = s.model_parameters;
-    }
-    auto model = create_checked_model(o.model, params);
-    if (clutter_loss == "p2108")
-        model = propagation::with_p2108_clutter_loss(std::move(model), clutter_location_percent);
-    propagation::require_frequency_in_range(*model, o.frequency_mhz, "--frequency-mhz");
-
-    std::vector<double> profile;
-    propagation::PathQuery q;
-    bool have_direction = false;
-    double azimuth_deg = NAN, elevation_deg = NAN;
+    const PathSetup setup = path_setup(options);
+    const PathOptions& o = setup.o;
+    BuiltPathQuery p;
     if (!o.profile_file.empty()) {
         const std::vector<double> pfl = validation::read_pfl(o.profile_file);
-        profile.assign(pfl.begin() + 2, pfl.end());
+        p.profile.assign(pfl.begin() + 2, pfl.end());
         // A given profile: no geography (NaN, model.hpp).
-        q.frequency_mhz = o.frequency_mhz;
-        q.tx_height_agl_m = o.tx_height_agl_m;
-        q.rx_height_agl_m = o.rx_height_agl_m;
-        q.profile.step_m = pfl[1];
-        q.profile.elevation_m = profile;
-        q.distance_m = q.profile.distance_m();
+        p.query.frequency_mhz = o.frequency_mhz;
+        p.query.tx_height_agl_m = o.tx_height_agl_m;
+        p.query.rx_height_agl_m = o.rx_height_agl_m;
+        p.query.profile.step_m = pfl[1];
+        p.query.profile.elevation_m = p.profile;
+        p.query.distance_m = p.query.profile.distance_m();
     } else if (o.has_points && !o.terrain_files.empty()) {
-        const std::string wkt = io::projected_crs_wkt(o.crs, "--crs");
-        io::LonLatTransform transform(o.crs);
-        engine::PathEnd tx, rx;
-        tx.lon_deg = o.from_lon_deg;
-        tx.lat_deg = o.from_lat_deg;
-        tx.height_agl_m = o.tx_height_agl_m;
-        rx.lon_deg = o.to_lon_deg;
-        rx.lat_deg = o.to_lat_deg;
-        rx.height_agl_m = o.rx_height_agl_m;
-        double north_x = NAN, north_y = NAN;
-        if (!transform.forward(o.from_lon_deg, o.from_lat_deg, tx.x_m, tx.y_m) ||
-            !transform.forward(o.to_lon_deg, o.to_lat_deg, rx.x_m, rx.y_m) ||
-            !transform.forward(o.from_lon_deg, o.from_lat_deg + 0.01, north_x, north_y) ||
-            !std::isfinite(tx.x_m) || !std::isfinite(tx.y_m) || !std::isfinite(rx.x_m) ||
-            !std::isfinite(rx.y_m))
-            throw InputError("--from/--to: cannot transform to " + o.crs);
-        sample_path(o, wkt, terrain_pixel_m, tx.x_m, tx.y_m, rx.x_m, rx.y_m, profile, interrupted);
-        // The one path builder (engine/path_builder.hpp), as `run` and the border check.
-        q = engine::make_path_query(tx, rx, o.frequency_mhz, profile);
-        // Direction for an antenna pattern, as the engine computes it: true azimuth with the
-        // meridian convergence at the site (as `run`), elevation with Earth curvature (k = 4/3).
-        const double dx = rx.x_m - tx.x_m, dy = rx.y_m - tx.y_m;
-        azimuth_deg = engine::true_azimuth_deg(
-            engine::grid_azimuth_deg(dx, dy),
-            std::atan2(north_x - tx.x_m, north_y - tx.y_m) * 180.0 / 3.14159265358979323846);
-        elevation_deg = engine::antenna_elevation_deg(
-            profile.front() + o.tx_height_agl_m, profile.back() + o.rx_height_agl_m,
-            std::sqrt(dx * dx + dy * dy), engine::CoverageOptions{}.effective_earth_radius_m);
-        have_direction = true;
+        build_points_path(setup, interrupted, p);
     } else {
         throw InputError("path: give --profile FILE, or --terrain FILE with --from and --to");
     }
-    const double step_m = q.profile.step_m;
-    const propagation::PathResult r = model->loss(q);
-
-    std::printf("model            %s (%s)\n", std::string(model->name()).c_str(),
-                std::string(model->reference()).c_str());
-    std::printf("frequency_mhz    %.3f\n", q.frequency_mhz);
-    std::printf("distance_km      %.3f\n", q.distance_m / 1000.0);
-    std::printf("profile_points   %zu (step %.2f m)\n", profile.size(), step_m);
-    std::printf("tx_ground_m      %.1f\nrx_ground_m      %.1f\n", profile.front(), profile.back());
-    if (have_direction) {
-        std::printf("centre_lat_deg   %.6f\n", q.centre_lat_deg);
-        std::printf("azimuth_deg      %.2f (from true north)\n", azimuth_deg);
-        std::printf("elevation_deg    %.3f\n", elevation_deg);
-    }
-    std::printf("loss_db          %.2f\n", r.loss_db);
-    // All digits, for comparing with `run` (its rasters hold Float32).
-    std::printf("loss_db_full     %.17g\n", r.loss_db);
-    std::printf("flags            %s\n", propagation::describe_flags(r.flags).c_str());
-    if (o.print_profile)
-        for (std::size_t i = 0; i < profile.size(); ++i)
-            std::printf("  %8.1f m  %7.1f m\n", double(i) * step_m, profile[i]);
-    return (r.flags & propagation::invalid_input) ? 2 : 0;
+    const propagation::PathResult r = setup.model->loss(p.query);
+    if (r.flags & propagation::invalid_input)
+        throw InputError("path: the model '" + std::string(setup.model->name()) +
+                         "' cannot evaluate this path (" + propagation::describe_flags(r.flags) +
+                         ")");
+    print_path(setup, p, r);
+    return 0;
 }
 
 }  // namespace grenzfunk::cli

@@ -177,6 +177,7 @@ void read_border_tables(const Reader& r, const toml::table& root, Scenario& s) {
         r.check_keys(*e, "export.", {"directory", "crs", "creation_time", "kmz"});
         const std::string dir = r.string(*e, "export.", "directory", "");
         o.directory = dir.empty() ? "" : r.resolve(dir);
+        if (const toml::node* key = e->get("directory")) o.directory_where = r.where(*key);
         o.crs = r.string(*e, "export.", "crs", o.crs);
         static const std::set<std::string> crs_choices = {"EPSG:25832", "EPSG:25833", "EPSG:3035",
                                                           "EPSG:4326"};
@@ -516,8 +517,7 @@ Scenario read_scenario(const std::string& path) {
                      {"model", "max_radius_km", "engine", "parameters", "clutter_loss",
                       "clutter_location_percent", "tile_rows"});
         s.model = r.string(*prop, "propagation.", "model", s.model);
-        const std::string engine =
-            r.string(*prop, "propagation.", "engine", engine_name(s.engine));
+        const std::string engine = r.string(*prop, "propagation.", "engine", engine_name(s.engine));
         if (const auto kind = parse_engine(engine))
             s.engine = *kind;
         else

@@ -49,6 +49,7 @@ struct BorderOptions {
 struct ExportOptions {
     std::string where;
     std::string directory;           // resolved; "" = <output directory>/regulator_package
+    std::string directory_where;     // file:line of export.directory; empty when not given
     std::string crs = "EPSG:25832";  // EPSG:25832, EPSG:25833, EPSG:3035 or EPSG:4326
     std::string creation_time;       // recorded as given; the CLI's --creation-time wins
     bool kmz = true;

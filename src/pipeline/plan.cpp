@@ -280,9 +280,11 @@ void choose_folders(RunPlan& p) {
         fs::weakly_canonical(fs::absolute(p.output_directory))
             .lexically_relative(fs::weakly_canonical(fs::absolute(p.package_directory)));
     if (!rel.empty() && *rel.begin() != "..")
-        throw InputError(s.exports.where + ": export.directory: " + p.package_directory.string() +
-                         " is or contains the run's output folder " + p.output_directory.string() +
-                         "; choose a folder beside it or a subfolder of it");
+        throw InputError(
+            (s.exports.directory_where.empty() ? s.exports.where : s.exports.directory_where) +
+            ": export.directory: " + p.package_directory.string() +
+            " is or contains the run's output folder " + p.output_directory.string() +
+            "; choose a folder beside it or a subfolder of it");
     p.creation_time =
         !p.request.creation_time.empty() ? p.request.creation_time : s.exports.creation_time;
 }
