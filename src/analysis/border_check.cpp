@@ -12,7 +12,6 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/units.hpp"
-#include "engine/grid_geography.hpp"
 #include "engine/path_builder.hpp"
 #include "propagation/registry.hpp"
 
@@ -38,7 +37,7 @@ struct PathValue {
 // the direction for the antenna pattern as on the reference engine.
 PathValue compute_path(const Transmitter& t, const propagation::PropagationModel& model,
                        double rx_height_agl_m, double x_m, double y_m,
-                       const terrain::TerrainModel& terrain, const engine::GridGeography* geography,
+                       const terrain::TerrainModel& terrain, const engine::LonLatOf* lon_lat_of,
                        double step_m, const BorderCheckOptions& options,
                        std::vector<double>& profile) {
     PathValue v;
@@ -55,8 +54,8 @@ PathValue compute_path(const Transmitter& t, const propagation::PropagationModel
     rx.y_m = y_m;
     rx.height_agl_m = rx_height_agl_m;
     // The point's lon/lat (path centre) only for models that read it (model.hpp).
-    if (geography && model.needs_path_position())
-        geography->to_lon_lat(x_m, y_m, rx.lon_deg, rx.lat_deg);
+    if (lon_lat_of && *lon_lat_of && model.needs_path_position())
+        (*lon_lat_of)(x_m, y_m, rx.lon_deg, rx.lat_deg);
     engine::PathSettings settings;
     settings.frequency_mhz = t.frequency_mhz;
     settings.profile_step_m = step_m;
@@ -90,7 +89,6 @@ struct Plan {
     std::vector<std::vector<std::size_t>> applicable;  // cell -> rules
     std::vector<std::vector<double>> normalisation;    // cell -> per applicable rule
     double step_m = 0.0;
-    std::optional<engine::GridGeography> geography;  // lon/lat of sample points (path centre)
 };
 
 Plan make_plan(const std::vector<BorderCell>& cells, const std::vector<BorderRule>& rules,
@@ -100,7 +98,6 @@ Plan make_plan(const std::vector<BorderCell>& cells, const std::vector<BorderRul
         throw std::invalid_argument("border check: one model per rule expected");
     Plan p;
     p.step_m = options.profile_step_m > 0.0 ? options.profile_step_m : terrain.grid().pixel_size_m;
-    p.geography = engine::GridGeography::for_crs(terrain.grid().crs);
     std::map<std::tuple<double, double, double, double>, std::size_t> tx_index;
     for (const BorderCell& c : cells) {
         const auto key =
@@ -183,7 +180,7 @@ BorderReport run_border_check(
     const BorderCheckOptions& options, const BorderProgress& progress,
     const std::atomic<bool>* cancel) {
     const Plan plan = make_plan(cells, rules, models, terrain, options);
-    const engine::GridGeography* geo = plan.geography ? &*plan.geography : nullptr;
+    const engine::LonLatOf* geo = &options.lon_lat_of;
     for (const BorderRule& r : rules)
         if (!geometry.line_at(r.distance_km * 1000.0))
             throw std::invalid_argument("border check: no line at " +
@@ -305,7 +302,7 @@ Raster<float> border_exceedance_raster(
     const BorderCheckOptions& options, const BorderProgress& progress,
     const std::atomic<bool>* cancel) {
     const Plan plan = make_plan(cells, rules, models, terrain, options);
-    const engine::GridGeography* geo = plan.geography ? &*plan.geography : nullptr;
+    const engine::LonLatOf* geo = &options.lon_lat_of;
     Raster<float> out(grid, NAN);
 
     // The (transmitter, rule representative) pairs some cell needs, in a fixed order.

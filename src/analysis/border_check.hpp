@@ -18,6 +18,8 @@
 // disjoint results, maxima are taken in a fixed order (ties go to the first sample).
 #pragma once
 
+#include "engine/path_builder.hpp"
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -50,6 +52,8 @@ struct BorderCheckOptions {
     double max_path_km = 100.0;                // sample points farther away are not computed
     double profile_step_m = 0.0;               // 0 = the terrain's pixel size
     double effective_earth_radius_m = 8495e3;  // k = 4/3, for the elevation angle
+    // Sample points' lon/lat for models that read the path's position (path_builder.hpp).
+    engine::LonLatOf lon_lat_of;
 };
 
 // One cell against one rule.

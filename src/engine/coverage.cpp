@@ -58,7 +58,8 @@ void reference_transmitter(const TransmitterJob& job, Counts& total) {
     settings.profile_step_m = job.step_m;
     settings.needs_profile = job.model->needs_terrain_profile();
     // The pixel's lon/lat (path centre) only for models that read it (model.hpp).
-    const bool needs_position = job.geography && job.model->needs_path_position();
+    const bool needs_position =
+        job.lon_lat_of && *job.lon_lat_of && job.model->needs_path_position();
     tbb::combinable<Counts> counts;
 
     core::parallel_for(tbb::blocked_range<int>(w.row0, w.row1 + 1), [&](const auto& rows) {
@@ -81,7 +82,7 @@ void reference_transmitter(const TransmitterJob& job, Counts& total) {
                 rx.x_m = x;
                 rx.y_m = y;
                 rx.height_agl_m = job.options->rx_height_agl_m;
-                if (needs_position) job.geography->to_lon_lat(x, y, rx.lon_deg, rx.lat_deg);
+                if (needs_position) (*job.lon_lat_of)(x, y, rx.lon_deg, rx.lat_deg);
                 if (!build_path(terrain, tx, rx, settings, profile, path)) {
                     ++local.no_terrain;
                     continue;
@@ -124,8 +125,6 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
                         !cells.empty() &&
                         model.prefix_evaluator(propagation::PathQuery{}) != nullptr;
     const std::vector<Transmitter> transmitters = group_transmitters(cells);
-    // Pixels' lon/lat for the path centre (path_builder.hpp); unknown CRS: NaN.
-    const std::optional<GridGeography> geography = GridGeography::for_crs(grid.crs);
 
     // Work estimate: window area per transmitter.
     std::vector<double> work(transmitters.size());
@@ -164,7 +163,7 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
         job.model = &model;
         job.options = &options;
         job.sinks = &sinks;
-        job.geography = geography ? &*geography : nullptr;
+        job.lon_lat_of = &options.lon_lat_of;
         job.cancel = cancel;
         job.result = &result;
         job.loss_window = options.keep_path_loss ? &loss_window : nullptr;

@@ -27,6 +27,7 @@
 #include "core/engine_kind.hpp"
 #include "core/error.hpp"
 #include "core/grid.hpp"
+#include "engine/path_builder.hpp"
 #include "propagation/model.hpp"
 #include "terrain/terrain.hpp"
 
@@ -63,6 +64,8 @@ struct CoverageOptions {
     double profile_step_m = 0.0;               // 0 = terrain pixel size
     double effective_earth_radius_m = 8495e3;  // k = 4/3, for the elevation angle only
     bool keep_path_loss = false;               // keep each transmitter's path-loss window
+    // Pixels' lon/lat for models that read the path's position (path_builder.hpp); empty: NaN.
+    LonLatOf lon_lat_of;
 };
 
 struct CellStatistics {

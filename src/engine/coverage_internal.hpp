@@ -11,7 +11,6 @@
 
 #include "core/units.hpp"
 #include "engine/coverage.hpp"
-#include "engine/grid_geography.hpp"
 #include "engine/path_builder.hpp"
 
 namespace grenzfunk::engine::detail {
@@ -55,7 +54,7 @@ struct TransmitterJob {
     const propagation::PropagationModel* model = nullptr;
     const CoverageOptions* options = nullptr;
     const std::vector<LevelSink*>* sinks = nullptr;
-    const GridGeography* geography = nullptr;  // lon/lat of pixels; null: unknown (NaN)
+    const LonLatOf* lon_lat_of = nullptr;  // lon/lat of pixels; null or empty: unknown (NaN)
     const std::atomic<bool>* cancel = nullptr;
     CoverageResult* result = nullptr;
     Raster<float>* loss_window = nullptr;  // with keep_path_loss

@@ -20,6 +20,8 @@
 // Pure computation: no GDAL, no PROJ (grid points get their lon/lat from GridGeography).
 #pragma once
 
+#include <functional>
+
 #include <cmath>
 #include <limits>
 #include <span>
@@ -30,6 +32,12 @@
 #include "terrain/terrain.hpp"
 
 namespace grenzfunk::engine {
+
+// Longitude and latitude (degrees) of a point of the grid CRS (metres), for models that read the
+// path's position (P.1812's path centre, model.hpp). The engine layer has no PROJ: the caller
+// makes it with PROJ (io::lon_lat_of_crs, pipeline); it must be safe to call from several threads
+// at once. Empty = positions unknown (NaN). Returns false where the point cannot be transformed.
+using LonLatOf = std::function<bool(double x_m, double y_m, double& lon_deg, double& lat_deg)>;
 
 inline constexpr double kUnknownDeg = std::numeric_limits<double>::quiet_NaN();
 

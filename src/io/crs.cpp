@@ -1,5 +1,9 @@
 #include "io/crs.hpp"
 
+#include <memory>
+
+#include <map>
+
 #include <ogr_spatialref.h>
 #include <proj.h>
 
@@ -74,6 +78,22 @@ bool LonLatTransform::inverse(double x_m, double y_m, double& lon_deg, double& l
     lon_deg = out.lp.lam;
     lat_deg = out.lp.phi;
     return std::isfinite(lon_deg) && std::isfinite(lat_deg);
+}
+
+std::function<bool(double, double, double&, double&)> lon_lat_of_crs(const std::string& crs) {
+    LonLatTransform check(crs);  // an unknown CRS fails here, once, with its message
+    return [crs](double x_m, double y_m, double& lon_deg, double& lat_deg) {
+        // PROJ objects are not to be shared between threads: one per thread and CRS.
+        thread_local std::map<std::string, std::unique_ptr<LonLatTransform>> transforms;
+        try {
+            auto& t = transforms[crs];
+            if (!t) t = std::make_unique<LonLatTransform>(crs);
+            if (t->inverse(x_m, y_m, lon_deg, lat_deg)) return true;
+        } catch (...) {
+        }
+        lon_deg = lat_deg = NAN;
+        return false;
+    };
 }
 
 }  // namespace grenzfunk::io

@@ -1,6 +1,8 @@
 // Coordinate reference systems and transforms (PROJ). Not thread-safe: use before parallel work.
 #pragma once
 
+#include <functional>
+
 #include <memory>
 #include <string>
 
@@ -31,5 +33,11 @@ class LonLatTransform {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// The inverse of a LonLatTransform as a function safe to call from many threads at once (each
+// thread keeps its own PROJ context and transform): the engine's engine::LonLatOf. Returns
+// false (NaN outputs) where a point cannot be transformed; never throws once made.
+std::function<bool(double x_m, double y_m, double& lon_deg, double& lat_deg)> lon_lat_of_crs(
+    const std::string& crs);
 
 }  // namespace grenzfunk::io

@@ -17,14 +17,14 @@ namespace grenzfunk::pipeline {
 
 using io::AnalysisSettings;
 using io::border_segments;
-using report::gap_polygon_files;
-using report::GapFiles;
 using io::nan_to_nodata;
 using io::OutputSet;
 using io::rasterise_regions;
 using io::RasterWriteOptions;
 using io::RegionRaster;
 using io::row_band;
+using report::gap_polygon_files;
+using report::GapFiles;
 
 namespace {
 

@@ -20,9 +20,9 @@
 #include "io/border_admin.hpp"
 #include "io/border_rules_io.hpp"
 #include "io/checksum.hpp"
-#include "report/package.hpp"
 #include "io/geotiff_writer.hpp"
 #include "pipeline/observer.hpp"
+#include "report/package.hpp"
 
 namespace grenzfunk::pipeline {
 
@@ -150,6 +150,7 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
     const auto t0 = std::chrono::steady_clock::now();
     analysis::BorderCheckOptions options;
     options.max_path_km = s.border.max_path_km;
+    options.lon_lat_of = io::lon_lat_of_crs(s.crs);  // P.1812's path centre
 
     analysis::BorderReport& report = st.report;
     Raster<float> exceedance;

@@ -241,6 +241,7 @@ void build_transmitters(RunPlan& p) {
     o.rx_height_agl_m = s.rx_height_agl_m;
     o.max_radius_m = s.max_radius_km * 1000.0;
     o.keep_path_loss = s.outputs.path_loss_per_cell;
+    o.lon_lat_of = io::lon_lat_of_crs(s.crs);  // P.1812's path centre (engine/path_builder.hpp)
 }
 
 // Bands of rows ("tiles"): each band gets its own terrain (the band grown by the radius) and its
