@@ -23,6 +23,14 @@ struct GridSpec {
     std::size_t pixel_count() const { return std::size_t(width) * std::size_t(height); }
     double centre_x_m(int col) const { return origin_x_m + (col + 0.5) * pixel_size_m; }
     double centre_y_m(int row) const { return origin_y_m - (row + 0.5) * pixel_size_m; }
+    // Distance from a point to the nearest edge of the grid's rectangle (0 inside).
+    double distance_to_m(double x_m, double y_m) const {
+        const double dx =
+            std::fmax(std::fmax(origin_x_m - x_m, 0.0), x_m - (origin_x_m + width * pixel_size_m));
+        const double dy =
+            std::fmax(std::fmax(y_m - origin_y_m, 0.0), (origin_y_m - height * pixel_size_m) - y_m);
+        return std::hypot(dx, dy);
+    }
     // Continuous pixel coordinates (0.0 = west/north edge of pixel 0).
     double col_of(double x_m) const { return (x_m - origin_x_m) / pixel_size_m; }
     double row_of(double y_m) const { return (origin_y_m - y_m) / pixel_size_m; }

@@ -125,15 +125,6 @@ bool same_country(const std::string& a, const std::string& b) {
            });
 }
 
-// Distance from a point to the nearest edge of the grid's rectangle (0 inside).
-double distance_to_grid_m(const GridSpec& g, double x_m, double y_m) {
-    const double dx =
-        std::max({g.origin_x_m - x_m, 0.0, x_m - (g.origin_x_m + g.width * g.pixel_size_m)});
-    const double dy =
-        std::max({y_m - g.origin_y_m, 0.0, (g.origin_y_m - g.height * g.pixel_size_m) - y_m});
-    return std::hypot(dx, dy);
-}
-
 // Without an extent the grid is sized from the sites: a site far off the terrain (often latitude
 // and longitude swapped) would make it huge. Name the site instead.
 void check_sites_on_terrain(const RunPlan& p) {
@@ -175,7 +166,7 @@ void place_cells(RunPlan& p) {
                                     radius_m, transform, where);
     // Cells that cannot reach the analysis grid are left out (reported).
     for (std::size_t i = 0; i < p.cells.size(); ++i)
-        if (distance_to_grid_m(p.area.grid, p.positions[i].x_m, p.positions[i].y_m) <= radius_m)
+        if (p.area.grid.distance_to_m(p.positions[i].x_m, p.positions[i].y_m) <= radius_m)
             p.active.push_back(i);
     if (p.active.empty())
         throw InputError(s.path +

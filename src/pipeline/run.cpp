@@ -113,14 +113,6 @@ Raster<float> crop(const Raster<float>& source, const GridSpec& target) {
     return out;
 }
 
-double distance_to_grid_m(const GridSpec& g, double x_m, double y_m) {
-    const double dx =
-        std::max({g.origin_x_m - x_m, 0.0, x_m - (g.origin_x_m + g.width * g.pixel_size_m)});
-    const double dy =
-        std::max({y_m - g.origin_y_m, 0.0, (g.origin_y_m - g.height * g.pixel_size_m) - y_m});
-    return std::hypot(dx, dy);
-}
-
 std::string terrain_names(const io::Scenario& s) {
     std::string names;
     for (const auto& f : s.terrain_files) names += (names.empty() ? "" : ", ") + f;
@@ -133,8 +125,7 @@ void check_band_terrain(const RunPlan& plan, const BandContext& band) {
     const io::Scenario& s = plan.scenario;
     for (std::size_t k = 0; k < plan.transmitters.size(); ++k) {
         const engine::TransmitterCell& t = plan.transmitters[k];
-        if (distance_to_grid_m(band.grid, t.x_m, t.y_m) > plan.engine_options.max_radius_m)
-            continue;
+        if (band.grid.distance_to_m(t.x_m, t.y_m) > plan.engine_options.max_radius_m) continue;
         if (!std::isnan(band.terrain->elevation_at(t.x_m, t.y_m))) continue;
         const Cell& c = plan.cells[plan.active[k]];
         throw InputError(c.source + ": site '" + c.site_id + "' at " +
