@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "analysis/border_check.hpp"
 #include "analysis/border_geometry.hpp"
@@ -14,8 +15,8 @@
 #include "core/error.hpp"
 #include "core/parameters.hpp"
 #include "io/border_rules_io.hpp"
-#include "report/package.hpp"
 #include "io/gdal_init.hpp"
+#include "report/package.hpp"
 #include "test_helpers.hpp"
 
 using namespace grenzfunk;
@@ -422,9 +423,34 @@ TEST_CASE(
     CHECK_THAT(html, Catch::Contains("ECC/REC/(11)04 (test)") &&
                          Catch::Contains("Limits not verified") &&
                          Catch::Contains("border_map.png"));
-    const std::string manifest = test::read_file(tmp / "a" / "manifest.json");
-    CHECK_THAT(manifest,
-               Catch::Contains(io::sha256_hex(test::read_file(tmp / "a" / "border_map.png"))));
+    const auto manifest =
+        nlohmann::ordered_json::parse(test::read_file(tmp / "a" / "manifest.json"));
+    CHECK(manifest["package"] == "grenzfunk cross-border coordination package");
+    CHECK(manifest["software"] == "grenzfunk test");
+    CHECK(manifest["scenario"] == "synthetic");
+    CHECK(manifest["scenario_file"] == "synthetic.toml");
+    CHECK(manifest["scenario_sha256"] == std::string(64, 'a'));
+    CHECK(manifest["creation_time"] == "2024-06-01T00:00:00Z");
+    CHECK(manifest["crs"] == "EPSG:4326");
+    CHECK_FALSE(manifest.contains("files"));  // "outputs", as in the run's manifest
+    const auto& outputs = manifest["outputs"];
+    REQUIRE(outputs.is_array());
+    REQUIRE(outputs.size() == 9);  // every file of the package but the manifest itself
+    bool map_listed = false;
+    for (const auto& entry : outputs) {
+        const std::string name = entry["file"];
+        INFO(name);
+        const std::string bytes = test::read_file(tmp / "a" / name);
+        CHECK(entry["bytes"].get<std::uintmax_t>() == bytes.size());
+        CHECK(entry["sha256"] == io::sha256_hex(bytes));
+        CHECK_FALSE(entry["holds"].get<std::string>().empty());
+        map_listed = map_listed || name == "border_map.png";
+    }
+    CHECK(map_listed);
+    REQUIRE(manifest["inputs"].size() == 1);
+    CHECK(manifest["inputs"][0]["role"] == "rules");
+    CHECK(manifest["inputs"][0]["path"] == "rules.toml");
+    CHECK(manifest["inputs"][0]["sha256"] == std::string(64, 'b'));
 }
 
 TEST_CASE("border: `grenzfunk run` writes the package with the same bytes twice", "[border][cli]") {

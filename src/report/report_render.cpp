@@ -20,6 +20,16 @@ namespace grenzfunk::report::detail {
 using analysis::BorderRule;
 using analysis::RuleCheck;
 
+nlohmann::ordered_json json_fixed(double v, int decimals) {
+    if (!std::isfinite(v)) return nullptr;  // null: NaN and infinity are no JSON numbers
+    const double scale = std::pow(10.0, decimals);
+    return std::round(v * scale) / scale + 0.0;  // + 0.0: no "-0.0"
+}
+
+std::string json_text(const nlohmann::ordered_json& json) {
+    return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
 std::string html_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
