@@ -469,8 +469,46 @@ TEST_CASE("border: `grenzfunk run` writes the package with the same bytes twice"
         CHECK(test::read_file(entry.path()) ==
               test::read_file(tmp / "b" / "regulator_package" / name));
     }
-    const std::string json =
-        test::read_file(tmp / "a" / "regulator_package" / "border_report.json");
-    CHECK_THAT(json, Catch::Contains("\"cells\": 9") && Catch::Contains("\"verified\": false") &&
-                         Catch::Contains("ECC/REC/(11)04"));
+    const auto report = nlohmann::ordered_json::parse(
+        test::read_file(tmp / "a" / "regulator_package" / "border_report.json"));
+    CHECK(report["scenario"]["name"] == "border_small");
+    CHECK(report["creation_time"] == "2024-06-01T00:00:00Z");
+    CHECK(report["grid_crs"] == "EPSG:25832");
+    CHECK(report["export_crs"] == "EPSG:25833");
+    CHECK(report["settings"]["sample_spacing_m"].get<double>() == 200.0);
+    CHECK(report["settings"]["max_path_km"].get<double>() == 40.0);
+    const auto& summary = report["summary"];
+    CHECK(summary["cells"] == 9);
+    CHECK(summary["checks"] == 18);
+    REQUIRE(report["rules"].is_array());
+    bool ecc_rule = false;
+    for (const auto& rule : report["rules"]) {
+        CHECK(rule["verified"] == false);
+        CHECK(rule["band_mhz"].size() == 2);
+        CHECK(rule["band_mhz"][0].get<double>() < rule["band_mhz"][1].get<double>());
+        ecc_rule = ecc_rule ||
+                   rule["source"].get<std::string>().find("ECC/REC/(11)04") != std::string::npos;
+    }
+    CHECK(ecc_rule);
+    // The cells' checks add up to the summary; a FAIL has a positive margin.
+    REQUIRE(report["cells"].size() == 9);
+    std::size_t checks = 0, failed = 0;
+    for (const auto& cell : report["cells"]) {
+        INFO(cell["cell_id"]);
+        CHECK(cell["lat_deg"].get<double>() == Approx(50.26).margin(0.2));
+        CHECK(cell["lon_deg"].get<double>() == Approx(12.1).margin(0.3));
+        for (const auto& check : cell["checks"]) {
+            ++checks;
+            if (check["result"] == "FAIL") {
+                ++failed;
+                CHECK(check["margin_db"].get<double>() > 0.0);
+            }
+            CHECK(check["samples_computed"].get<std::size_t>() <=
+                  check["samples"].get<std::size_t>());
+        }
+    }
+    CHECK(checks == 18);
+    CHECK(summary["failed_checks"] == failed);
+    CHECK(summary["result"] == (failed > 0 ? "FAIL" : "PASS"));
+    CHECK(report["files"].back() == "manifest.json");
 }
