@@ -12,19 +12,20 @@
 #include "io/analysis_area.hpp"
 #include "io/vector_io.hpp"
 #include "report/gap_layers.hpp"
+#include "report/statistics_json.hpp"
 
 namespace grenzfunk::pipeline {
 
 using io::AnalysisSettings;
 using io::border_segments;
-using report::gap_polygon_files;
-using report::GapFiles;
 using io::nan_to_nodata;
 using io::OutputSet;
 using io::rasterise_regions;
 using io::RasterWriteOptions;
 using io::RegionRaster;
 using io::row_band;
+using report::gap_polygon_files;
+using report::GapFiles;
 
 namespace {
 
@@ -261,7 +262,7 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
                         "coverage per class, covered share, gap area and median SINR per "
                         "country, region and distance band to the border",
                         "km2, %, dB"});
-    outputs.add_text(dir / "statistics.json", analysis::statistics_json(statistics_));
+    outputs.add_text(dir / "statistics.json", report::statistics_json(statistics_));
     products.push_back({"statistics.json", "the same statistics as JSON", "km2, %, dB"});
     seconds_ += since(t0);
     return products;
