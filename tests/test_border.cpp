@@ -511,4 +511,30 @@ TEST_CASE("border: `grenzfunk run` writes the package with the same bytes twice"
     CHECK(summary["failed_checks"] == failed);
     CHECK(summary["result"] == (failed > 0 ? "FAIL" : "PASS"));
     CHECK(report["files"].back() == "manifest.json");
+    // border_lines.geojson: the lines in WGS84 and one worst point per failed check.
+    const auto lines = nlohmann::ordered_json::parse(
+        test::read_file(tmp / "a" / "regulator_package" / "border_lines.geojson"));
+    CHECK(lines["type"] == "FeatureCollection");
+    std::size_t line_features = 0, worst_points = 0;
+    for (const auto& f : lines["features"]) {
+        CHECK(f["type"] == "Feature");
+        if (f["properties"]["kind"] == "line") {
+            ++line_features;
+            CHECK(f["geometry"]["type"] == "LineString");
+            REQUIRE(f["geometry"]["coordinates"].size() >= 2);
+            const auto& first = f["geometry"]["coordinates"][0];
+            CHECK(first[0].get<double>() == Approx(12.1).margin(0.5));
+            CHECK(first[1].get<double>() == Approx(50.26).margin(0.5));
+        } else {
+            CHECK(f["properties"]["kind"] == "worst point");
+            CHECK(f["geometry"]["type"] == "Point");
+            CHECK(f["properties"]["margin_db"].get<double>() > 0.0);
+            ++worst_points;
+        }
+    }
+    std::size_t parts = 0;  // border_report.json's lines, one feature per part
+    for (const auto& line : report["lines"]) parts += line["parts"].get<std::size_t>();
+    CHECK(line_features >= 1);
+    CHECK(line_features == parts);
+    CHECK(worst_points == summary["failed_checks"].get<std::size_t>());
 }

@@ -22,8 +22,8 @@ using text::json_number;
 using text::json_string;
 std::string html_escape(const std::string& s);
 
-// JSON through nlohmann: `v` rounded to `decimals` digits (the precision the package printed with
-// text::format_fixed before), or null when not finite (NaN and infinity are no JSON numbers).
+// JSON through nlohmann: `v` rounded to `decimals` digits (the digits text::format_fixed prints,
+// as the package did before), or null when not finite (NaN and infinity are no JSON numbers).
 nlohmann::ordered_json json_fixed(double v, int decimals);
 // The document as text: two-space indent and a final line break. Bytes that are not UTF-8 (a
 // Latin-1 site name, say) become U+FFFD instead of throwing.

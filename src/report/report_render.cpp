@@ -6,6 +6,7 @@
 #pragma GCC diagnostic ignored "-Wrestrict"
 #endif
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <iomanip>
 #include <locale>
@@ -22,8 +23,13 @@ using analysis::RuleCheck;
 
 nlohmann::ordered_json json_fixed(double v, int decimals) {
     if (!std::isfinite(v)) return nullptr;  // null: NaN and infinity are no JSON numbers
-    const double scale = std::pow(10.0, decimals);
-    return std::round(v * scale) / scale + 0.0;  // + 0.0: no "-0.0"
+    // The double nearest to the decimal text format_fixed prints (correctly rounded, "-0.00" as
+    // "0.00"), which nlohmann writes back as those digits: std::round(v * 10^d) / 10^d differs
+    // from it in the last digit now and then (v * 10^d is not exact).
+    const std::string digits = text::format_fixed(v, decimals);
+    double rounded = 0.0;
+    std::from_chars(digits.data(), digits.data() + digits.size(), rounded);
+    return rounded;
 }
 
 std::string json_text(const nlohmann::ordered_json& json) {
@@ -430,38 +436,42 @@ std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::s
 }
 
 std::string lines_geojson(const BorderPackage& p, const ToLonLat& ll) {
-    std::string o = "{\n\"type\": \"FeatureCollection\",\n\"features\": [\n";
-    bool first = true;
+    using nlohmann::ordered_json;
     auto coord = [&](double x, double y) {
         const LonLat a = ll(x, y);
-        return "[" + fixed(a.lon_deg, 7) + ", " + fixed(a.lat_deg, 7) + "]";
+        return ordered_json::array({json_fixed(a.lon_deg, 7), json_fixed(a.lat_deg, 7)});
     };
+    ordered_json features = ordered_json::array();
     for (const analysis::BorderLine& l : p.geometry->lines()) {
         for (std::size_t k = 0; k < l.parts.size(); ++k) {
-            o += std::string(first ? "" : ",\n") +
-                 "{\"type\": \"Feature\", \"properties\": {\"kind\": \"line\", \"distance_km\": " +
-                 fixed(l.distance_m / 1000.0, 3) + ", \"part\": " + std::to_string(k) +
-                 "}, \"geometry\": {\"type\": \"LineString\", \"coordinates\": [";
-            for (std::size_t i = 0; i < l.parts[k].size(); ++i)
-                o += (i ? ", " : "") + coord(l.parts[k][i].x_m, l.parts[k][i].y_m);
-            o += "]}}";
-            first = false;
+            ordered_json coordinates = ordered_json::array();
+            for (const auto& pt : l.parts[k]) coordinates.push_back(coord(pt.x_m, pt.y_m));
+            features.push_back(
+                {{"type", "Feature"},
+                 {"properties",
+                  {{"kind", "line"},
+                   {"distance_km", json_fixed(l.distance_m / 1000.0, 3)},
+                   {"part", k}}},
+                 {"geometry", {{"type", "LineString"}, {"coordinates", std::move(coordinates)}}}});
         }
     }
     for (const RuleCheck& rc : p.report->checks) {
         if (rc.pass) continue;
-        o += std::string(first ? "" : ",\n") +
-             "{\"type\": \"Feature\", \"properties\": {\"kind\": \"worst point\", \"cell_id\": " +
-             json_string((*p.cells)[rc.cell].cell.cell_id) +
-             ", \"rule\": " + json_string((*p.rules)[rc.rule].id) +
-             ", \"field_dbuv_per_m\": " + json_number(rc.max_field_dbuv_per_m, 2) +
-             ", \"margin_db\": " + json_number(rc.margin_db, 2) +
-             "}, \"geometry\": {\"type\": \"Point\", \"coordinates\": " +
-             coord(rc.max_point.x_m, rc.max_point.y_m) + "}}";
-        first = false;
+        features.push_back(
+            {{"type", "Feature"},
+             {"properties",
+              {{"kind", "worst point"},
+               {"cell_id", (*p.cells)[rc.cell].cell.cell_id},
+               {"rule", (*p.rules)[rc.rule].id},
+               {"field_dbuv_per_m", json_fixed(rc.max_field_dbuv_per_m, 2)},
+               {"margin_db", json_fixed(rc.margin_db, 2)}}},
+             {"geometry",
+              {{"type", "Point"}, {"coordinates", coord(rc.max_point.x_m, rc.max_point.y_m)}}}});
     }
-    o += "\n]\n}\n";
-    return o;
+    ordered_json o;
+    o["type"] = "FeatureCollection";
+    o["features"] = std::move(features);
+    return json_text(o);
 }
 
 std::string overlay_kml(const BorderPackage& p, const ToLonLat& ll, const std::string& overlay_file,
