@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -194,7 +195,8 @@ TEST_CASE("analysis io: gap polygon area equals pixel count x pixel area", "[ana
     gaps.gaps = {a, b};
 
     TempDir tmp;
-    const report::GapFiles files = report::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"});
+    const report::GapFiles files =
+        report::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"});
     write_file(tmp / "gaps.gpkg", files.gpkg);
     write_file(tmp / "gaps.geojson", files.geojson);
     GDALAllRegister();
@@ -240,7 +242,8 @@ TEST_CASE("analysis io: gap polygon area equals pixel count x pixel area", "[ana
         CHECK(e.MaxY < 51.0);
     }
     // Identical inputs give identical files.
-    const report::GapFiles again = report::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"});
+    const report::GapFiles again =
+        report::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"});
     CHECK(again.gpkg == files.gpkg);
     CHECK(again.geojson == files.geojson);
 }
@@ -299,15 +302,24 @@ TEST_CASE("analysis io: grenzfunk run with [analysis] writes consistent statisti
     const auto a = run_cli("run '" + scenario + "' -q -j 1 -o '" + (tmp / "a").string() + "'");
     INFO(a.output);
     REQUIRE(a.exit_code == 0);
-    const std::string manifest = read_file(tmp / "a/manifest.json");
+    const auto manifest = nlohmann::ordered_json::parse(read_file(tmp / "a/manifest.json"));
+    std::map<std::string, std::uintmax_t> listed;  // file -> bytes
+    for (const auto& entry : manifest["outputs"])
+        if (entry.contains("bytes"))
+            listed[entry["file"].get<std::string>()] = entry["bytes"].get<std::uintmax_t>();
     for (const char* file :
          {"statistics.csv", "statistics.json", "gaps.gpkg", "gaps.geojson", "gap_class.tif",
           "coverage_class_lte.tif", "sinr_db_806mhz.tif", "rsrp_best_dbm.tif",
           "overlap_count_lte.tif", "location_probability_pct.tif"}) {
         INFO(file);
-        CHECK(manifest.find(std::string("\"file\": \"") + file + "\"") != std::string::npos);
-        CHECK(fs::exists(tmp / "a" / file));
+        REQUIRE(listed.count(file) == 1);
+        CHECK(listed[file] == fs::file_size(tmp / "a" / file));
     }
+    // statistics.json holds the zones of statistics.csv, the total first.
+    const auto statistics = nlohmann::ordered_json::parse(read_file(tmp / "a/statistics.json"));
+    REQUIRE(statistics["zones"].size() >= 1);
+    CHECK(statistics["zones"][0]["kind"] == "total");
+    CHECK(statistics["pixel_area_km2"].get<double>() > 0.0);
     // Regions and countries each add up to the total area, covered area and gap area.
     std::istringstream csv(read_file(tmp / "a/statistics.csv"));
     std::string header, line;

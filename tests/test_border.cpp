@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "analysis/border_check.hpp"
 #include "analysis/border_geometry.hpp"
@@ -14,8 +15,8 @@
 #include "core/error.hpp"
 #include "core/parameters.hpp"
 #include "io/border_rules_io.hpp"
-#include "report/package.hpp"
 #include "io/gdal_init.hpp"
+#include "report/package.hpp"
 #include "test_helpers.hpp"
 
 using namespace grenzfunk;
@@ -422,9 +423,34 @@ TEST_CASE(
     CHECK_THAT(html, Catch::Contains("ECC/REC/(11)04 (test)") &&
                          Catch::Contains("Limits not verified") &&
                          Catch::Contains("border_map.png"));
-    const std::string manifest = test::read_file(tmp / "a" / "manifest.json");
-    CHECK_THAT(manifest,
-               Catch::Contains(io::sha256_hex(test::read_file(tmp / "a" / "border_map.png"))));
+    const auto manifest =
+        nlohmann::ordered_json::parse(test::read_file(tmp / "a" / "manifest.json"));
+    CHECK(manifest["package"] == "grenzfunk cross-border coordination package");
+    CHECK(manifest["software"] == "grenzfunk test");
+    CHECK(manifest["scenario"] == "synthetic");
+    CHECK(manifest["scenario_file"] == "synthetic.toml");
+    CHECK(manifest["scenario_sha256"] == std::string(64, 'a'));
+    CHECK(manifest["creation_time"] == "2024-06-01T00:00:00Z");
+    CHECK(manifest["crs"] == "EPSG:4326");
+    CHECK_FALSE(manifest.contains("files"));  // "outputs", as in the run's manifest
+    const auto& outputs = manifest["outputs"];
+    REQUIRE(outputs.is_array());
+    REQUIRE(outputs.size() == 9);  // every file of the package but the manifest itself
+    bool map_listed = false;
+    for (const auto& entry : outputs) {
+        const std::string name = entry["file"];
+        INFO(name);
+        const std::string bytes = test::read_file(tmp / "a" / name);
+        CHECK(entry["bytes"].get<std::uintmax_t>() == bytes.size());
+        CHECK(entry["sha256"] == io::sha256_hex(bytes));
+        CHECK_FALSE(entry["holds"].get<std::string>().empty());
+        map_listed = map_listed || name == "border_map.png";
+    }
+    CHECK(map_listed);
+    REQUIRE(manifest["inputs"].size() == 1);
+    CHECK(manifest["inputs"][0]["role"] == "rules");
+    CHECK(manifest["inputs"][0]["path"] == "rules.toml");
+    CHECK(manifest["inputs"][0]["sha256"] == std::string(64, 'b'));
 }
 
 TEST_CASE("border: `grenzfunk run` writes the package with the same bytes twice", "[border][cli]") {
@@ -443,8 +469,72 @@ TEST_CASE("border: `grenzfunk run` writes the package with the same bytes twice"
         CHECK(test::read_file(entry.path()) ==
               test::read_file(tmp / "b" / "regulator_package" / name));
     }
-    const std::string json =
-        test::read_file(tmp / "a" / "regulator_package" / "border_report.json");
-    CHECK_THAT(json, Catch::Contains("\"cells\": 9") && Catch::Contains("\"verified\": false") &&
-                         Catch::Contains("ECC/REC/(11)04"));
+    const auto report = nlohmann::ordered_json::parse(
+        test::read_file(tmp / "a" / "regulator_package" / "border_report.json"));
+    CHECK(report["scenario"]["name"] == "border_small");
+    CHECK(report["creation_time"] == "2024-06-01T00:00:00Z");
+    CHECK(report["grid_crs"] == "EPSG:25832");
+    CHECK(report["export_crs"] == "EPSG:25833");
+    CHECK(report["settings"]["sample_spacing_m"].get<double>() == 200.0);
+    CHECK(report["settings"]["max_path_km"].get<double>() == 40.0);
+    const auto& summary = report["summary"];
+    CHECK(summary["cells"] == 9);
+    CHECK(summary["checks"] == 18);
+    REQUIRE(report["rules"].is_array());
+    bool ecc_rule = false;
+    for (const auto& rule : report["rules"]) {
+        CHECK(rule["verified"] == false);
+        CHECK(rule["band_mhz"].size() == 2);
+        CHECK(rule["band_mhz"][0].get<double>() < rule["band_mhz"][1].get<double>());
+        ecc_rule = ecc_rule ||
+                   rule["source"].get<std::string>().find("ECC/REC/(11)04") != std::string::npos;
+    }
+    CHECK(ecc_rule);
+    // The cells' checks add up to the summary; a FAIL has a positive margin.
+    REQUIRE(report["cells"].size() == 9);
+    std::size_t checks = 0, failed = 0;
+    for (const auto& cell : report["cells"]) {
+        INFO(cell["cell_id"]);
+        CHECK(cell["lat_deg"].get<double>() == Approx(50.26).margin(0.2));
+        CHECK(cell["lon_deg"].get<double>() == Approx(12.1).margin(0.3));
+        for (const auto& check : cell["checks"]) {
+            ++checks;
+            if (check["result"] == "FAIL") {
+                ++failed;
+                CHECK(check["margin_db"].get<double>() > 0.0);
+            }
+            CHECK(check["samples_computed"].get<std::size_t>() <=
+                  check["samples"].get<std::size_t>());
+        }
+    }
+    CHECK(checks == 18);
+    CHECK(summary["failed_checks"] == failed);
+    CHECK(summary["result"] == (failed > 0 ? "FAIL" : "PASS"));
+    CHECK(report["files"].back() == "manifest.json");
+    // border_lines.geojson: the lines in WGS84 and one worst point per failed check.
+    const auto lines = nlohmann::ordered_json::parse(
+        test::read_file(tmp / "a" / "regulator_package" / "border_lines.geojson"));
+    CHECK(lines["type"] == "FeatureCollection");
+    std::size_t line_features = 0, worst_points = 0;
+    for (const auto& f : lines["features"]) {
+        CHECK(f["type"] == "Feature");
+        if (f["properties"]["kind"] == "line") {
+            ++line_features;
+            CHECK(f["geometry"]["type"] == "LineString");
+            REQUIRE(f["geometry"]["coordinates"].size() >= 2);
+            const auto& first = f["geometry"]["coordinates"][0];
+            CHECK(first[0].get<double>() == Approx(12.1).margin(0.5));
+            CHECK(first[1].get<double>() == Approx(50.26).margin(0.5));
+        } else {
+            CHECK(f["properties"]["kind"] == "worst point");
+            CHECK(f["geometry"]["type"] == "Point");
+            CHECK(f["properties"]["margin_db"].get<double>() > 0.0);
+            ++worst_points;
+        }
+    }
+    std::size_t parts = 0;  // border_report.json's lines, one feature per part
+    for (const auto& line : report["lines"]) parts += line["parts"].get<std::size_t>();
+    CHECK(line_features >= 1);
+    CHECK(line_features == parts);
+    CHECK(worst_points == summary["failed_checks"].get<std::size_t>());
 }

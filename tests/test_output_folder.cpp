@@ -7,8 +7,10 @@
 
 #include <catch2/catch.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "io/checksum.hpp"
 #include "io/output_folder.hpp"
 #include "test_helpers.hpp"
 
@@ -52,6 +54,15 @@ CommandResult run_into(const fs::path& scenario, const fs::path& out) {
     return run_cli("run '" + scenario.string() + "' -q -j 2 -o '" + out.string() + "'");
 }
 
+// A manifest's "outputs" (the run's or the package's): file -> SHA-256 ("" where not given).
+std::map<std::string, std::string> listed_outputs(const fs::path& manifest) {
+    const auto json = nlohmann::ordered_json::parse(read_file(manifest));
+    std::map<std::string, std::string> listed;
+    for (const auto& entry : json.at("outputs"))
+        listed[entry.at("file").get<std::string>()] = entry.value("sha256", std::string());
+    return listed;
+}
+
 }  // namespace
 
 TEST_CASE("output folder: a rerun replaces the run's files and leaves the user's alone",
@@ -62,9 +73,10 @@ TEST_CASE("output folder: a rerun replaces the run's files and leaves the user's
     const fs::path out = tmp / "out";
     REQUIRE(run_into(scenario, out).exit_code == 0);
     CHECK(fs::exists(out / "cells" / "HOF1-L08-1_path_loss_db.tif"));
-    const std::string manifest = read_file(out / "manifest.json");
-    CHECK_THAT(manifest, Catch::Contains("\"sha256\"") &&
-                             Catch::Contains("cells/HOF1-L08-1_path_loss_db.tif"));
+    const auto listed = listed_outputs(out / "manifest.json");
+    REQUIRE(listed.count("cells/HOF1-L08-1_path_loss_db.tif") == 1);
+    CHECK(listed.at("cells/HOF1-L08-1_path_loss_db.tif") ==
+          io::sha256_hex(read_file(out / "cells" / "HOF1-L08-1_path_loss_db.tif")));
     // The folder holds only the run's files: no lock, no staging folder left.
     for (const auto& [name, bytes] : snapshot(out)) CHECK(name[0] != '.');
 
@@ -83,7 +95,8 @@ TEST_CASE("output folder: a rerun replaces the run's files and leaves the user's
     CHECK(read_file(out / "cells" / "README.txt") == "mine");
     CHECK_FALSE(fs::exists(out / "cells" / "HOF1-L08-1_path_loss_db.tif"));
     CHECK(fs::exists(out / "best_rx_level_dbm.tif"));
-    CHECK_THAT(read_file(out / "manifest.json"), !Catch::Contains("path_loss_db"));
+    for (const auto& [file, sha256] : listed_outputs(out / "manifest.json"))
+        CHECK(file.find("path_loss_db") == std::string::npos);
 }
 
 TEST_CASE("output folder: a file changed since the run, or not the run's, is never replaced",
@@ -281,7 +294,10 @@ TEST_CASE("output folder: the export folder follows the same rule", "[output][cl
         REQUIRE(r.exit_code == 0);
         CHECK(read_file(pkg / "letter.odt") == "cover letter");
         CHECK(fs::exists(pkg / "border_report.html"));
-        CHECK(fs::exists(pkg / "manifest.json"));
+        const auto package = listed_outputs(pkg / "manifest.json");
+        REQUIRE(package.count("border_report.html") == 1);
+        CHECK(package.at("border_report.html") ==
+              io::sha256_hex(read_file(pkg / "border_report.html")));
         CHECK(fs::exists(out / "best_rx_level_dbm.tif"));
         // A second run replaces the package, still leaving the letter.
         REQUIRE(run_into(tmp / "s.toml", out).exit_code == 0);
@@ -303,8 +319,8 @@ TEST_CASE("output folder: the export folder follows the same rule", "[output][cl
     SECTION("the default package folder inside the output folder is listed by its manifest") {
         write_file(tmp / "s.toml", small_scenario(border_tables()));
         REQUIRE(run_into(tmp / "s.toml", out).exit_code == 0);
-        CHECK_THAT(read_file(out / "manifest.json"),
-                   Catch::Contains("regulator_package/border_report.html"));
+        CHECK(listed_outputs(out / "manifest.json").count("regulator_package/border_report.html") ==
+              1);
         write_file(out / "regulator_package" / "my_notes.txt", "n");
         REQUIRE(run_into(tmp / "s.toml", out).exit_code == 0);
         CHECK(read_file(out / "regulator_package" / "my_notes.txt") == "n");

@@ -134,9 +134,9 @@ Statistics compute_statistics(const Composites& composites, const CoverageMaps& 
                               const Raster<float>& border_distance_km, const ZoneNames& names,
                               const AnalysisCells& cells, const AnalysisOptions& options);
 
-// Tables: one row per zone, areas in km2 and shares in % of the zone's area (the classes of a
-// technology, "none" included, add up to 100 %). Locale-independent numbers.
+// Table: one row per zone, areas in km2 and shares in % of the zone's area (the classes of a
+// technology, "none" included, add up to 100 %). Locale-independent numbers. statistics.json is
+// written by the report layer (report/statistics_json.hpp).
 std::string statistics_csv(const Statistics& statistics);
-std::string statistics_json(const Statistics& statistics);
 
 }  // namespace grenzfunk::analysis

@@ -12,6 +12,7 @@
 #include "io/analysis_area.hpp"
 #include "io/vector_io.hpp"
 #include "report/gap_layers.hpp"
+#include "report/statistics_json.hpp"
 
 namespace grenzfunk::pipeline {
 
@@ -261,7 +262,7 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
                         "coverage per class, covered share, gap area and median SINR per "
                         "country, region and distance band to the border",
                         "km2, %, dB"});
-    outputs.add_text(dir / "statistics.json", analysis::statistics_json(statistics_));
+    outputs.add_text(dir / "statistics.json", report::statistics_json(statistics_));
     products.push_back({"statistics.json", "the same statistics as JSON", "km2, %, dB"});
     seconds_ += since(t0);
     return products;

@@ -364,30 +364,30 @@ std::vector<PackageFile> write_border_package(OutputSet& outputs, const fs::path
             const fs::path rel = f.final_path.lexically_relative(staging);
             if (!rel.empty() && *rel.begin() != "..") written[rel.generic_string()] = f;
         }
-        std::string m = "{\n  \"package\": \"grenzfunk cross-border coordination package\",\n";
-        m += "  \"software\": " + json_string(p.software) + ",\n";
-        m += "  \"scenario\": " + json_string(p.scenario_name) + ",\n";
-        m += "  \"scenario_file\": " + json_string(p.scenario_file) + ",\n";
-        m += "  \"scenario_sha256\": " + json_string(p.scenario_sha256) + ",\n";
-        m += "  \"creation_time\": " +
-             json_string(p.creation_time.empty() ? "not given" : p.creation_time) + ",\n";
-        m += "  \"crs\": " + json_string(p.export_crs) + ",\n  \"files\": [\n";
-        for (std::size_t i = 0; i < files.size(); ++i) {
-            const OutputSet::File& f = written.at(files[i].name);
-            m += "    {\"file\": " + json_string(files[i].name) +
-                 ", \"bytes\": " + std::to_string(f.bytes) +
-                 ", \"sha256\": " + json_string(f.sha256) +
-                 ", \"holds\": " + json_string(files[i].holds) + "}" +
-                 (i + 1 < files.size() ? ",\n" : "\n");
+        // The same schema as the run's manifest (pipeline/manifest.cpp): the files under
+        // "outputs".
+        nlohmann::ordered_json m;
+        m["package"] = "grenzfunk cross-border coordination package";
+        m["software"] = p.software;
+        m["scenario"] = p.scenario_name;
+        m["scenario_file"] = p.scenario_file;
+        m["scenario_sha256"] = p.scenario_sha256;
+        m["creation_time"] = p.creation_time.empty() ? "not given" : p.creation_time;
+        m["crs"] = p.export_crs;
+        nlohmann::ordered_json listed = nlohmann::ordered_json::array();
+        for (const auto& file : files) {
+            const OutputSet::File& f = written.at(file.name);
+            listed.push_back({{"file", file.name},
+                              {"bytes", f.bytes},
+                              {"sha256", f.sha256},
+                              {"holds", file.holds}});
         }
-        m += "  ],\n  \"inputs\": [\n";
-        for (std::size_t i = 0; i < p.inputs.size(); ++i)
-            m += "    {\"role\": " + json_string(p.inputs[i].role) +
-                 ", \"path\": " + json_string(p.inputs[i].path) +
-                 ", \"sha256\": " + json_string(p.inputs[i].sha256) + "}" +
-                 (i + 1 < p.inputs.size() ? ",\n" : "\n");
-        m += "  ]\n}\n";
-        outputs.add_text(staging / "manifest.json", m);
+        m["outputs"] = std::move(listed);
+        nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+        for (const auto& in : p.inputs)
+            inputs.push_back({{"role", in.role}, {"path", in.path}, {"sha256", in.sha256}});
+        m["inputs"] = std::move(inputs);
+        outputs.add_text(staging / "manifest.json", json_text(m));
         files.push_back({"manifest.json", "this list"});
     }
     std::vector<PackageFile> written_files;

@@ -1,6 +1,8 @@
 // Internal pieces of the export package (export_package.cpp, export_report.cpp).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,6 +21,13 @@ using text::csv_field;
 using text::json_number;
 using text::json_string;
 std::string html_escape(const std::string& s);
+
+// JSON through nlohmann: `v` rounded to `decimals` digits (the digits text::format_fixed prints,
+// as the package did before), or null when not finite (NaN and infinity are no JSON numbers).
+nlohmann::ordered_json json_fixed(double v, int decimals);
+// The document as text: two-space indent and a final line break. Bytes that are not UTF-8 (a
+// Latin-1 site name, say) become U+FFFD instead of throwing.
+std::string json_text(const nlohmann::ordered_json& json);
 
 // Grid-CRS points as WGS84 longitude/latitude.
 struct LonLat {

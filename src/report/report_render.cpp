@@ -6,6 +6,7 @@
 #pragma GCC diagnostic ignored "-Wrestrict"
 #endif
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <iomanip>
 #include <locale>
@@ -19,6 +20,21 @@ namespace grenzfunk::report::detail {
 
 using analysis::BorderRule;
 using analysis::RuleCheck;
+
+nlohmann::ordered_json json_fixed(double v, int decimals) {
+    if (!std::isfinite(v)) return nullptr;  // null: NaN and infinity are no JSON numbers
+    // The double nearest to the decimal text format_fixed prints (correctly rounded, "-0.00" as
+    // "0.00"), which nlohmann writes back as those digits: std::round(v * 10^d) / 10^d differs
+    // from it in the last digit now and then (v * 10^d is not exact).
+    const std::string digits = text::format_fixed(v, decimals);
+    double rounded = 0.0;
+    std::from_chars(digits.data(), digits.data() + digits.size(), rounded);
+    return rounded;
+}
+
+std::string json_text(const nlohmann::ordered_json& json) {
+    return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
 
 std::string html_escape(const std::string& s) {
     std::string out;
@@ -159,115 +175,112 @@ std::string sites_csv(const BorderPackage& p) {
 
 std::string report_json(const BorderPackage& p, const ToLonLat& ll,
                         const std::vector<std::string>& files) {
+    using nlohmann::ordered_json;
     const Totals t = totals(p);
-    std::string o = "{\n";
-    o += "  \"software\": " + json_string(p.software) + ",\n";
-    o += "  \"scenario\": {\"name\": " + json_string(p.scenario_name) +
-         ", \"file\": " + json_string(p.scenario_file) +
-         ", \"sha256\": " + json_string(p.scenario_sha256) + "},\n";
-    o += "  \"creation_time\": " + json_string(creation(p)) + ",\n";
-    o += "  \"home_country\": " + json_string(p.home_country) + ",\n";
-    o += "  \"neighbour_country\": " + json_string(p.neighbour_country) + ",\n";
-    o += "  \"grid_crs\": " + json_string(p.grid_crs) + ",\n";
-    o += "  \"export_crs\": " + json_string(p.export_crs) + ",\n";
-    o += "  \"settings\": {\"sample_spacing_m\": " + fixed(p.sample_spacing_m, 1) +
-         ", \"max_path_km\": " + fixed(p.max_path_km, 1) + "},\n";
-    o += "  \"summary\": {\"cells\": " + std::to_string(t.cells) +
-         ", \"cells_checked\": " + std::to_string(t.checked_cells) +
-         ", \"cells_without_rule\": " + std::to_string(p.report->cells_without_rule) +
-         ", \"checks\": " + std::to_string(t.checks) +
-         ", \"failed_checks\": " + std::to_string(t.failed_checks) +
-         ", \"checks_not_computed\": " + std::to_string(t.not_computed) +
-         ", \"failed_cells\": " + std::to_string(t.failed_cells) +
-         ", \"result\": " + json_string(t.failed_checks > 0 ? "FAIL" : "PASS") + "},\n";
-    o += "  \"rules\": [\n";
+    ordered_json o;
+    o["software"] = p.software;
+    o["scenario"] = {
+        {"name", p.scenario_name}, {"file", p.scenario_file}, {"sha256", p.scenario_sha256}};
+    o["creation_time"] = creation(p);
+    o["home_country"] = p.home_country;
+    o["neighbour_country"] = p.neighbour_country;
+    o["grid_crs"] = p.grid_crs;
+    o["export_crs"] = p.export_crs;
+    o["settings"] = {{"sample_spacing_m", json_fixed(p.sample_spacing_m, 1)},
+                     {"max_path_km", json_fixed(p.max_path_km, 1)}};
+    o["summary"] = {{"cells", t.cells},
+                    {"cells_checked", t.checked_cells},
+                    {"cells_without_rule", p.report->cells_without_rule},
+                    {"checks", t.checks},
+                    {"failed_checks", t.failed_checks},
+                    {"checks_not_computed", t.not_computed},
+                    {"failed_cells", t.failed_cells},
+                    {"result", t.failed_checks > 0 ? "FAIL" : "PASS"}};
+    ordered_json rules = ordered_json::array();
     for (std::size_t r = 0; r < p.rules->size(); ++r) {
         const BorderRule& rule = (*p.rules)[r];
         const bool unused = std::find(p.report->unused_rules.begin(), p.report->unused_rules.end(),
                                       r) != p.report->unused_rules.end();
-        o += "    {\"id\": " + json_string(rule.id) +
-             ", \"description\": " + json_string(rule.description) +
-             ", \"technologies\": " + json_string(technologies_text(rule)) + ", \"band_mhz\": [" +
-             fixed(rule.band_min_mhz, 3) + ", " + fixed(rule.band_max_mhz, 3) +
-             "], \"limit_dbuv_per_m\": " + fixed(rule.limit_dbuv_per_m, 2) +
-             ", \"reference_bandwidth_mhz\": " + fixed(rule.reference_bandwidth_mhz, 3) +
-             ", \"rx_height_agl_m\": " + fixed(rule.rx_height_agl_m, 2) +
-             ", \"distance_km\": " + fixed(rule.distance_km, 3) +
-             ", \"time_percent\": " + fixed(rule.time_percent, 2) +
-             ", \"location_percent\": " + fixed(rule.location_percent, 2) +
-             ", \"model\": " + json_string(model_of(p, r)) +
-             ", \"source\": " + json_string(rule.source) +
-             ", \"verified\": " + (rule.verified ? "true" : "false") +
-             ", \"applied\": " + (unused ? "false" : "true") + "}" +
-             (r + 1 < p.rules->size() ? ",\n" : "\n");
+        rules.push_back({{"id", rule.id},
+                         {"description", rule.description},
+                         {"technologies", technologies_text(rule)},
+                         {"band_mhz", ordered_json::array({json_fixed(rule.band_min_mhz, 3),
+                                                           json_fixed(rule.band_max_mhz, 3)})},
+                         {"limit_dbuv_per_m", json_fixed(rule.limit_dbuv_per_m, 2)},
+                         {"reference_bandwidth_mhz", json_fixed(rule.reference_bandwidth_mhz, 3)},
+                         {"rx_height_agl_m", json_fixed(rule.rx_height_agl_m, 2)},
+                         {"distance_km", json_fixed(rule.distance_km, 3)},
+                         {"time_percent", json_fixed(rule.time_percent, 2)},
+                         {"location_percent", json_fixed(rule.location_percent, 2)},
+                         {"model", model_of(p, r)},
+                         {"source", rule.source},
+                         {"verified", rule.verified},
+                         {"applied", !unused}});
     }
-    o += "  ],\n  \"lines\": [\n";
-    const auto& lines = p.geometry->lines();
-    for (std::size_t i = 0; i < lines.size(); ++i)
-        o += "    {\"distance_km\": " + fixed(lines[i].distance_m / 1000.0, 3) +
-             ", \"length_km\": " + fixed(lines[i].length_m / 1000.0, 3) +
-             ", \"parts\": " + std::to_string(lines[i].parts.size()) +
-             ", \"samples\": " + std::to_string(lines[i].samples.size()) + "}" +
-             (i + 1 < lines.size() ? ",\n" : "\n");
-    o += "  ],\n  \"sites\": [\n";
-    for (std::size_t i = 0; i < p.report->sites.size(); ++i) {
-        const analysis::SiteSummary& s = p.report->sites[i];
-        o += "    {\"site_id\": " + json_string(s.site_id) +
-             ", \"site_name\": " + json_string(s.site_name) +
-             ", \"cells\": " + std::to_string(s.cells) +
-             ", \"checks\": " + std::to_string(s.checks) +
-             ", \"failed_checks\": " + std::to_string(s.failed_checks) +
-             ", \"failed_cells\": " + std::to_string(s.failed_cells) +
-             ", \"worst_margin_db\": " + json_number(s.worst_margin_db, 2) + "}" +
-             (i + 1 < p.report->sites.size() ? ",\n" : "\n");
-    }
-    o += "  ],\n  \"cells\": [\n";
-    for (std::size_t i = 0; i < p.report->cells.size(); ++i) {
-        const analysis::CellSummary& cs = p.report->cells[i];
-        const analysis::BorderCell& bc = (*p.cells)[cs.cell];
-        const Cell& c = bc.cell;
-        o += "    {\"cell_id\": " + json_string(c.cell_id) +
-             ", \"site_id\": " + json_string(c.site_id) +
-             ", \"technology\": " + json_string(technology_name(c.technology)) +
-             ", \"frequency_mhz\": " + fixed(c.frequency_mhz, 3) +
-             ", \"bandwidth_mhz\": " + fixed(c.bandwidth_mhz, 3) +
-             ", \"eirp_dbm\": " + fixed(c.eirp_dbm, 2) + ", \"lat_deg\": " + fixed(c.lat_deg, 6) +
-             ", \"lon_deg\": " + fixed(c.lon_deg, 6) + ", \"result\": " +
-             json_string(cs.checks.empty() ? "NO RULE"
-                         : cs.pass         ? "PASS"
-                                           : "FAIL") +
-             ", \"worst_margin_db\": " + json_number(cs.worst_margin_db, 2) + ", \"checks\": [";
-        for (std::size_t k = 0; k < cs.checks.size(); ++k) {
-            const RuleCheck& rc = p.report->checks[cs.checks[k]];
+    o["rules"] = std::move(rules);
+    ordered_json lines = ordered_json::array();
+    for (const analysis::BorderLine& l : p.geometry->lines())
+        lines.push_back({{"distance_km", json_fixed(l.distance_m / 1000.0, 3)},
+                         {"length_km", json_fixed(l.length_m / 1000.0, 3)},
+                         {"parts", l.parts.size()},
+                         {"samples", l.samples.size()}});
+    o["lines"] = std::move(lines);
+    ordered_json sites = ordered_json::array();
+    for (const analysis::SiteSummary& s : p.report->sites)
+        sites.push_back({{"site_id", s.site_id},
+                         {"site_name", s.site_name},
+                         {"cells", s.cells},
+                         {"checks", s.checks},
+                         {"failed_checks", s.failed_checks},
+                         {"failed_cells", s.failed_cells},
+                         {"worst_margin_db", json_fixed(s.worst_margin_db, 2)}});
+    o["sites"] = std::move(sites);
+    ordered_json cells = ordered_json::array();
+    for (const analysis::CellSummary& cs : p.report->cells) {
+        const Cell& c = (*p.cells)[cs.cell].cell;
+        ordered_json checks = ordered_json::array();
+        for (std::size_t k : cs.checks) {
+            const RuleCheck& rc = p.report->checks[k];
             const LonLat at = ll(rc.max_point.x_m, rc.max_point.y_m);
-            o += std::string(k ? ", " : "") + "{\"rule\": " + json_string((*p.rules)[rc.rule].id) +
-                 ", \"result\": " + json_string(result_word(rc)) +
-                 ", \"max_field_dbuv_per_m\": " + json_number(rc.max_field_dbuv_per_m, 2) +
-                 ", \"margin_db\": " + json_number(rc.margin_db, 2) +
-                 ", \"bandwidth_correction_db\": " + json_number(rc.bandwidth_correction_db, 2) +
-                 ", \"samples\": " + std::to_string(rc.samples) +
-                 ", \"samples_computed\": " + std::to_string(rc.samples_computed) +
-                 ", \"samples_over_limit\": " + std::to_string(rc.samples_over_limit) +
-                 ", \"max_at\": {\"lon_deg\": " + json_number(at.lon_deg, 6) +
-                 ", \"lat_deg\": " + json_number(at.lat_deg, 6) +
-                 ", \"x_m\": " + json_number(rc.max_point.x_m, 1) +
-                 ", \"y_m\": " + json_number(rc.max_point.y_m, 1) +
-                 ", \"path_km\": " + json_number(rc.max_point_path_km, 3) +
-                 ", \"antenna_gain_db\": " + json_number(rc.max_point_gain_db, 2) +
-                 ", \"basic_loss_db\": " + json_number(rc.max_point_loss_db, 2) + "}}";
+            checks.push_back(
+                {{"rule", (*p.rules)[rc.rule].id},
+                 {"result", result_word(rc)},
+                 {"max_field_dbuv_per_m", json_fixed(rc.max_field_dbuv_per_m, 2)},
+                 {"margin_db", json_fixed(rc.margin_db, 2)},
+                 {"bandwidth_correction_db", json_fixed(rc.bandwidth_correction_db, 2)},
+                 {"samples", rc.samples},
+                 {"samples_computed", rc.samples_computed},
+                 {"samples_over_limit", rc.samples_over_limit},
+                 {"max_at",
+                  {{"lon_deg", json_fixed(at.lon_deg, 6)},
+                   {"lat_deg", json_fixed(at.lat_deg, 6)},
+                   {"x_m", json_fixed(rc.max_point.x_m, 1)},
+                   {"y_m", json_fixed(rc.max_point.y_m, 1)},
+                   {"path_km", json_fixed(rc.max_point_path_km, 3)},
+                   {"antenna_gain_db", json_fixed(rc.max_point_gain_db, 2)},
+                   {"basic_loss_db", json_fixed(rc.max_point_loss_db, 2)}}}});
         }
-        o += std::string("]}") + (i + 1 < p.report->cells.size() ? ",\n" : "\n");
+        cells.push_back({{"cell_id", c.cell_id},
+                         {"site_id", c.site_id},
+                         {"technology", technology_name(c.technology)},
+                         {"frequency_mhz", json_fixed(c.frequency_mhz, 3)},
+                         {"bandwidth_mhz", json_fixed(c.bandwidth_mhz, 3)},
+                         {"eirp_dbm", json_fixed(c.eirp_dbm, 2)},
+                         {"lat_deg", json_fixed(c.lat_deg, 6)},
+                         {"lon_deg", json_fixed(c.lon_deg, 6)},
+                         {"result", cs.checks.empty() ? "NO RULE"
+                                    : cs.pass         ? "PASS"
+                                                      : "FAIL"},
+                         {"worst_margin_db", json_fixed(cs.worst_margin_db, 2)},
+                         {"checks", std::move(checks)}});
     }
-    o += "  ],\n  \"inputs\": [\n";
-    for (std::size_t i = 0; i < p.inputs.size(); ++i)
-        o += "    {\"role\": " + json_string(p.inputs[i].role) +
-             ", \"path\": " + json_string(p.inputs[i].path) +
-             ", \"sha256\": " + json_string(p.inputs[i].sha256) + "}" +
-             (i + 1 < p.inputs.size() ? ",\n" : "\n");
-    o += "  ],\n  \"files\": [";
-    for (std::size_t i = 0; i < files.size(); ++i) o += (i ? ", " : "") + json_string(files[i]);
-    o += "]\n}\n";
-    return o;
+    o["cells"] = std::move(cells);
+    ordered_json inputs = ordered_json::array();
+    for (const auto& in : p.inputs)
+        inputs.push_back({{"role", in.role}, {"path", in.path}, {"sha256", in.sha256}});
+    o["inputs"] = std::move(inputs);
+    o["files"] = files;
+    return json_text(o);
 }
 
 std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::string& map_file,
@@ -423,38 +436,42 @@ std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::s
 }
 
 std::string lines_geojson(const BorderPackage& p, const ToLonLat& ll) {
-    std::string o = "{\n\"type\": \"FeatureCollection\",\n\"features\": [\n";
-    bool first = true;
+    using nlohmann::ordered_json;
     auto coord = [&](double x, double y) {
         const LonLat a = ll(x, y);
-        return "[" + fixed(a.lon_deg, 7) + ", " + fixed(a.lat_deg, 7) + "]";
+        return ordered_json::array({json_fixed(a.lon_deg, 7), json_fixed(a.lat_deg, 7)});
     };
+    ordered_json features = ordered_json::array();
     for (const analysis::BorderLine& l : p.geometry->lines()) {
         for (std::size_t k = 0; k < l.parts.size(); ++k) {
-            o += std::string(first ? "" : ",\n") +
-                 "{\"type\": \"Feature\", \"properties\": {\"kind\": \"line\", \"distance_km\": " +
-                 fixed(l.distance_m / 1000.0, 3) + ", \"part\": " + std::to_string(k) +
-                 "}, \"geometry\": {\"type\": \"LineString\", \"coordinates\": [";
-            for (std::size_t i = 0; i < l.parts[k].size(); ++i)
-                o += (i ? ", " : "") + coord(l.parts[k][i].x_m, l.parts[k][i].y_m);
-            o += "]}}";
-            first = false;
+            ordered_json coordinates = ordered_json::array();
+            for (const auto& pt : l.parts[k]) coordinates.push_back(coord(pt.x_m, pt.y_m));
+            features.push_back(
+                {{"type", "Feature"},
+                 {"properties",
+                  {{"kind", "line"},
+                   {"distance_km", json_fixed(l.distance_m / 1000.0, 3)},
+                   {"part", k}}},
+                 {"geometry", {{"type", "LineString"}, {"coordinates", std::move(coordinates)}}}});
         }
     }
     for (const RuleCheck& rc : p.report->checks) {
         if (rc.pass) continue;
-        o += std::string(first ? "" : ",\n") +
-             "{\"type\": \"Feature\", \"properties\": {\"kind\": \"worst point\", \"cell_id\": " +
-             json_string((*p.cells)[rc.cell].cell.cell_id) +
-             ", \"rule\": " + json_string((*p.rules)[rc.rule].id) +
-             ", \"field_dbuv_per_m\": " + json_number(rc.max_field_dbuv_per_m, 2) +
-             ", \"margin_db\": " + json_number(rc.margin_db, 2) +
-             "}, \"geometry\": {\"type\": \"Point\", \"coordinates\": " +
-             coord(rc.max_point.x_m, rc.max_point.y_m) + "}}";
-        first = false;
+        features.push_back(
+            {{"type", "Feature"},
+             {"properties",
+              {{"kind", "worst point"},
+               {"cell_id", (*p.cells)[rc.cell].cell.cell_id},
+               {"rule", (*p.rules)[rc.rule].id},
+               {"field_dbuv_per_m", json_fixed(rc.max_field_dbuv_per_m, 2)},
+               {"margin_db", json_fixed(rc.margin_db, 2)}}},
+             {"geometry",
+              {{"type", "Point"}, {"coordinates", coord(rc.max_point.x_m, rc.max_point.y_m)}}}});
     }
-    o += "\n]\n}\n";
-    return o;
+    ordered_json o;
+    o["type"] = "FeatureCollection";
+    o["features"] = std::move(features);
+    return json_text(o);
 }
 
 std::string overlay_kml(const BorderPackage& p, const ToLonLat& ll, const std::string& overlay_file,
