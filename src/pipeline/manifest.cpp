@@ -47,7 +47,8 @@ std::string run_manifest_json(const RunContext& run) {
     }
     listed.push_back({{"file", "manifest.json"}, {"holds", "this list of outputs"}, {"unit", ""}});
     json["outputs"] = std::move(listed);
-    return json.dump(2) + "\n";
+    // Bytes that are not UTF-8 (a file name in another encoding) become U+FFFD, never a throw.
+    return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace grenzfunk::pipeline
