@@ -17,9 +17,9 @@
 
 #include "core/error.hpp"
 #include "core/parameters.hpp"
-#include "validation/p1546_validation.hpp"
 #include "propagation/p1546.hpp"
 #include "propagation/registry.hpp"
+#include "validation/p1546_validation.hpp"
 
 using namespace grenzfunk;
 using Catch::Matchers::WithinAbs;
@@ -91,7 +91,7 @@ TEST_CASE("P.1546-6 reproduces every SG3 validation data set", "[p1546]") {
     REQUIRE(rows.size() == 41);
     std::vector<double> dev_e, dev_lb, dev_e_h1, dev_lb_h1;
     for (const Row& row : rows) {
-        const auto profile = validation::read_p1546_validation_profile(kDir + "/profiles/" + row.file);
+        const auto profile = validation::read_sg3_profile(kDir + "/profiles/" + row.file);
         const auto c = validation::evaluate_p1546_validation(profile, row.dataset);
         const auto log = read_log(log_path(row));
         INFO(row.file << " data set " << row.dataset);
@@ -250,7 +250,7 @@ TEST_CASE("P.1546 validation reader names file and line", "[p1546]") {
                "0,100,2,0,4\n0.1,abc,2,0,4\n0.2,100,2,0,4\n{End of Profile}\n";
     }
     try {
-        validation::read_p1546_validation_profile(path);
+        validation::read_sg3_profile(path);
         FAIL("no exception");
     } catch (const InputError& e) {
         CHECK(std::string(e.what()).find("grenzfunk_p1546_bad_profile.csv:6:") !=
@@ -259,11 +259,32 @@ TEST_CASE("P.1546 validation reader names file and line", "[p1546]") {
     std::remove(path.c_str());
 }
 
+TEST_CASE("P.1546 evaluation names the data set's line when a required column is empty",
+          "[p1546]") {
+    std::istringstream in(
+        "p\nFirst Point TX or RX:,T\n#Profile\nd,h\n[km],[m]\n{Begin of Profile}\n"
+        "Number of Points:,3\n0,100\n5,120\n10,90\n{End of Profile}\n"
+        "Frequency,Tx antenna height,Tx eff. height,Rx antenna height\n[MHz],[m],[m],[m]\n"
+        "{Begin of Measurements}\n600,50,,10\n600,50,,\n{End of Measurements}\n");
+    const auto profile = validation::parse_sg3_profile(in, "p.csv");
+    const auto c = validation::evaluate_p1546_validation(profile, 1);
+    CHECK(c.input.distance_km == 10.0);
+    CHECK(c.input.time_percent == 50.0);  // empty time percentage
+    CHECK_THROWS_WITH(validation::evaluate_p1546_validation(profile, 2),
+                      "p.csv:16: Rx antenna height: missing value");
+    CHECK_THROWS_WITH(validation::evaluate_p1546_validation(profile, 3),
+                      "p.csv: data set 3 does not exist (2 in the file)");
+    std::istringstream bad_first("p\nFirst Point TX or RX:,X\n{Begin of Profile}\n"
+                                 "Number of Points:,2\n0,1\n1,1\n{End of Profile}\n");
+    CHECK_THROWS_WITH(validation::parse_sg3_profile(bad_first, "q.csv"),
+                      "q.csv:2: First Point TX or RX: expected T or R, got 'X'");
+}
+
 // Not run by default: prints the per-data-set deviations (for reports).
 TEST_CASE("P.1546-6 validation report", "[.p1546-report]") {
     std::vector<double> dev_e, dev_lb;
     for (const Row& row : combined_results()) {
-        const auto profile = validation::read_p1546_validation_profile(kDir + "/profiles/" + row.file);
+        const auto profile = validation::read_sg3_profile(kDir + "/profiles/" + row.file);
         const auto c = validation::evaluate_p1546_validation(profile, row.dataset);
         const double lb_ref = read_log(log_path(row)).at("Resulting basic transmission loss (dB)");
         const double de = c.field_for_power_dbuv_per_m - row.reference;

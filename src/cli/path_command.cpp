@@ -196,7 +196,7 @@ int run_reference_inputs(const PathOptions& o, const std::atomic<bool>& interrup
         return 0;
     }
     if (o.model == "p1546") {
-        const auto profile = validation::read_p1546_validation_profile(o.sg3_file);
+        const validation::Sg3Profile profile = validation::read_sg3_profile(o.sg3_file);
         const auto c = validation::evaluate_p1546_validation(profile, o.dataset);
         validation::print_p1546_validation(std::cout, profile, c);
         return 0;

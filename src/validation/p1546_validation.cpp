@@ -1,12 +1,8 @@
 #include "validation/p1546_validation.hpp"
 
-#include <charconv>
 #include <cmath>
-#include <fstream>
 #include <iomanip>
 #include <ostream>
-#include <sstream>
-#include <string_view>
 
 #include "core/error.hpp"
 
@@ -16,108 +12,13 @@ namespace p1546 = propagation::p1546;
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
+// The code of an optional profile column at a point; -1 where the column or the cell is empty.
+int column_code(const std::vector<double>& column, std::size_t i) {
+    return i < column.size() && std::isfinite(column[i]) ? int(column[i]) : -1;
 }
 
-std::vector<std::string_view> split(std::string_view line) {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    while (true) {
-        const auto comma = line.find(',', start);
-        out.push_back(trim(line.substr(start, comma - start)));
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
-
-class Reader {
-  public:
-    explicit Reader(std::string path) : path_(std::move(path)), in_(path_) {
-        if (!in_) throw InputError(path_ + ": cannot open file");
-    }
-    bool next(std::string& line) {
-        if (!std::getline(in_, line)) return false;
-        ++line_;
-        return true;
-    }
-    int line() const { return line_; }
-    [[noreturn]] void fail(const std::string& what) const {
-        throw InputError(path_ + ":" + std::to_string(line_) + ": " + what);
-    }
-    // Locale-independent number; NaN for an empty field when allow_empty.
-    double number(std::string_view field, const char* name, bool allow_empty) const {
-        if (field.empty()) {
-            if (allow_empty) return p1546::kNaN;
-            fail(std::string(name) + ": missing value");
-        }
-        if (field.front() == '+') field.remove_prefix(1);
-        double value = 0.0;
-        const auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
-        if (ec != std::errc() || ptr != field.data() + field.size())
-            fail(std::string(name) + ": not a number: '" + std::string(field) + "'");
-        return value;
-    }
-
-  private:
-    std::string path_;
-    std::ifstream in_;
-    int line_ = 0;
-};
-
-void read_profile(Reader& r, P1546ValidationProfile& p, std::string_view count_field) {
-    const double count = r.number(count_field, "Number of Points", false);
-    if (!(count >= 2.0) || count != std::floor(count))
-        r.fail("Number of Points: expected an integer >= 2, got '" + std::string(count_field) +
-               "'");
-    std::string line;
-    for (int i = 0; i < int(count); ++i) {
-        if (!r.next(line)) r.fail("file ends inside the profile");
-        const auto f = split(line);
-        if (f.size() < 2 || f[0].empty()) r.fail("profile point: expected distance,height,...");
-        p.distance_km.push_back(r.number(f[0], "distance (km)", false));
-        p.elevation_m.push_back(r.number(f[1], "ground height (m)", false));
-        const double cov = f.size() > 2 ? r.number(f[2], "coverage code", true) : p1546::kNaN;
-        p.coverage_code.push_back(std::isfinite(cov) ? int(cov) : -1);
-        p.ground_cover_m.push_back(f.size() > 3 ? r.number(f[3], "ground cover height", true)
-                                                : p1546::kNaN);
-        const double met = f.size() > 4 ? r.number(f[4], "radio-met code", true) : p1546::kNaN;
-        p.radio_met_code.push_back(std::isfinite(met) ? int(met) : -1);
-        if (i > 0 && !(p.distance_km[std::size_t(i)] > p.distance_km[std::size_t(i) - 1]))
-            r.fail("profile distances must increase");
-    }
-}
-
-void read_measurements(Reader& r, P1546ValidationProfile& p) {
-    std::string line;
-    if (!r.next(line)) r.fail("file ends after the measurement header");  // units line
-    while (r.next(line)) {
-        const std::string_view t = trim(line);
-        if (t.rfind("{Begin of Measurements", 0) == 0 || t.empty()) continue;
-        if (t.rfind("{End of Measurements", 0) == 0) return;
-        const auto f = split(line);
-        bool only_first = true;  // a record count line: one number and nothing else
-        for (std::size_t i = 1; i < f.size(); ++i) only_first = only_first && f[i].empty();
-        if (only_first) continue;
-        if (f.size() < 18)
-            r.fail("data set: expected at least 18 columns, got " + std::to_string(f.size()));
-        P1546ValidationDataset ds;
-        ds.line = r.line();
-        ds.frequency_mhz = r.number(f[0], "Frequency", false);
-        ds.tx_height_agl_m = r.number(f[1], "Tx antenna height", false);
-        ds.rx_height_agl_m = r.number(f[3], "Rx antenna height", false);
-        ds.erp_total_dbw = r.number(f[12], "ERP_max_total", true);
-        ds.time_percent = r.number(f[14], "Time percentage", true);
-        if (!std::isfinite(ds.time_percent)) ds.time_percent = 50.0;
-        ds.field_dbuv_per_m = r.number(f[16], "Measured field strength", true);
-        ds.basic_loss_db = r.number(f[17], "Basic transmission loss", true);
-        p.datasets.push_back(ds);
-    }
-    r.fail("missing {End of Measurements}");
+double column_value(const std::vector<double>& column, std::size_t i) {
+    return i < column.size() ? column[i] : p1546::kNaN;
 }
 
 struct ClutterClass {
@@ -146,62 +47,43 @@ ClutterClass clutter_class(int coverage_code) {
 
 }  // namespace
 
-P1546ValidationProfile read_p1546_validation_profile(const std::string& path) {
-    Reader r(path);
-    P1546ValidationProfile p;
-    p.path = path;
-    std::string line;
-    bool have_profile = false;
-    while (r.next(line)) {
-        const auto f = split(line);
-        if (f.empty()) continue;
-        if (f[0] == "First Point TX or RX:") {
-            const std::string_view v = f.size() > 1 ? f[1] : std::string_view{};
-            if (v == "T" || v == "t")
-                p.first_point_is_tx = true;
-            else if (v == "R" || v == "r")
-                p.first_point_is_tx = false;
-            else
-                r.fail("First Point TX or RX: expected T or R, got '" + std::string(v) + "'");
-        } else if (f[0] == "Number of Points:") {
-            read_profile(r, p, f.size() > 1 ? f[1] : std::string_view{});
-            have_profile = true;
-        } else if (f[0] == "Frequency") {
-            read_measurements(r, p);
-        }
-    }
-    if (!have_profile) r.fail("no 'Number of Points:' profile block");
-    if (p.datasets.empty()) r.fail("no data set between {Begin of Measurements} and {End ...}");
-    return p;
-}
-
-P1546ValidationCase evaluate_p1546_validation(const P1546ValidationProfile& p, int dataset) {
-    if (dataset < 1 || dataset > int(p.datasets.size()))
-        throw InputError(p.path + ": data set " + std::to_string(dataset) + " does not exist (" +
-                         std::to_string(p.datasets.size()) + " in the file)");
-    const P1546ValidationDataset& ds = p.datasets[std::size_t(dataset) - 1];
+P1546ValidationCase evaluate_p1546_validation(const Sg3Profile& p, int dataset) {
+    if (dataset < 1 || dataset > int(p.measurements.size()))
+        throw InputError(p.source + ": data set " + std::to_string(dataset) + " does not exist (" +
+                         std::to_string(p.measurements.size()) + " in the file)");
+    const Sg3Measurement& ds = p.measurements[std::size_t(dataset) - 1];
+    auto require = [&](double value, const char* column) {
+        if (!std::isfinite(value))
+            throw InputError(p.source + ":" + std::to_string(ds.line) + ": " + column +
+                             ": missing value");
+    };
+    require(ds.frequency_mhz, "Frequency");
+    require(ds.tx_height_agl_m, "Tx antenna height");
+    require(ds.rx_height_agl_m, "Rx antenna height");
     P1546ValidationCase c;
     c.dataset = dataset;
 
     // e.r.p. in kW.
-    if (std::isfinite(ds.erp_total_dbw)) {
-        c.tx_power_kw = std::pow(10.0, ds.erp_total_dbw / 10.0) * 1e-3;
-    } else if (std::isfinite(ds.field_dbuv_per_m) && std::isfinite(ds.basic_loss_db)) {
+    if (std::isfinite(ds.erp_max_total_dbw)) {
+        c.tx_power_kw = std::pow(10.0, ds.erp_max_total_dbw / 10.0) * 1e-3;
+    } else if (std::isfinite(ds.measured_field_dbuv_per_m) &&
+               std::isfinite(ds.basic_transmission_loss_db)) {
         // E = 139.3 - Lb + 20 log f + 10 log P(kW) (eq. (40)), with the reference's constant.
-        const double p_dbkw = -137.2217 + ds.field_dbuv_per_m -
-                              20.0 * std::log10(ds.frequency_mhz) + ds.basic_loss_db;
+        const double p_dbkw = -137.2217 + ds.measured_field_dbuv_per_m -
+                              20.0 * std::log10(ds.frequency_mhz) + ds.basic_transmission_loss_db;
         c.tx_power_kw = std::pow(10.0, p_dbkw / 10.0);
     }
 
     // Land and sea/coastal lengths: each point stands for half of its adjacent intervals.
     const std::size_t n = p.distance_km.size();
     bool have_met = true;
-    for (int code : p.radio_met_code) have_met = have_met && code >= 0;
+    for (std::size_t i = 0; i < n; ++i)
+        have_met = have_met && column_code(p.radio_met_code, i) >= 0;
     for (std::size_t i = 0; i < n; ++i) {
         const double lo = p.distance_km[i == 0 ? 0 : i - 1];
         const double hi = p.distance_km[i + 1 == n ? n - 1 : i + 1];
         const double w = 0.5 * (hi - lo);
-        const int code = p.radio_met_code[i];
+        const int code = column_code(p.radio_met_code, i);
         if (have_met && (code == 1 || code == 3))
             c.sea_km += w;
         else
@@ -209,15 +91,15 @@ P1546ValidationCase evaluate_p1546_validation(const P1546ValidationProfile& p, i
     }
 
     // Clutter classes and heights at both ends (before any swap: first point, last point).
-    ClutterClass first = clutter_class(p.coverage_code.front());
-    ClutterClass last = clutter_class(p.coverage_code.back());
+    ClutterClass first = clutter_class(column_code(p.coverage_code, 0));
+    ClutterClass last = clutter_class(column_code(p.coverage_code, n - 1));
     if (first.environment == p1546::ReceiverEnvironment::rural) first.height_m = 0.0;
-    double r_first =
-        std::isfinite(p.ground_cover_m.front()) ? p.ground_cover_m.front() : first.height_m;
-    double r_last =
-        std::isfinite(p.ground_cover_m.back()) ? p.ground_cover_m.back() : last.height_m;
+    const double cover_first = column_value(p.clutter_height_m, 0);
+    const double cover_last = column_value(p.clutter_height_m, n - 1);
+    double r_first = std::isfinite(cover_first) ? cover_first : first.height_m;
+    double r_last = std::isfinite(cover_last) ? cover_last : last.height_m;
 
-    std::vector<double> x = p.distance_km, h = p.elevation_m;
+    std::vector<double> x = p.distance_km, h = p.height_m;
     double ha = ds.tx_height_agl_m, h2 = ds.rx_height_agl_m;
     p1546::ReceiverEnvironment rx_env = last.environment;
     if (!p.first_point_is_tx) {
@@ -225,7 +107,7 @@ P1546ValidationCase evaluate_p1546_validation(const P1546ValidationProfile& p, i
         c.swapped = true;
         for (std::size_t i = 0; i < n; ++i) {
             x[i] = p.distance_km.back() - p.distance_km[n - 1 - i];
-            h[i] = p.elevation_m[n - 1 - i];
+            h[i] = p.height_m[n - 1 - i];
         }
         std::swap(ha, h2);
         std::swap(r_first, r_last);
@@ -235,7 +117,7 @@ P1546ValidationCase evaluate_p1546_validation(const P1546ValidationProfile& p, i
     c.geometry = p1546::analyse_profile(x, h, ha, h2);
     p1546::Input& in = c.input;
     in.frequency_mhz = ds.frequency_mhz;
-    in.time_percent = ds.time_percent;
+    in.time_percent = std::isfinite(ds.time_percent) ? ds.time_percent : 50.0;
     in.location_percent = 50.0;
     in.distance_km = x.back() - x.front();
     in.sea_distance_km = c.sea_km;
@@ -257,8 +139,7 @@ P1546ValidationCase evaluate_p1546_validation(const P1546ValidationProfile& p, i
     return c;
 }
 
-void print_p1546_validation(std::ostream& out, const P1546ValidationProfile& p,
-                            const P1546ValidationCase& c) {
+void print_p1546_validation(std::ostream& out, const Sg3Profile& p, const P1546ValidationCase& c) {
     const auto& in = c.input;
     const auto& r = c.result;
     const auto old_flags = out.flags();
@@ -268,7 +149,7 @@ void print_p1546_validation(std::ostream& out, const P1546ValidationProfile& p,
         out << "  " << std::left << std::setw(44) << name << std::right << std::setw(12) << value
             << "  " << ref << '\n';
     };
-    out << p.path << "  data set " << c.dataset << (c.swapped ? " (terminals swapped)" : "")
+    out << p.source << "  data set " << c.dataset << (c.swapped ? " (terminals swapped)" : "")
         << '\n';
     row("frequency (MHz)", in.frequency_mhz, "");
     row("time percentage (%)", in.time_percent, "");
@@ -302,9 +183,9 @@ void print_p1546_validation(std::ostream& out, const P1546ValidationProfile& p,
     row("E for 1 kW e.r.p. (dBuV/m)", r.field_dbuv_per_m, "Step 19");
     row("E for the e.r.p. (dBuV/m)", c.field_for_power_dbuv_per_m, "");
     row("basic transmission loss Lb (dB)", r.basic_loss_db, "§17 (40)");
-    const auto& ds = p.datasets[std::size_t(c.dataset) - 1];
-    row("file: field strength (dBuV/m)", ds.field_dbuv_per_m, "");
-    row("file: basic transmission loss (dB)", ds.basic_loss_db, "");
+    const auto& ds = p.measurements[std::size_t(c.dataset) - 1];
+    row("file: field strength (dBuV/m)", ds.measured_field_dbuv_per_m, "");
+    row("file: basic transmission loss (dB)", ds.basic_transmission_loss_db, "");
     out.flags(old_flags);
     out.precision(old_precision);
 }

@@ -240,8 +240,18 @@ Sg3Profile parse_sg3_profile(std::istream& in, const std::string& source) {
     out.delta_n_n_units_per_km = header_number(out, "Average annual values dN (N-units/km)");
     out.n0_n_units =
         header_number(out, "Average annual sea-level surface refractivity No (N-units)");
-    if (const std::string* v = out.header_value("First Point TX or RX"))
-        out.first_point_is_tx = !(text::to_lower(*v) == "r" || text::to_lower(*v) == "rx");
+    if (const std::string* v = out.header_value("First Point TX or RX")) {
+        const std::string first = text::to_lower(*v);
+        if (first == "r" || first == "rx") {
+            out.first_point_is_tx = false;
+        } else if (!(first.empty() || first == "t" || first == "tx")) {
+            int header_line = 0;
+            for (const auto& field : out.header)
+                if (&field.value == v) header_line = field.line;
+            throw InputError(source + ":" + std::to_string(header_line) +
+                             ": First Point TX or RX: expected T or R, got '" + *v + "'");
+        }
+    }
     if (const std::string* v = out.header_value("Tx site name")) out.tx_site_name = *v;
     if (const std::string* v = out.header_value("Rx site name")) out.rx_site_name = *v;
     if (const std::string* v = out.header_value("Tx Country")) out.tx_country = *v;

@@ -21,7 +21,8 @@
 //
 // Lines starting with '#' are comments. Trailing commas (spreadsheet exports) are ignored, and so
 // are carriage returns. Empty cells become NaN. Numbers are parsed independently of the locale.
-// Nothing here is specific to one Recommendation: the P.1812 evaluation lives in sg3_p1812.hpp.
+// Nothing here is specific to one Recommendation: the P.1812 evaluation lives in sg3_p1812.hpp,
+// the P.1546 one in p1546_validation.hpp. This is the project's one reader of the format.
 #pragma once
 
 #include <cstddef>
@@ -75,7 +76,7 @@ struct Sg3Profile {
     double tx_lon_deg = 0.0;
     double rx_lat_deg = 0.0;
     double rx_lon_deg = 0.0;
-    bool first_point_is_tx = true;  // "First Point TX or RX: T"
+    bool first_point_is_tx = true;  // "First Point TX or RX: T" (or empty); R swaps the ends
     double total_path_length_km = 0.0;
     std::string tx_site_name;
     std::string rx_site_name;

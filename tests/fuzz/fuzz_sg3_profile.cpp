@@ -1,4 +1,4 @@
-// libFuzzer harness: the ITU-R SG3 profile reader (parse_sg3_profile, src/io/sg3_profile.hpp).
+// libFuzzer harness: the ITU-R SG3 profile reader (parse_sg3_profile, src/validation/sg3_profile.hpp).
 // Only InputError is expected.
 #include <sstream>
 
