@@ -25,6 +25,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,15 @@ struct RuleCheck {
     std::uint32_t max_point_flags = 0;      // model flags at the maximum
     double margin_db = kBorderNaN;          // limit - max field (negative: exceeded)
     bool pass = true;                       // no sample above the limit
+    // The same check under the other method (border_compare.hpp): filled for failed checks and
+    // checks within kCompareWithinDb of their limit, when the run computes comparisons.
+    struct Comparison {
+        std::string model;  // e.g. "p1546" beside an "hcm" rule
+        double max_field_dbuv_per_m = kBorderNaN;
+        double margin_db = kBorderNaN;
+        bool pass = true;
+    };
+    std::optional<Comparison> comparison;
 };
 
 struct CellSummary {

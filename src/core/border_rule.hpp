@@ -24,9 +24,13 @@ struct BorderRule {
     double location_percent = 50.0;
     std::string model = "p1546";
     ParameterSet model_parameters;  // further model parameters (time/location come from above)
-    std::string source;             // the document the values come from
-    bool verified = false;          // checked against the official text?
-    std::string where;              // "rules.toml:12", for messages
+    // The method shown beside this one for failed and narrow checks (analysis/border_compare.hpp);
+    // empty: the default pairing there (hcm <-> p1546).
+    std::string compare_model;
+    ParameterSet compare_model_parameters;
+    std::string source;     // the document the values come from
+    bool verified = false;  // checked against the official text?
+    std::string where;      // "rules.toml:12", for messages
 };
 
 }  // namespace grenzfunk
