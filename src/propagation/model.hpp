@@ -17,7 +17,8 @@
 
 namespace grenzfunk {
 class ParameterSet;
-}
+struct GeoPostGrid;  // core/geo_post_grid.hpp
+}  // namespace grenzfunk
 
 namespace grenzfunk::propagation {
 
@@ -151,5 +152,15 @@ class PropagationModel {
 };
 
 using ModelFactory = std::unique_ptr<PropagationModel> (*)(const ParameterSet& parameters);
+
+// Data sets a model may take at creation besides its parameters, read by the caller (the
+// pipeline, `grenzfunk path`) through the I/O layer: models see no files.
+struct ModelResources {
+    // Terrain posts in longitude/latitude for a model that samples its own profile (hcm).
+    std::shared_ptr<const GeoPostGrid> geographic_terrain;
+    std::string geographic_terrain_source;  // its file name, for messages and metadata
+};
+using ResourcedModelFactory = std::unique_ptr<PropagationModel> (*)(
+    const ParameterSet& parameters, const ModelResources& resources);
 
 }  // namespace grenzfunk::propagation

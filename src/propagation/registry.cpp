@@ -32,14 +32,23 @@ const std::vector<ModelInfo>& registered_models() {
 }
 
 std::unique_ptr<PropagationModel> create_model(const std::string& name,
-                                               const ParameterSet& parameters) {
+                                               const ParameterSet& parameters,
+                                               const ModelResources& resources) {
     for (const auto& info : registered_models())
-        if (info.name == name) return info.factory(parameters);
+        if (info.name == name)
+            return info.resourced_factory ? info.resourced_factory(parameters, resources)
+                                          : info.factory(parameters);
     std::ostringstream msg;
     msg << "unknown propagation model '" << name << "' (known:";
     for (const auto& info : registered_models()) msg << ' ' << info.name;
     msg << ')';
     throw InputError(msg.str());
+}
+
+bool model_needs_geographic_terrain(const std::string& name) {
+    for (const auto& info : registered_models())
+        if (info.name == name) return info.resourced_factory != nullptr;
+    return false;
 }
 
 void require_frequency_in_range(const PropagationModel& model, double frequency_mhz,

@@ -12,16 +12,23 @@ namespace grenzfunk::propagation {
 
 struct ModelInfo {
     std::string name;
-    std::string summary;  // one line for --help
-    ModelFactory factory;
+    std::string summary;                                // one line for --help
+    ModelFactory factory;                               // nullptr when it needs resources
+    ResourcedModelFactory resourced_factory = nullptr;  // a model that takes ModelResources
 };
 
 const std::vector<ModelInfo>& registered_models();
 
-// Creates a model by name with its parameters. Throws InputError for an unknown name or a bad
-// parameter value (the message names the parameter); callers report unconsumed keys.
+// Creates a model by name with its parameters (and the data sets it needs, model.hpp). Throws
+// InputError for an unknown name, a bad parameter value (the message names the parameter) or a
+// missing resource; callers report unconsumed keys.
 std::unique_ptr<PropagationModel> create_model(const std::string& name,
-                                               const ParameterSet& parameters);
+                                               const ParameterSet& parameters,
+                                               const ModelResources& resources = {});
+
+// True when the model of that name samples its own terrain from ModelResources (callers read
+// the geographic terrain only for such models).
+bool model_needs_geographic_terrain(const std::string& name);
 
 // Throws InputError when frequency_mhz is outside the model's specified range. `context` is
 // prefixed to the message (e.g. "sites.csv:12: frequency_mhz").
