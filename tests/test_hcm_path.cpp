@@ -277,3 +277,51 @@ TEST_CASE("hcm: path geometry reproduces HCM_MS V7.21.5 on all 200 cases", "[hcm
     CHECK(vang.agree == 200);
     CHECK(fresnel.agree == 200);
 }
+
+TEST_CASE("hcm: from 50 N up the lookup uses only the even 3-second columns", "[hcm]") {
+    // Two 1-degree tiles (49-51 N, 11-12 E) on the 3" grid: even columns (from the tile's west
+    // edge) 0 m, odd columns 1000 m. HCM's 6" tiles hold the even columns only.
+    GeoPostGrid g;
+    g.width = 1201;
+    g.height = 2401;
+    g.step_lon_deg = g.step_lat_deg = 1.0 / 1200.0;
+    g.lon_post0_deg = 11.0;
+    g.lat_post0_deg = 51.0;
+    g.heights_m.resize(g.post_count());
+    for (int r = 0; r < g.height; ++r)
+        for (int c = 0; c < g.width; ++c)
+            g.heights_m[std::size_t(r) * std::size_t(g.width) + std::size_t(c)] =
+                std::int16_t(c % 2 == 1 ? 1000 : 0);
+    const HcmTerrain terrain(g);
+    // 11°30'04.5" E: between an even and an odd 3" post.
+    const double lon = 11.5 + 4.5 / 3600.0;
+    CHECK(terrain.height_m(lon, 50.3).value() == 0);
+    CHECK(terrain.height_m(lon, 49.7).value() > 0);
+    // The 3599 factor: 11°59'59" E gives LOR = nint(3599 * 3599 / 3600) = 3598" (not 3599"), a
+    // third of the way from post 1199 (3597", 1000 m) to post 1200 (0 m): 667 m, not 333 m.
+    CHECK(terrain.height_m(11.0 + 3599.0 / 3600.0, 49.5).value() == 667);
+    // Outside the grid there is no height.
+    CHECK_FALSE(terrain.height_m(10.99, 49.5).has_value());
+    CHECK_FALSE(terrain.height_m(11.5, 51.2).has_value());
+}
+
+TEST_CASE("hcm: paths HCM refuses are flagged, not thrown", "[hcm]") {
+    const HcmTerrain terrain(reference_grid());
+    HcmPathInput in;
+    in.tx = {12.5, 50.2};
+    in.rx = {12.5, 50.2};
+    in.tx_antenna_height_m = 30;
+    in.rx_antenna_height_m = 10;
+    in.frequency_mhz = 450.0;
+    CHECK(hcm_path_geometry(terrain, in).error == HcmPathError::same_point);
+    in.rx = {15.5, 50.2};  // east of the terrain grid
+    CHECK(hcm_path_geometry(terrain, in).error == HcmPathError::terrain_missing);
+    in.rx = {12.5, 50.2 + 0.8 / 111.2};  // about 0.8 km: free space (HCM Info 11)
+    const HcmPathGeometry g = hcm_path_geometry(terrain, in);
+    CHECK(g.error == HcmPathError::none);
+    CHECK(g.free_space_short_path);
+    CHECK(g.uses_free_space());
+    CHECK(g.profile_points == int(g.distance_km / 0.1) + 1);
+    CHECK_FALSE(g.dh_computed);
+    CHECK(g.dh_m == 50.0f);
+}
