@@ -139,7 +139,8 @@ void check_cancel(const std::atomic<bool>* cancel) {
 }  // namespace
 
 std::vector<std::unique_ptr<propagation::PropagationModel>> create_rule_models(
-    const std::vector<BorderRule>& rules, const std::vector<BorderCell>& cells) {
+    const std::vector<BorderRule>& rules, const std::vector<BorderCell>& cells,
+    const ModelResourcesFor& resources) {
     std::vector<std::unique_ptr<propagation::PropagationModel>> out;
     for (const BorderRule& rule : rules) {
         const std::string context = rule.where + ": rule '" + rule.id + "'";
@@ -152,7 +153,9 @@ std::vector<std::unique_ptr<propagation::PropagationModel>> create_rule_models(
         params.set("time_percent", rule.time_percent);
         params.set("location_percent", rule.location_percent);
         try {
-            out.push_back(propagation::create_model(rule.model, params));
+            const propagation::ModelResources res =
+                resources ? resources(rule.model, params, context) : propagation::ModelResources{};
+            out.push_back(propagation::create_model(rule.model, params, res));
         } catch (const InputError& e) {
             throw InputError(context + ": " + e.what());
         }

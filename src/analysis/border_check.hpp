@@ -116,8 +116,13 @@ struct BorderReport {
 // added; models without variability, e.g. free-space, ignore them). Throws InputError naming the
 // rule (its `where`) for bad model settings or a frequency outside the model's range for a cell the
 // rule applies to.
+// `resources` gives a model the data sets it takes at creation (propagation::ModelResources;
+// the pipeline reads them); empty: none.
+using ModelResourcesFor = std::function<propagation::ModelResources(
+    const std::string& model, const ParameterSet& parameters, const std::string& context)>;
 std::vector<std::unique_ptr<propagation::PropagationModel>> create_rule_models(
-    const std::vector<BorderRule>& rules, const std::vector<BorderCell>& cells);
+    const std::vector<BorderRule>& rules, const std::vector<BorderCell>& cells,
+    const ModelResourcesFor& resources = {});
 
 using BorderProgress = std::function<void(double done, double total)>;
 

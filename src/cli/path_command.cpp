@@ -4,29 +4,37 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <locale>
 #include <span>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/geo_post_grid.hpp"
 #include "core/parameters.hpp"
 #include "core/text_format.hpp"
 #include "engine/coverage.hpp"
 #include "engine/path_builder.hpp"
 #include "io/crs.hpp"
+#include "io/geo_post_grid_reader.hpp"
 #include "io/geotiff_writer.hpp"
+#include "io/hcm_cases_csv.hpp"
 #include "io/scenario.hpp"
 #include "io/terrain_reader.hpp"
+#include "pipeline/model_resources.hpp"
 #include "propagation/clutter_loss.hpp"
 #include "propagation/registry.hpp"
 #include "terrain/terrain.hpp"
+#include "validation/hcm_cases.hpp"
 #include "validation/p1546_validation.hpp"
 #include "validation/path_cases.hpp"
 #include "validation/sg3_p1812.hpp"
 #include "validation/sg3_profile.hpp"
 
 namespace grenzfunk::cli {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -50,9 +58,14 @@ ParameterSet parse_parameters(const std::vector<std::string>& items) {
 }
 
 // A model whose parameters were all understood (a misspelt --param is an error, not ignored).
-std::unique_ptr<propagation::PropagationModel> create_checked_model(const std::string& name,
-                                                                    const ParameterSet& params) {
-    auto model = propagation::create_model(name, params);
+// A model that samples its own profile (hcm) gets the path's terrain (or its `terrain` parameter).
+std::unique_ptr<propagation::PropagationModel> create_checked_model(
+    const std::string& name, const ParameterSet& params,
+    const std::vector<std::string>& terrain_files = {}) {
+    pipeline::ModelResourceCache cache;
+    const propagation::ModelResources resources =
+        cache.resources_for(name, params, terrain_files, {}, "--model " + name);
+    auto model = propagation::create_model(name, params, resources);
     const auto unused = params.unconsumed_keys();
     if (!unused.empty())
         throw InputError("--param " + *unused.begin() + ": not a parameter of model '" + name +
@@ -137,8 +150,57 @@ void sample_path(const PathOptions& o, const std::string& wkt, double pixel_m, d
 
 namespace {
 
-// Reference inputs: cases CSV (ITM) or an SG3 validation profile (P.1812 / P.1546).
+// The HCM_MS reference layout (io/hcm_cases_csv.hpp) with model hcm. Terrain: -p terrain=FILE,
+// else --terrain FILE, else the one GeoTIFF beside the cases file (tests/data/hcm holds one).
+int run_hcm_cases_file(const PathOptions& o, const std::atomic<bool>& interrupted) {
+    ParameterSet params = parse_parameters(o.parameters);
+    std::string terrain_file = params.get_string("terrain", "");
+    const auto unused = params.unconsumed_keys();
+    if (!unused.empty())
+        throw InputError("--param " + *unused.begin() +
+                         ": with --cases in the HCM layout each case gives its mode, time and "
+                         "heights; only terrain=FILE is a parameter");
+    if (terrain_file.empty() && o.terrain_files.size() == 1) terrain_file = o.terrain_files[0];
+    if (terrain_file.empty()) {
+        const fs::path dir = fs::path(o.cases_csv).parent_path();
+        std::vector<fs::path> tifs;
+        for (const auto& entry : fs::directory_iterator(dir.empty() ? fs::path(".") : dir))
+            if (entry.is_regular_file() && entry.path().extension() == ".tif")
+                tifs.push_back(entry.path());
+        if (tifs.size() != 1)
+            throw InputError("--cases " + o.cases_csv + ": give the terrain HCM used with " +
+                             "--terrain FILE or --param terrain=FILE (" +
+                             std::to_string(tifs.size()) + " GeoTIFFs beside the cases file)");
+        terrain_file = tifs.front().string();
+    }
+    const GeoPostGrid grid = io::read_geo_post_grid(terrain_file);
+    const propagation::HcmTerrain terrain(grid);
+    const auto cases = io::read_hcm_cases_csv(o.cases_csv);
+    const auto outcomes = validation::run_hcm_cases(cases, terrain, o.cases_csv, &interrupted);
+    std::ostringstream out;
+    out.imbue(std::locale::classic());
+    validation::write_hcm_case_results(out, outcomes);
+    if (o.output_csv.empty())
+        std::cout << out.str();
+    else
+        io::write_text_file(o.output_csv, out.str());
+    return 0;
+}
+
+// Reference inputs: cases CSV (ITM or HCM_MS layout) or an SG3 validation profile (P.1812 /
+// P.1546).
 int run_reference_inputs(const PathOptions& o, const std::atomic<bool>& interrupted) {
+    if (!o.cases_csv.empty() && io::is_hcm_cases_csv(o.cases_csv)) {
+        if (o.model != "hcm")
+            throw InputError("--cases " + o.cases_csv +
+                             ": the file is in the HCM_MS reference layout; evaluate it with "
+                             "--model hcm");
+        return run_hcm_cases_file(o, interrupted);
+    }
+    if (!o.cases_csv.empty() && o.model == "hcm")
+        throw InputError("--model hcm --cases " + o.cases_csv +
+                         ": expected the HCM_MS reference layout (columns case_id, c_mode, "
+                         "tx_coord_hcm, ...; tests/data/hcm/cases.csv)");
     if (!o.cases_csv.empty() && o.model != "itm") {
         // Any other model on the same cases: frequency, heights and profile from each case,
         // the model's own parameters from --param. prop_mode 1/2/3 = line of sight /
@@ -247,7 +309,7 @@ PathSetup path_setup(const PathOptions& options) {
         if (!(value >= 0.0 && value <= 1000.0))
             throw InputError(std::string(name) + ": " + number_text(value) +
                              " m is outside [0, 1000] m above ground");
-    setup.model = create_checked_model(o.model, params);
+    setup.model = create_checked_model(o.model, params, o.terrain_files);
     if (clutter_loss == "p2108")
         setup.model =
             propagation::with_p2108_clutter_loss(std::move(setup.model), clutter_location_percent);

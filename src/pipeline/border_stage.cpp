@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "analysis/border_check.hpp"
+#include "analysis/border_compare.hpp"
 #include "analysis/border_geometry.hpp"
 #include "antenna/pattern.hpp"
 #include "core/error.hpp"
@@ -21,6 +22,7 @@
 #include "io/border_rules_io.hpp"
 #include "io/checksum.hpp"
 #include "io/geotiff_writer.hpp"
+#include "pipeline/model_resources.hpp"
 #include "pipeline/observer.hpp"
 #include "report/package.hpp"
 
@@ -35,6 +37,12 @@ struct BorderStage::State {
     std::vector<analysis::BorderRule> rules;
     std::vector<std::unique_ptr<propagation::PropagationModel>> models;
     std::vector<std::string> rule_models;
+    // The same rules under the other method (analysis/border_compare.hpp), for failed and narrow
+    // checks; empty with a note when the other method cannot run on this scenario.
+    std::vector<analysis::BorderRule> compare_rules;
+    std::vector<std::unique_ptr<propagation::PropagationModel>> compare_models;
+    std::string compare_note;
+    ModelResourceCache resources;
     std::unique_ptr<analysis::BorderGeometry> geometry;
     // Results of run(), for print_summary().
     analysis::BorderReport report;
@@ -94,7 +102,22 @@ std::unique_ptr<BorderStage> BorderStage::prepare(
                          s.border.home_country + "'");
 
     st.rules = io::read_border_rules(s.border.rules_file);
-    st.models = analysis::create_rule_models(st.rules, st.cells);
+    const fs::path rules_dir = fs::path(s.border.rules_file).parent_path();
+    const analysis::ModelResourcesFor resources = [&st, &s, rules_dir](const std::string& model,
+                                                                       const ParameterSet& params,
+                                                                       const std::string&) {
+        return st.resources.resources_for(model, params, s.terrain_files, rules_dir, "");
+    };
+    st.models = analysis::create_rule_models(st.rules, st.cells, resources);
+    for (const auto& rule : st.rules) st.compare_rules.push_back(analysis::comparison_rule(rule));
+    try {
+        st.compare_models = analysis::create_rule_models(st.compare_rules, st.cells, resources);
+    } catch (const InputError& e) {
+        // The comparison is an aid to the reader, not the check: say why it is missing.
+        st.compare_models.clear();
+        st.compare_note =
+            std::string("the comparison with the other method was not computed: ") + e.what();
+    }
     for (std::size_t r = 0; r < st.rules.size(); ++r) {
         std::string params;
         for (const auto& [k, v] : st.models[r]->parameters())
@@ -161,6 +184,22 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
                 [&](double done, double total) { observer.progress("border check", done, total); },
                 &cancel);
             observer.step_finished("border check");
+        }
+        if (!st.compare_models.empty()) {
+            // The other method on the cells with failed or narrow checks only.
+            const std::vector<std::size_t> compared = analysis::cells_to_compare(report);
+            if (!compared.empty()) {
+                std::vector<analysis::BorderCell> subset;
+                for (std::size_t i : compared) subset.push_back(st.cells[i]);
+                const analysis::BorderReport other = analysis::run_border_check(
+                    subset, st.compare_rules, st.compare_models, *st.geometry, terrain, options,
+                    [&](double done, double total) {
+                        observer.progress("border check, other method", done, total);
+                    },
+                    &cancel);
+                analysis::attach_comparisons(report, compared, other, st.rules);
+                observer.step_finished("border check, other method");
+            }
         }
         if (s.border.exceedance_resolution_m > 0.0) {
             const GridSpec& a = st.analysis_grid;
@@ -242,8 +281,16 @@ std::vector<std::string> BorderStage::summary() const {
                           st.cells[rc.cell].cell.cell_id.c_str(), st.rules[rc.rule].id.c_str(),
                           text::format_fixed(rc.max_field_dbuv_per_m, 1).c_str(),
                           text::format_fixed(rc.margin_db, 1).c_str());
-            lines.emplace_back(line);
+            std::string text = line;
+            if (rc.comparison)
+                text.append(" (")
+                    .append(rc.comparison->model)
+                    .append(": margin ")
+                    .append(text::format_fixed(rc.comparison->margin_db, 1))
+                    .append(" dB)");
+            lines.push_back(std::move(text));
         }
+    if (!st.compare_note.empty()) lines.push_back("  note: " + st.compare_note);
     std::size_t unverified = 0;
     for (const auto& r : st.rules) unverified += !r.verified;
     if (unverified > 0)

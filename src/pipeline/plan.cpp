@@ -15,6 +15,7 @@
 #include "io/sites_csv.hpp"
 #include "io/terrain_reader.hpp"
 #include "pipeline/border_stage.hpp"
+#include "pipeline/model_resources.hpp"
 #include "propagation/clutter_loss.hpp"
 #include "propagation/registry.hpp"
 
@@ -107,7 +108,11 @@ std::vector<Cell> load_cells(const io::Scenario& s, Errors& errors) {
 std::unique_ptr<propagation::PropagationModel> build_model(io::Scenario& s) {
     std::unique_ptr<propagation::PropagationModel> model;
     try {
-        model = propagation::create_model(s.model, s.model_parameters);
+        // A model that samples its own profile (hcm) reads the run's geographic terrain.
+        ModelResourceCache cache;
+        const propagation::ModelResources resources = cache.resources_for(
+            s.model, s.model_parameters, s.terrain_files, fs::path(s.path).parent_path(), "");
+        model = propagation::create_model(s.model, s.model_parameters, resources);
     } catch (const InputError& e) {
         throw InputError(s.model_where + ": propagation: " + e.what());
     }

@@ -15,6 +15,7 @@ std::unique_ptr<PropagationModel> make_p526_bullington(const ParameterSet&);
 std::unique_ptr<PropagationModel> make_p1546(const ParameterSet&);
 std::unique_ptr<PropagationModel> make_p1812(const ParameterSet&);
 std::unique_ptr<PropagationModel> make_itm(const ParameterSet&);
+std::unique_ptr<PropagationModel> make_hcm(const ParameterSet&, const ModelResources&);
 
 const std::vector<ModelInfo>& registered_models() {
     static const std::vector<ModelInfo> models = {
@@ -27,6 +28,8 @@ const std::vector<ModelInfo>& registered_models() {
         {"p1546", "ITU-R P.1546-6 point-to-area field-strength curves, 30-4000 MHz", &make_p1546},
         {"p1812", "ITU-R P.1812-7 point-to-area, terrain-specific, 30 MHz-6 GHz", &make_p1812},
         {"itm", "ITS Irregular Terrain Model (Longley-Rice) 1.2.2, point-to-point", &make_itm},
+        {"hcm", "HCM Agreement method (HCM_MS V7.21.5), border coordination, own terrain profile",
+         nullptr, &make_hcm},
     };
     return models;
 }
