@@ -82,7 +82,9 @@ HcmLonLat destination(HcmLonLat from, double azimuth_deg, double delta_rad) {
 }
 
 // Δh: the 10 %–90 % range of the sorted profile heights (Dh_calculation.f90): from 4.5 km to
-// d − 4.5 km, for d > 50 km only the 4.5–25 km stretches at both ends.
+// d − 4.5 km, for d > 50 km only the 4.5–25 km stretches at both ends. Sorted ascending
+// (1-based), Δh = h[N − nint(N/10)] − h[nint(N/10)]; N < 5: h[N] − h[1]. (An older version of
+// the program took 0.8 · (max − min); the reference cases rule that out.)
 float delta_h_m(const std::vector<int>& profile, double distance_km, double step_km) {
     const int points = int(profile.size());
     const int near = int(nint(4.5 / step_km)), far = int(nint(25.0 / step_km));
@@ -274,7 +276,10 @@ HcmPathGeometry hcm_path_geometry(const HcmTerrain& terrain, const HcmPathInput&
 
     // First Fresnel zone (P_to_P_calculation.f90, point_to_point only): terrain plus Earth
     // bulge x(d − x)/17 (k = 4/3), plus 10 m except within 1 km of each end, against the radius
-    // 547.7·sqrt(x(d − x)/(d f)) below the line of sight.
+    // 547.7·sqrt(x(d − x)/(d f)) below the line of sight. Distances are i · step (nominal).
+    // Program quirk kept: the line of sight over the slanted profile is h_Rx · x / d, i.e. the
+    // Tx antenna height is not counted. The reference cases confirm it: counting it makes 9 of
+    // the 100 mode-10 paths "free", HCM has one (H084_10).
     if (slant) {
         const double d = g.distance_km;
         const int interior = points - 2;
