@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "io/geo_post_grid_reader.hpp"
+#include "io/hcm_cases_csv.hpp"
 #include "propagation/hcm_path.hpp"
 #include "test_helpers.hpp"
 
@@ -84,6 +85,14 @@ const GeoPostGrid& reference_grid() {
     return grid;
 }
 
+// The record's coordinates as HCM reads them (deg + min/60 + s/3600, io/hcm_cases_csv.hpp).
+HcmLonLat coordinates(const std::string& text) {
+    HcmLonLat p;
+    if (!io::parse_hcm_coordinates(text, p.lon_deg, p.lat_deg))
+        throw InputError("bad coordinates " + text);
+    return p;
+}
+
 double number(const std::string& text) {
     return std::stod(text);
 }
@@ -92,8 +101,8 @@ HcmPathGeometry run_case(std::size_t row) {
     const CsvTable& t = cases();
     static const HcmTerrain terrain(reference_grid());
     HcmPathInput in;
-    in.tx = parse_hcm_coordinates(t.get(row, "tx_coord_hcm"));
-    in.rx = parse_hcm_coordinates(t.get(row, "rx_coord_hcm"));
+    in.tx = coordinates(t.get(row, "tx_coord_hcm"));
+    in.rx = coordinates(t.get(row, "rx_coord_hcm"));
     in.tx_antenna_height_m = std::stoi(t.get(row, "tx_antenna_height_agl_m"));
     in.rx_antenna_height_m = std::stoi(t.get(row, "rx_antenna_height_agl_m"));
     in.frequency_mhz = number(t.get(row, "frequency_mhz"));
@@ -194,11 +203,11 @@ TEST_CASE("hcm: the terrain lookup needs a 3 arc-second grid on whole posts", "[
 }
 
 TEST_CASE("hcm: coordinates are read as HCM reads its records", "[hcm]") {
-    const HcmLonLat p = parse_hcm_coordinates("012E571550N2543");
+    const HcmLonLat p = coordinates("012E571550N2543");
     CHECK(p.lon_deg == 12.0 + 57.0 / 60.0 + 15.0 / 3600.0);
     CHECK(p.lat_deg == 50.0 + 25.0 / 60.0 + 43.0 / 3600.0);
-    CHECK_THROWS_AS(parse_hcm_coordinates("012X571550N2543"), InputError);
-    CHECK_THROWS_AS(parse_hcm_coordinates("012E5715"), InputError);
+    CHECK_THROWS_AS(coordinates("012X571550N2543"), InputError);
+    CHECK_THROWS_AS(coordinates("012E5715"), InputError);
     const HcmLonLat r = hcm_whole_arcseconds({12.95416666, 50.42861111});
     CHECK(r.lon_deg == p.lon_deg);
     CHECK(r.lat_deg == p.lat_deg);

@@ -40,17 +40,6 @@ int nint_f(float x) {
     return int(std::lround(x));
 }
 
-int digits(std::string_view text, std::size_t pos, std::size_t len) {
-    int v = 0;
-    for (std::size_t i = pos; i < pos + len; ++i) {
-        const char c = text[i];
-        if (c < '0' || c > '9')
-            throw InputError("HCM coordinates '" + std::string(text) + "': digit expected at " +
-                             std::to_string(i + 1));
-        v = v * 10 + (c - '0');
-    }
-    return v;
-}
 
 // Haversine on HCM's sphere (Calc_distance.f90).
 double distance_km(HcmLonLat a, HcmLonLat b) {
@@ -126,25 +115,6 @@ float clearance_angle_deg(const std::vector<int>& profile, bool from_tx_end, int
     return best;
 }
 }  // namespace
-
-HcmLonLat parse_hcm_coordinates(std::string_view text) {
-    if (text.size() != 15)
-        throw InputError("HCM coordinates '" + std::string(text) +
-                         "': expected 15 characters DDDEMMSSDDNMMSS");
-    const char ew = text[3], ns = text[10];
-    if ((ew != 'E' && ew != 'W') || (ns != 'N' && ns != 'S'))
-        throw InputError("HCM coordinates '" + std::string(text) + "': E/W or N/S missing");
-    // HCM_MS_V7.F90 reads degrees, then adds min / 60 and s / 3600 in that order.
-    double lon = double(digits(text, 0, 3));
-    lon += double(digits(text, 4, 2)) / 60.0;
-    lon += double(digits(text, 6, 2)) / 3600.0;
-    double lat = double(digits(text, 8, 2));
-    lat += double(digits(text, 11, 2)) / 60.0;
-    lat += double(digits(text, 13, 2)) / 3600.0;
-    if (ew == 'W') lon = -lon;
-    if (ns == 'S') lat = -lat;
-    return {lon, lat};
-}
 
 HcmLonLat hcm_whole_arcseconds(HcmLonLat p) {
     // CooConv.f90: whole degrees and minutes truncated, seconds rounded, carries propagated.

@@ -28,10 +28,6 @@ struct HcmLonLat {
     double lat_deg = 0.0;
 };
 
-// HCM's record coordinates "DDDEMMSSDDNMMSS" (longitude first, E/W, N/S, whole seconds), read
-// as HCM reads them: deg + min/60 + s/3600 (W and S negative). Throws InputError on bad text.
-HcmLonLat parse_hcm_coordinates(std::string_view text);
-
 // HCM works with whole arc-seconds: CooConv writes each end point as DDDEMMSS/DDNMMSS (seconds
 // rounded to nearest) and the program reads that back. This is that round trip.
 HcmLonLat hcm_whole_arcseconds(HcmLonLat p);
