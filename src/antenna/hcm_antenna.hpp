@@ -25,6 +25,12 @@
 //   Floors: for every type but W, rho >= MM/100 (10 -> 0.10 = -20 dB, 05 -> 0.05 = -26 dB).
 //
 // Angles passed to a VERTICAL diagram follow HCM: positive = below the main direction.
+//
+// Checked against HCM_MS (tests/data/hcm/cases.csv): ND, EA with ND, TA, PC and PD vertical
+// diagrams, with and without mechanical elevation. From HCM_MS's source and the Annex only, not
+// checked against the program's output: EB, EC, DE, LA, KA, CA, CB, CC, V, W, P letters other
+// than C and D, and an ND horizontal with a directional vertical diagram (taken through the
+// same interpolation with rho_H = 1).
 #pragma once
 
 #include <map>
