@@ -10,6 +10,7 @@
 #include <limits>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/parameters.hpp"
@@ -84,8 +85,18 @@ AntennaPattern AntennaPattern::create(const std::string& pattern_name,
     return pattern;
 }
 
+AntennaPattern AntennaPattern::from_model(std::string pattern_name,
+                                          std::shared_ptr<const PatternModel> model) {
+    AntennaPattern pattern;
+    pattern.name_ = std::move(pattern_name);
+    pattern.omni_ = false;
+    pattern.model_ = std::move(model);
+    return pattern;
+}
+
 double AntennaPattern::relative_gain_db(double azimuth_to_target_deg,
                                         double elevation_to_target_deg) const noexcept {
+    if (model_) return model_->relative_gain_db(azimuth_to_target_deg, elevation_to_target_deg);
     if (omni_) return 0.0;
     // Direction to the target in a frame aligned with the antenna bearing: x forward
     // (horizontal boresight), y to the left, z up. Bearings turn clockwise, hence -sin.
@@ -115,6 +126,7 @@ double AntennaPattern::relative_gain_db(double azimuth_to_target_deg,
 }
 
 std::map<std::string, std::string> AntennaPattern::parameters() const {
+    if (model_) return model_->parameters();
     if (omni_) return {{"pattern", name_}};
     return {{"pattern", name_},
             {"azimuth_deg", format_number(orientation_.azimuth_deg)},

@@ -29,6 +29,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 
 namespace grenzfunk {
@@ -36,6 +37,16 @@ class ParameterSet;
 }
 
 namespace grenzfunk::antenna {
+
+// A pattern computed by another model (e.g. HCM antenna codes, antenna/hcm_antenna.hpp),
+// wrapped by AntennaPattern::from_model. Same contract as AntennaPattern::relative_gain_db.
+class PatternModel {
+  public:
+    virtual ~PatternModel() = default;
+    virtual double relative_gain_db(double azimuth_to_target_deg,
+                                    double elevation_to_target_deg) const noexcept = 0;
+    virtual std::map<std::string, std::string> parameters() const = 0;
+};
 
 struct AntennaOrientation {
     double azimuth_deg = 0.0;
@@ -52,6 +63,10 @@ class AntennaPattern {
     static AntennaPattern create(const std::string& pattern_name,
                                  const AntennaOrientation& orientation,
                                  const ParameterSet& parameters);
+
+    // A pattern whose gain and metadata come from `model` (never null; not omni).
+    static AntennaPattern from_model(std::string pattern_name,
+                                     std::shared_ptr<const PatternModel> model);
 
     // Gain relative to boresight, dB (<= 0). Omni: always 0. 3GPP: NaN input gives NaN.
     // Never throws.
@@ -76,6 +91,7 @@ class AntennaPattern {
     // Precomputed for the per-pixel evaluation.
     double cos_tilt_ = 1.0;
     double sin_tilt_ = 0.0;
+    std::shared_ptr<const PatternModel> model_;  // set by from_model only
 };
 
 }  // namespace grenzfunk::antenna
