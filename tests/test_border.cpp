@@ -315,6 +315,42 @@ TEST_CASE("border: a far cell passes, a strong cell on the border fails (free sp
     CHECK(std::isnan(ex.at(19, 19)));                       // home territory
 }
 
+TEST_CASE("border: each cell is checked against the rules of its code class only",
+          "[border][codes]") {
+    analysis::BorderGeometryOptions o;
+    o.distances_m = {0.0, 6000.0};
+    o.sample_spacing_m = 500.0;
+    const analysis::BorderGeometry g(quadrant_home(), square_region(10000.0), o);
+    const terrain::TerrainModel terrain = flat_terrain();
+    std::vector<analysis::BorderRule> rules = {test_rule("free-space", 59.0, 0.0),
+                                               test_rule("free-space", 41.0, 6.0)};
+    rules[0].code_class = CodeClass::preferential;
+    rules[1].code_class = CodeClass::non_preferential;
+    std::vector<analysis::BorderCell> cells = {test_cell("PREF-1", -1000.0, -1000.0, 60.0),
+                                               test_cell("NONP-1", -1000.0, -1000.0, 60.0),
+                                               test_cell("NONE-1", -1000.0, -1000.0, 60.0)};
+    cells[0].code_status = analysis::CodeStatus::preferential;
+    cells[1].code_status = analysis::CodeStatus::non_preferential;
+    cells[2].code_status = analysis::CodeStatus::no_code;
+    const auto models = analysis::create_rule_models(rules, cells);
+    const auto report = analysis::run_border_check(cells, rules, models, g, terrain, {});
+    REQUIRE(report.cells.size() == 3);
+    // Preferential code: only the border-line rule; non-preferential: only the 6 km rule.
+    REQUIRE(report.cells[0].checks.size() == 1);
+    CHECK(report.checks[report.cells[0].checks[0]].rule == 0);
+    CHECK_FALSE(report.cells[0].both_code_classes);
+    REQUIRE(report.cells[1].checks.size() == 1);
+    CHECK(report.checks[report.cells[1].checks[0]].rule == 1);
+    CHECK_FALSE(report.cells[1].both_code_classes);
+    // No code: both, and the result says so.
+    REQUIRE(report.cells[2].checks.size() == 2);
+    CHECK(report.checks[report.cells[2].checks[0]].rule == 0);
+    CHECK(report.checks[report.cells[2].checks[1]].rule == 1);
+    CHECK(report.cells[2].both_code_classes);
+    CHECK(report.cells[2].code_status == analysis::CodeStatus::no_code);
+    CHECK(report.checks.size() == 4);
+}
+
 TEST_CASE("border: a rule's model settings are validated with the rule's name", "[border]") {
     std::vector<analysis::BorderRule> rules = {test_rule("p1546", 59.0, 0.0)};
     rules[0].model_parameters.set("environmnet", std::string("rural"));
@@ -350,6 +386,8 @@ TEST_CASE(
     std::vector<analysis::BorderRule> rules = {test_rule("free-space", 59.0, 0.0),
                                                test_rule("free-space", 41.0, 6.0)};
     rules[0].source = "ECC/REC/(11)04 (test)";
+    rules[0].code_class = CodeClass::preferential;
+    rules[1].code_class = CodeClass::non_preferential;
     std::vector<analysis::BorderCell> cells = {test_cell("NEAR-1", -1000.0, -1000.0, 60.0),
                                                test_cell("FARR-1", -9000.0, -9000.0, 20.0)};
     const auto models = analysis::create_rule_models(rules, cells);
@@ -391,7 +429,7 @@ TEST_CASE(
         p.export_crs = crs;
         const auto files = write_package(tmp / "a");
         write_package(tmp / "b");
-        CHECK(files.size() == 10);
+        CHECK(files.size() == 12);  // with station_records.csv and .txt
         for (const auto& f : files) {
             INFO(crs << " " << f.name);
             CHECK(test::read_file(tmp / "a" / f.name) == test::read_file(tmp / "b" / f.name));
@@ -422,7 +460,13 @@ TEST_CASE(
     const std::string html = test::read_file(tmp / "a" / "border_report.html");
     CHECK_THAT(html, Catch::Contains("ECC/REC/(11)04 (test)") &&
                          Catch::Contains("Limits not verified") &&
-                         Catch::Contains("border_map.png"));
+                         Catch::Contains("border_map.png") &&
+                         Catch::Contains("no code set: both preferential and non-preferential"));
+    const auto json =
+        nlohmann::ordered_json::parse(test::read_file(tmp / "a" / "border_report.json"));
+    CHECK(json["cells"][0]["code_status"] == "no code set");
+    CHECK(json["cells"][0]["both_code_classes"] == true);
+    CHECK(json["cells"][0]["checks"][0]["code_class"] == "preferential");
     const auto manifest =
         nlohmann::ordered_json::parse(test::read_file(tmp / "a" / "manifest.json"));
     CHECK(manifest["package"] == "grenzfunk cross-border coordination package");
@@ -435,7 +479,7 @@ TEST_CASE(
     CHECK_FALSE(manifest.contains("files"));  // "outputs", as in the run's manifest
     const auto& outputs = manifest["outputs"];
     REQUIRE(outputs.is_array());
-    REQUIRE(outputs.size() == 9);  // every file of the package but the manifest itself
+    REQUIRE(outputs.size() == 11);  // every file of the package but the manifest itself
     bool map_listed = false;
     for (const auto& entry : outputs) {
         const std::string name = entry["file"];
