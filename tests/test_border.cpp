@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <initializer_list>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -495,6 +496,83 @@ TEST_CASE(
     CHECK(manifest["inputs"][0]["role"] == "rules");
     CHECK(manifest["inputs"][0]["path"] == "rules.toml");
     CHECK(manifest["inputs"][0]["sha256"] == std::string(64, 'b'));
+}
+
+TEST_CASE("border: `grenzfunk run` selects each cell's rules by its PCI and writes station records",
+          "[border][codes][cli]") {
+    test::TempDir tmp;
+    // border_small with a pci column and the shipped codes file (DE PCIs 0-251 preferential).
+    std::string sites = test::read_file(test::data_path("sites/hof_rehau_sites.csv"));
+    const std::vector<std::string> pcis = {"0", "0", "1", "1", "2", "2", "300", "", "400"};
+    // (Built by append: GCC 12 warns falsely, -Wrestrict, on some `"..." + std::string` chains.)
+    auto cat = [](std::initializer_list<std::string> parts) {
+        std::string out;
+        for (const std::string& p : parts) out.append(p);
+        return out;
+    };
+    std::string with_pci;
+    std::size_t line = 0, start = 0;
+    for (std::size_t end; (end = sites.find('\n', start)) != std::string::npos; start = end + 1) {
+        with_pci.append(sites, start, end - start);
+        with_pci.append(line == 0 ? std::string(",pci") : cat({",", pcis[line - 1]}));
+        with_pci.append("\n");
+        ++line;
+    }
+    REQUIRE(line == 10);
+    test::write_file(tmp / "sites.csv", with_pci);
+    std::string scenario = test::read_file(test::data_path("scenarios/border_small.toml"));
+    const std::string data_dir = test::data_path("");
+    const std::string rules_dir = cat({"\"", test::source_path("data/")});
+    for (std::size_t at; (at = scenario.find("\"../../../data/")) != std::string::npos;)
+        scenario.replace(at, 15, rules_dir);
+    const std::string data_prefix = cat({"\"", data_dir, "/"});
+    for (std::size_t at; (at = scenario.find("\"../")) != std::string::npos;)
+        scenario.replace(at, 4, data_prefix);
+    const std::string old_sites = cat({data_dir, "/sites/hof_rehau_sites.csv"});
+    scenario.replace(scenario.find(old_sites), old_sites.size(), (tmp / "sites.csv").string());
+    const std::string codes_line =
+        cat({"codes_file = \"", test::source_path("data/rules/preferential_codes.toml"), "\"\n"});
+    scenario.insert(scenario.find("distances_km"), codes_line);
+    test::write_file(tmp / "s.toml", scenario);
+    const auto r = test::run_cli(
+        cat({"run '", (tmp / "s.toml").string(), "' -q -j 1 -o '", (tmp / "out").string(), "'"}));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    // HOF1: 6 cells with preferential PCIs, 1 rule each (LTE 800 or 1800 preferential); REH1-1 and
+    // -3 non-preferential (300, 400): 1 each; REH1-2 without a PCI: both, 2 -> 10 checks, not 18.
+    CHECK_THAT(r.output, Catch::Contains("9 home cells") && Catch::Contains("10 checks"));
+    const std::filesystem::path pkg = tmp / "out" / "regulator_package";
+    const auto report = nlohmann::ordered_json::parse(test::read_file(pkg / "border_report.json"));
+    REQUIRE(report["cells"].size() == 9);
+    CHECK(report["cells"][0]["code"] == "PCI 0");
+    CHECK(report["cells"][0]["code_status"] == "preferential");
+    REQUIRE(report["cells"][0]["checks"].size() == 1);
+    CHECK(report["cells"][0]["checks"][0]["code_class"] == "preferential");
+    CHECK(report["cells"][6]["code_status"] == "non-preferential");
+    REQUIRE(report["cells"][6]["checks"].size() == 1);
+    CHECK(report["cells"][6]["checks"][0]["code_class"] == "non-preferential");
+    CHECK(report["cells"][7]["code_status"] == "no code");
+    CHECK(report["cells"][7]["both_code_classes"] == true);
+    CHECK(report["cells"][7]["checks"].size() == 2);
+    // Station records: one 184-column record per home cell; HOF1-L08-2 (third row) as by hand.
+    const std::string records = test::read_file(pkg / "station_records.txt");
+    REQUIRE(records.size() == 9 * 186);
+    const std::string hof2 = records.substr(2 * 186, 184);
+    CHECK(hof2.substr(0, 21) == "  806.00000M10M0G7W  ");
+    CHECK(hof2.substr(41, 18) == "D  011E554450N1908");
+    CHECK(hof2.substr(97, 18) == "GFBDC6D9F04671BE1F");
+    CHECK(hof2.substr(127, 5) == "PCI 1");
+    const auto manifest = nlohmann::ordered_json::parse(test::read_file(pkg / "manifest.json"));
+    bool csv_listed = false, txt_listed = false, codes_input = false;
+    for (const auto& e : manifest["outputs"]) {
+        csv_listed = csv_listed || e["file"] == "station_records.csv";
+        txt_listed = txt_listed || e["file"] == "station_records.txt";
+    }
+    for (const auto& e : manifest["inputs"])
+        codes_input = codes_input || e["role"] == "preferential codes";
+    CHECK(csv_listed);
+    CHECK(txt_listed);
+    CHECK(codes_input);
 }
 
 TEST_CASE("border: `grenzfunk run` writes the package with the same bytes twice", "[border][cli]") {
