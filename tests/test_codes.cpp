@@ -162,7 +162,7 @@ TEST_CASE("codes: codes file errors name the file, line and key", "[codes]") {
                       Contains("c.toml:10") && Contains("verifed") && Contains("unknown key"));
 }
 
-TEST_CASE("codes: rules state their code class; the shipped rules have one each", "[codes]") {
+TEST_CASE("codes: rules state their code class, and each shipped rule has one", "[codes]") {
     const auto rules = io::read_border_rules(test::source_path("data/rules/cept_mfcn_border.toml"));
     std::size_t pref = 0, non_pref = 0;
     for (const auto& r : rules) {
