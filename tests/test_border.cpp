@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <initializer_list>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -315,6 +316,42 @@ TEST_CASE("border: a far cell passes, a strong cell on the border fails (free sp
     CHECK(std::isnan(ex.at(19, 19)));                       // home territory
 }
 
+TEST_CASE("border: each cell is checked against the rules of its code class only",
+          "[border][codes]") {
+    analysis::BorderGeometryOptions o;
+    o.distances_m = {0.0, 6000.0};
+    o.sample_spacing_m = 500.0;
+    const analysis::BorderGeometry g(quadrant_home(), square_region(10000.0), o);
+    const terrain::TerrainModel terrain = flat_terrain();
+    std::vector<analysis::BorderRule> rules = {test_rule("free-space", 59.0, 0.0),
+                                               test_rule("free-space", 41.0, 6.0)};
+    rules[0].code_class = CodeClass::preferential;
+    rules[1].code_class = CodeClass::non_preferential;
+    std::vector<analysis::BorderCell> cells = {test_cell("PREF-1", -1000.0, -1000.0, 60.0),
+                                               test_cell("NONP-1", -1000.0, -1000.0, 60.0),
+                                               test_cell("NONE-1", -1000.0, -1000.0, 60.0)};
+    cells[0].code_status = analysis::CodeStatus::preferential;
+    cells[1].code_status = analysis::CodeStatus::non_preferential;
+    cells[2].code_status = analysis::CodeStatus::no_code;
+    const auto models = analysis::create_rule_models(rules, cells);
+    const auto report = analysis::run_border_check(cells, rules, models, g, terrain, {});
+    REQUIRE(report.cells.size() == 3);
+    // Preferential code: only the border-line rule; non-preferential: only the 6 km rule.
+    REQUIRE(report.cells[0].checks.size() == 1);
+    CHECK(report.checks[report.cells[0].checks[0]].rule == 0);
+    CHECK_FALSE(report.cells[0].both_code_classes);
+    REQUIRE(report.cells[1].checks.size() == 1);
+    CHECK(report.checks[report.cells[1].checks[0]].rule == 1);
+    CHECK_FALSE(report.cells[1].both_code_classes);
+    // No code: both, and the result says so.
+    REQUIRE(report.cells[2].checks.size() == 2);
+    CHECK(report.checks[report.cells[2].checks[0]].rule == 0);
+    CHECK(report.checks[report.cells[2].checks[1]].rule == 1);
+    CHECK(report.cells[2].both_code_classes);
+    CHECK(report.cells[2].code_status == analysis::CodeStatus::no_code);
+    CHECK(report.checks.size() == 4);
+}
+
 TEST_CASE("border: a rule's model settings are validated with the rule's name", "[border]") {
     std::vector<analysis::BorderRule> rules = {test_rule("p1546", 59.0, 0.0)};
     rules[0].model_parameters.set("environmnet", std::string("rural"));
@@ -350,6 +387,8 @@ TEST_CASE(
     std::vector<analysis::BorderRule> rules = {test_rule("free-space", 59.0, 0.0),
                                                test_rule("free-space", 41.0, 6.0)};
     rules[0].source = "ECC/REC/(11)04 (test)";
+    rules[0].code_class = CodeClass::preferential;
+    rules[1].code_class = CodeClass::non_preferential;
     std::vector<analysis::BorderCell> cells = {test_cell("NEAR-1", -1000.0, -1000.0, 60.0),
                                                test_cell("FARR-1", -9000.0, -9000.0, 20.0)};
     const auto models = analysis::create_rule_models(rules, cells);
@@ -391,7 +430,7 @@ TEST_CASE(
         p.export_crs = crs;
         const auto files = write_package(tmp / "a");
         write_package(tmp / "b");
-        CHECK(files.size() == 10);
+        CHECK(files.size() == 12);  // with station_records.csv and .txt
         for (const auto& f : files) {
             INFO(crs << " " << f.name);
             CHECK(test::read_file(tmp / "a" / f.name) == test::read_file(tmp / "b" / f.name));
@@ -422,7 +461,13 @@ TEST_CASE(
     const std::string html = test::read_file(tmp / "a" / "border_report.html");
     CHECK_THAT(html, Catch::Contains("ECC/REC/(11)04 (test)") &&
                          Catch::Contains("Limits not verified") &&
-                         Catch::Contains("border_map.png"));
+                         Catch::Contains("border_map.png") &&
+                         Catch::Contains("no code set: both preferential and non-preferential"));
+    const auto json =
+        nlohmann::ordered_json::parse(test::read_file(tmp / "a" / "border_report.json"));
+    CHECK(json["cells"][0]["code_status"] == "no code set");
+    CHECK(json["cells"][0]["both_code_classes"] == true);
+    CHECK(json["cells"][0]["checks"][0]["code_class"] == "preferential");
     const auto manifest =
         nlohmann::ordered_json::parse(test::read_file(tmp / "a" / "manifest.json"));
     CHECK(manifest["package"] == "grenzfunk cross-border coordination package");
@@ -435,7 +480,7 @@ TEST_CASE(
     CHECK_FALSE(manifest.contains("files"));  // "outputs", as in the run's manifest
     const auto& outputs = manifest["outputs"];
     REQUIRE(outputs.is_array());
-    REQUIRE(outputs.size() == 9);  // every file of the package but the manifest itself
+    REQUIRE(outputs.size() == 11);  // every file of the package but the manifest itself
     bool map_listed = false;
     for (const auto& entry : outputs) {
         const std::string name = entry["file"];
@@ -451,6 +496,83 @@ TEST_CASE(
     CHECK(manifest["inputs"][0]["role"] == "rules");
     CHECK(manifest["inputs"][0]["path"] == "rules.toml");
     CHECK(manifest["inputs"][0]["sha256"] == std::string(64, 'b'));
+}
+
+TEST_CASE("border: `grenzfunk run` selects each cell's rules by its PCI and writes station records",
+          "[border][codes][cli]") {
+    test::TempDir tmp;
+    // border_small with a pci column and the shipped codes file (DE PCIs 0-251 preferential).
+    std::string sites = test::read_file(test::data_path("sites/hof_rehau_sites.csv"));
+    const std::vector<std::string> pcis = {"0", "0", "1", "1", "2", "2", "300", "", "400"};
+    // (Built by append: GCC 12 warns falsely, -Wrestrict, on some `"..." + std::string` chains.)
+    auto cat = [](std::initializer_list<std::string> parts) {
+        std::string out;
+        for (const std::string& p : parts) out.append(p);
+        return out;
+    };
+    std::string with_pci;
+    std::size_t line = 0, start = 0;
+    for (std::size_t end; (end = sites.find('\n', start)) != std::string::npos; start = end + 1) {
+        with_pci.append(sites, start, end - start);
+        with_pci.append(line == 0 ? std::string(",pci") : cat({",", pcis[line - 1]}));
+        with_pci.append("\n");
+        ++line;
+    }
+    REQUIRE(line == 10);
+    test::write_file(tmp / "sites.csv", with_pci);
+    std::string scenario = test::read_file(test::data_path("scenarios/border_small.toml"));
+    const std::string data_dir = test::data_path("");
+    const std::string rules_dir = cat({"\"", test::source_path("data/")});
+    for (std::size_t at; (at = scenario.find("\"../../../data/")) != std::string::npos;)
+        scenario.replace(at, 15, rules_dir);
+    const std::string data_prefix = cat({"\"", data_dir, "/"});
+    for (std::size_t at; (at = scenario.find("\"../")) != std::string::npos;)
+        scenario.replace(at, 4, data_prefix);
+    const std::string old_sites = cat({data_dir, "/sites/hof_rehau_sites.csv"});
+    scenario.replace(scenario.find(old_sites), old_sites.size(), (tmp / "sites.csv").string());
+    const std::string codes_line =
+        cat({"codes_file = \"", test::source_path("data/rules/preferential_codes.toml"), "\"\n"});
+    scenario.insert(scenario.find("distances_km"), codes_line);
+    test::write_file(tmp / "s.toml", scenario);
+    const auto r = test::run_cli(
+        cat({"run '", (tmp / "s.toml").string(), "' -q -j 1 -o '", (tmp / "out").string(), "'"}));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    // HOF1: 6 cells with preferential PCIs, 1 rule each (LTE 800 or 1800 preferential); REH1-1 and
+    // -3 non-preferential (300, 400): 1 each; REH1-2 without a PCI: both, 2 -> 10 checks, not 18.
+    CHECK_THAT(r.output, Catch::Contains("9 home cells") && Catch::Contains("10 checks"));
+    const std::filesystem::path pkg = tmp / "out" / "regulator_package";
+    const auto report = nlohmann::ordered_json::parse(test::read_file(pkg / "border_report.json"));
+    REQUIRE(report["cells"].size() == 9);
+    CHECK(report["cells"][0]["code"] == "PCI 0");
+    CHECK(report["cells"][0]["code_status"] == "preferential");
+    REQUIRE(report["cells"][0]["checks"].size() == 1);
+    CHECK(report["cells"][0]["checks"][0]["code_class"] == "preferential");
+    CHECK(report["cells"][6]["code_status"] == "non-preferential");
+    REQUIRE(report["cells"][6]["checks"].size() == 1);
+    CHECK(report["cells"][6]["checks"][0]["code_class"] == "non-preferential");
+    CHECK(report["cells"][7]["code_status"] == "no code");
+    CHECK(report["cells"][7]["both_code_classes"] == true);
+    CHECK(report["cells"][7]["checks"].size() == 2);
+    // Station records: one 184-column record per home cell; HOF1-L08-2 (third row) as by hand.
+    const std::string records = test::read_file(pkg / "station_records.txt");
+    REQUIRE(records.size() == 9 * 186);
+    const std::string hof2 = records.substr(2 * 186, 184);
+    CHECK(hof2.substr(0, 21) == "  806.00000M10M0G7W  ");
+    CHECK(hof2.substr(41, 18) == "D  011E554450N1908");
+    CHECK(hof2.substr(97, 18) == "GFBDC6D9F04671BE1F");
+    CHECK(hof2.substr(127, 5) == "PCI 1");
+    const auto manifest = nlohmann::ordered_json::parse(test::read_file(pkg / "manifest.json"));
+    bool csv_listed = false, txt_listed = false, codes_input = false;
+    for (const auto& e : manifest["outputs"]) {
+        csv_listed = csv_listed || e["file"] == "station_records.csv";
+        txt_listed = txt_listed || e["file"] == "station_records.txt";
+    }
+    for (const auto& e : manifest["inputs"])
+        codes_input = codes_input || e["role"] == "preferential codes";
+    CHECK(csv_listed);
+    CHECK(txt_listed);
+    CHECK(codes_input);
 }
 
 TEST_CASE("border: `grenzfunk run` writes the package with the same bytes twice", "[border][cli]") {

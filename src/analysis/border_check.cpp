@@ -121,7 +121,7 @@ Plan make_plan(const std::vector<BorderCell>& cells, const std::vector<BorderRul
         std::vector<std::size_t> list;
         std::vector<double> norm;
         for (std::size_t r = 0; r < rules.size(); ++r)
-            if (rule_applies(rules[r], c.cell)) {
+            if (rule_applies(rules[r], c.cell, c.code_status)) {
                 list.push_back(r);
                 norm.push_back(bandwidth_normalisation_db(rules[r].reference_bandwidth_mhz,
                                                           c.cell.bandwidth_mhz));
@@ -168,7 +168,7 @@ std::vector<std::unique_ptr<propagation::PropagationModel>> create_rule_models(
             throw InputError(context + ": model_parameters." + *unused.begin() +
                              ": not a parameter of model '" + rule.model + "'");
         for (const BorderCell& c : cells)
-            if (rule_applies(rule, c.cell))
+            if (rule_applies(rule, c.cell, c.code_status))
                 propagation::require_frequency_in_range(
                     *out.back(), c.cell.frequency_mhz,
                     context + ": cell " + c.cell.cell_id + " (" + c.cell.source + ")");
@@ -227,6 +227,10 @@ BorderReport run_border_check(
         const BorderCell& c = cells[i];
         CellSummary cs;
         cs.cell = i;
+        cs.code_status = c.code_status;
+        for (std::size_t r : plan.applicable[i])
+            if (!code_known(c.code_status) && rules[r].code_class != CodeClass::any)
+                cs.both_code_classes = true;
         for (std::size_t k = 0; k < plan.applicable[i].size(); ++k) {
             const std::size_t r = plan.applicable[i][k];
             const BorderRule& rule = rules[r];

@@ -47,6 +47,9 @@ struct BorderCell {
     double true_north_grid_azimuth_deg = 0.0;  // meridian convergence at the site
     // Gain relative to boresight towards (true azimuth, elevation), dB; must not throw.
     std::function<double(double azimuth_deg, double elevation_deg)> relative_gain_db;
+    // The cell's code against the preferential codes (border_rules.hpp): selects the rules of
+    // its code class; unknown (no code, no set) = the rules of both classes.
+    CodeStatus code_status = CodeStatus::no_code_set;
 };
 
 struct BorderCheckOptions {
@@ -86,6 +89,9 @@ struct RuleCheck {
 
 struct CellSummary {
     std::size_t cell = 0;
+    CodeStatus code_status = CodeStatus::no_code_set;  // as the cell came in
+    // No code known, so the rules of both code classes were applied (the report says so).
+    bool both_code_classes = false;
     std::vector<std::size_t> checks;  // indices into BorderReport::checks
     bool pass = true;
     double worst_margin_db = kBorderNaN;  // NaN when no rule applies

@@ -8,6 +8,59 @@
 
 namespace grenzfunk::analysis {
 
+const char* code_status_name(CodeStatus s) {
+    switch (s) {
+        case CodeStatus::preferential:
+            return "preferential";
+        case CodeStatus::non_preferential:
+            return "non-preferential";
+        case CodeStatus::no_code:
+            return "no code";
+        case CodeStatus::no_code_set:
+            return "no code set";
+    }
+    return "no code set";
+}
+
+CodeStatus classify_cell_code(const Cell& cell, const PreferentialCodes* codes) {
+    if (!codes) return CodeStatus::no_code_set;
+    for (const PreferentialCodeSet& set : codes->sets) {
+        if (set.technology != cell.technology) continue;
+        const std::optional<int> code = cell_code(cell, set.kind);
+        if (!code) return CodeStatus::no_code;
+        for (const CodeRange& r : set.preferential)
+            if (*code >= r.first && *code <= r.last) return CodeStatus::preferential;
+        return CodeStatus::non_preferential;
+    }
+    return CodeStatus::no_code_set;
+}
+
+std::string cell_code_text(const Cell& cell) {
+    std::string out;
+    auto add = [&out](const char* name, const std::optional<int>& v) {
+        if (!v) return;
+        if (!out.empty()) out += ", ";
+        out.append(name).append(" ").append(std::to_string(*v));
+    };
+    add("PCI", cell.pci);
+    add("PSC", cell.psc);
+    add("ARFCN", cell.arfcn);
+    return out;
+}
+
+bool rule_applies(const BorderRule& rule, const Cell& cell, CodeStatus status) {
+    if (!rule_applies(rule, cell)) return false;
+    switch (rule.code_class) {
+        case CodeClass::any:
+            return true;
+        case CodeClass::preferential:
+            return status != CodeStatus::non_preferential;
+        case CodeClass::non_preferential:
+            return status != CodeStatus::preferential;
+    }
+    return true;
+}
+
 bool rule_applies(const BorderRule& rule, const Cell& cell) {
     if (std::find(rule.technologies.begin(), rule.technologies.end(), cell.technology) ==
         rule.technologies.end())

@@ -14,13 +14,43 @@
 #include "core/border_rule.hpp"
 #include "core/cell.hpp"
 #include "core/parameters.hpp"
+#include "core/preferential_codes.hpp"
 
 namespace grenzfunk::analysis {
 
 using grenzfunk::BorderRule;  // core/border_rule.hpp
 
-// Whether a rule applies to a cell (technology listed, carrier inside the band).
+// What the codes file says of a cell's code (docs/border.md, "Preferential codes").
+enum class CodeStatus {
+    preferential,      // the cell's code is one of the home country's preferential codes
+    non_preferential,  // the cell has a code, and it is not preferential
+    no_code,           // the cell has no code of the kind its technology's set lists
+    no_code_set,       // no codes file, or no set for the cell's technology
+};
+
+// "preferential", "non-preferential", "no code", "no code set"
+const char* code_status_name(CodeStatus s);
+
+// A known status selects one rule class; an unknown one (no code, no set) selects both.
+inline bool code_known(CodeStatus s) {
+    return s == CodeStatus::preferential || s == CodeStatus::non_preferential;
+}
+
+// Classifies a cell by the set of `codes` for its technology; `codes` may be null (no file).
+CodeStatus classify_cell_code(const Cell& cell, const PreferentialCodes* codes);
+
+// The cell's code as text for reports: "PCI 123", "PSC 17", "ARFCN 62", "" when none.
+std::string cell_code_text(const Cell& cell);
+
+// Whether a rule applies to a cell by technology and band only (technology listed, carrier
+// inside the band), whatever the rule's code class.
 bool rule_applies(const BorderRule& rule, const Cell& cell);
+
+// Whether a rule applies to a cell of the given code status: technology and band, and the rule's
+// code class: "any" always; "preferential" to preferential cells, "non-preferential" to
+// non-preferential cells; both classes to cells whose status is unknown (no code, no set), so
+// that such a cell is held to the stricter of the two limits wherever each holds.
+bool rule_applies(const BorderRule& rule, const Cell& cell, CodeStatus status);
 
 // Bandwidth normalisation (dB) from a cell's channel to the rule's reference bandwidth:
 // 10 log10(reference / channel) for channels wider than the reference (the power falling into

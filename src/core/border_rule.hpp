@@ -10,10 +10,19 @@
 
 namespace grenzfunk {
 
+// Which cells a rule is for, by their physical-layer code (docs/border.md): the "preferential"
+// limit (at the border line) binds cells using one of the home country's preferential codes
+// (or channels, GSM), the "non-preferential" one (6 km inside) all other cells; "any" binds
+// every cell of the rule's technologies and band.
+enum class CodeClass { any, preferential, non_preferential };
+
+const char* code_class_name(CodeClass c);  // "any", "preferential", "non-preferential"
+
 struct BorderRule {
-    std::string id;           // unique, e.g. "LTE800-PCI-preferential"
+    std::string id;           // unique, e.g. "LTE-NR-800-PCI-preferential" (a name only)
     std::string description;  // one line for the report
     std::vector<Technology> technologies;
+    CodeClass code_class = CodeClass::any;
     double band_min_mhz = 0.0;  // carrier (downlink centre) frequency range, inclusive
     double band_max_mhz = 0.0;
     double limit_dbuv_per_m = 0.0;  // per reference bandwidth

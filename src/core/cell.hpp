@@ -1,6 +1,7 @@
 // A transmitting cell (one sector of one site on one carrier): what the sites files describe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,14 @@ struct Cell {
     Technology technology = Technology::other;
     std::string operator_name;
     std::string country;  // ISO 3166-1 alpha-2, e.g. "DE", "CZ"
+
+    // Physical-layer code or channel, for the preferential/non-preferential split of the
+    // cross-border rules (docs/border.md): the physical cell identity (LTE 0-503, NR 0-1007,
+    // 3GPP TS 36.211 6.11 / TS 38.211 7.4.2.1), the UMTS primary scrambling code (0-511,
+    // TS 25.213 5.2.2) and the GSM channel number (ARFCN, TS 45.005 2). Empty = not known.
+    std::optional<int> pci;
+    std::optional<int> psc;
+    std::optional<int> arfcn;
 
     // Where the cell came from, for error messages: "file:line".
     std::string source;

@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <locale>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "io/scenario.hpp"
@@ -126,7 +130,8 @@ std::vector<BorderRule> read_border_rules(const std::string& path) {
                                          "model",
                                          "model_parameters",
                                          "source",
-                                         "verified"};
+                                         "verified",
+                                         "code_class"};
     std::vector<BorderRule> out;
     std::set<std::string> ids;
     for (std::size_t i = 0; i < arr->size(); ++i) {
@@ -151,6 +156,19 @@ std::vector<BorderRule> read_border_rules(const std::string& path) {
         if (!ids.insert(rule.id).second)
             r.fail(t->get("id"), "id", "used by an earlier rule; ids must be unique");
         rule.description = r.string("description", std::string());
+        {
+            const std::string cls = r.string("code_class", std::string("any"));
+            if (cls == "any")
+                rule.code_class = CodeClass::any;
+            else if (cls == "preferential")
+                rule.code_class = CodeClass::preferential;
+            else if (cls == "non-preferential")
+                rule.code_class = CodeClass::non_preferential;
+            else
+                r.fail(t->get("code_class"), "code_class",
+                       "expected \"preferential\", \"non-preferential\" or \"any\", got '" + cls +
+                           "'");
+        }
         {
             const toml::node& node = r.required("technologies");
             const toml::array* list = node.as_array();
@@ -213,6 +231,185 @@ std::vector<BorderRule> read_border_rules(const std::string& path) {
         out.push_back(std::move(rule));
     }
     return out;
+}
+
+namespace {
+
+// Concatenation by append (GCC 12 warns falsely, -Wrestrict, on some `"..." + std::string` chains).
+std::string cat(std::initializer_list<std::string_view> parts) {
+    std::string out;
+    for (std::string_view p : parts) out.append(p);
+    return out;
+}
+
+bool same_code(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::toupper(static_cast<unsigned char>(a[i])) !=
+            std::toupper(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+// The code kind of a technology and its range (3GPP TS 36.211 6.11: 504 LTE PCIs; TS 38.211
+// 7.4.2.1: 1008 NR PCIs; TS 25.213 5.2.2: 512 primary scrambling codes; GSM ARFCNs 0-1023,
+// TS 45.005 2).
+struct CodeSpec {
+    CodeKind kind;
+    int max_code;
+};
+CodeSpec code_spec(Technology t) {
+    switch (t) {
+        case Technology::lte:
+            return {CodeKind::pci, 503};
+        case Technology::nr:
+            return {CodeKind::pci, 1007};
+        case Technology::umts:
+            return {CodeKind::psc, 511};
+        case Technology::gsm:
+        case Technology::other:
+            break;
+    }
+    return {CodeKind::arfcn, 1023};
+}
+
+}  // namespace
+
+std::vector<PreferentialCodes> read_preferential_codes(const std::string& path) {
+    if (!std::filesystem::exists(path)) throw InputError(path + ": codes file does not exist");
+    const std::string text = detail::read_text_file(path, "codes file");
+    check_toml_text(text, path);
+    toml::table root;
+    try {
+        root = toml::parse(std::string_view(text), std::string_view(path));
+    } catch (const toml::parse_error& e) {
+        throw InputError(path + ":" + std::to_string(e.source().begin.line) +
+                         ": syntax error: " + std::string(e.description()));
+    }
+    auto line_of = [&](const toml::node& n) {
+        return path + ":" + std::to_string(n.source().begin.line);
+    };
+    for (auto&& [key, value] : root)
+        if (key.str() != "pair")
+            throw InputError(path + ":" + std::to_string(key.source().begin.line) + ": " +
+                             std::string(key.str()) + ": unknown key (known: pair)");
+    const toml::node* pairs_node = root.get("pair");
+    const toml::array* pairs = pairs_node ? pairs_node->as_array() : nullptr;
+    if (!pairs || pairs->empty()) throw InputError(path + ": expected one or more [[pair]] tables");
+
+    std::vector<PreferentialCodes> out;
+    for (std::size_t i = 0; i < pairs->size(); ++i) {
+        const toml::table* pt = (*pairs)[i].as_table();
+        std::string prefix = "pair[";
+        prefix.append(std::to_string(i)).append("]");
+        if (!pt) throw InputError(path + ": " + prefix + ": expected a table");
+        auto fail = [&](const toml::node* node, const toml::node& table, const std::string& key,
+                        const std::string& what) -> void {
+            throw InputError((node ? line_of(*node) : line_of(table)) + ": " + key + ": " + what);
+        };
+        auto string_key = [&](const toml::table& t, const std::string& pre, const char* key,
+                              bool required) {
+            const toml::node* n = t.get(key);
+            if (!n) {
+                if (required) fail(nullptr, t, pre + "." + key, "required key missing");
+                return std::string();
+            }
+            if (!n->is_string()) fail(n, t, pre + "." + key, "expected a string");
+            return *n->value<std::string>();
+        };
+        for (auto&& [key, value] : *pt) {
+            const std::string k(key.str());
+            if (k != "home_country" && k != "neighbour_country" && k != "set")
+                throw InputError(path + ":" + std::to_string(key.source().begin.line) + ": " +
+                                 prefix + "." + k +
+                                 ": unknown key (known: home_country, neighbour_country, set)");
+        }
+        PreferentialCodes pc;
+        pc.where = line_of(*pt);
+        pc.home_country = string_key(*pt, prefix, "home_country", true);
+        pc.neighbour_country = string_key(*pt, prefix, "neighbour_country", true);
+        for (const auto& earlier : out)
+            if (same_code(earlier.home_country, pc.home_country) &&
+                same_code(earlier.neighbour_country, pc.neighbour_country))
+                fail(pt->get("home_country"), *pt, prefix,
+                     cat({"a second entry for ", pc.home_country, " -> ", pc.neighbour_country,
+                          " (first at ", earlier.where, ")"}));
+        const toml::node* sets_node = pt->get("set");
+        const toml::array* sets = sets_node ? sets_node->as_array() : nullptr;
+        if (!sets || sets->empty())
+            fail(sets_node, *pt, prefix + ".set", "expected one or more [[pair.set]] tables");
+        for (std::size_t j = 0; j < sets->size(); ++j) {
+            const toml::table* st = (*sets)[j].as_table();
+            std::string sp = prefix;
+            sp.append(".set[").append(std::to_string(j)).append("]");
+            if (!st) fail(&(*sets)[j], *pt, sp, "expected a table");
+            for (auto&& [key, value] : *st) {
+                const std::string k(key.str());
+                if (k != "technology" && k != "code" && k != "preferential" && k != "description" &&
+                    k != "source" && k != "verified")
+                    throw InputError(path + ":" + std::to_string(key.source().begin.line) + ": " +
+                                     sp + "." + k +
+                                     ": unknown key (known: technology, code, preferential, "
+                                     "description, source, verified)");
+            }
+            PreferentialCodeSet set;
+            set.where = line_of(*st);
+            const std::string tech = string_key(*st, sp, "technology", true);
+            if (!parse_technology(tech, set.technology))
+                fail(st->get("technology"), *st, sp + ".technology",
+                     cat({"expected GSM, UMTS, LTE or NR, got '", tech, "'"}));
+            for (const auto& other : pc.sets)
+                if (other.technology == set.technology)
+                    fail(st->get("technology"), *st, sp + ".technology",
+                         cat({"a second set for ", tech, " (first at ", other.where, ")"}));
+            const CodeSpec spec = code_spec(set.technology);
+            const std::string kind = string_key(*st, sp, "code", true);
+            if (kind != code_kind_name(spec.kind))
+                fail(st->get("code"), *st, sp + ".code",
+                     cat({"a ", technology_name(set.technology), " set lists '",
+                          code_kind_name(spec.kind), "' codes, got '", kind, "'"}));
+            set.kind = spec.kind;
+            const toml::node* pref = st->get("preferential");
+            const toml::array* ranges = pref ? pref->as_array() : nullptr;
+            if (!ranges)
+                fail(pref, *st, sp + ".preferential",
+                     "expected a list of [first, last] code ranges");
+            for (const auto& item : *ranges) {
+                const toml::array* pair = item.as_array();
+                const std::optional<std::int64_t> a =
+                    pair && pair->size() == 2 ? (*pair)[0].value<std::int64_t>() : std::nullopt;
+                const std::optional<std::int64_t> b =
+                    pair && pair->size() == 2 ? (*pair)[1].value<std::int64_t>() : std::nullopt;
+                if (!a || !b || (*pair)[0].is_floating_point() || (*pair)[1].is_floating_point())
+                    fail(&item, *st, sp + ".preferential",
+                         "expected [first, last] with two integer codes");
+                if (*a < 0 || *b > spec.max_code || *a > *b)
+                    fail(&item, *st, sp + ".preferential",
+                         cat({"[", std::to_string(*a), ", ", std::to_string(*b),
+                              "]: need 0 <= first <= last <= ", std::to_string(spec.max_code)}));
+                set.preferential.push_back({int(*a), int(*b)});
+            }
+            set.description = string_key(*st, sp, "description", false);
+            set.source = string_key(*st, sp, "source", true);
+            if (set.source.empty())
+                fail(st->get("source"), *st, sp + ".source", "must name the document");
+            const toml::node* v = st->get("verified");
+            if (!v) fail(nullptr, *st, sp + ".verified", "required key missing");
+            if (!v->is_boolean()) fail(v, *st, sp + ".verified", "expected true or false");
+            set.verified = *v->value<bool>();
+            pc.sets.push_back(std::move(set));
+        }
+        out.push_back(std::move(pc));
+    }
+    return out;
+}
+
+const PreferentialCodes* find_code_pair(const std::vector<PreferentialCodes>& all,
+                                        const std::string& home, const std::string& neighbour) {
+    for (const auto& pc : all)
+        if (same_code(pc.home_country, home) && same_code(pc.neighbour_country, neighbour))
+            return &pc;
+    return nullptr;
 }
 
 }  // namespace grenzfunk::io

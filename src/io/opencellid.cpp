@@ -274,6 +274,27 @@ std::vector<Cell> parse_opencellid(std::string_view text, const std::string& sou
         const auto lon_value = coordinate(lon, limits::lon_deg);
         const auto lat_value = coordinate(lat, limits::lat_deg);
 
+        // unit: the UMTS primary scrambling code or the LTE/NR physical cell identity (OpenCelliD
+        // / Mozilla Location Service export format: "For UMTS networks, this is the Primary
+        // Scrambling Code (PSC). For LTE networks, this is the Physical Cell ID (PCI). For GSM
+        // ... this is empty."). Empty, negative (-1 marks "unknown" in some exports) or beyond
+        // the technology's range (a measurement artefact) = not known; GSM units are ignored;
+        // text that is not an integer is an error.
+        std::optional<int> unit_code;
+        if (const std::string_view unit_text = detail::trim(field(unit));
+            !unit_text.empty() && tech && *tech != Technology::gsm) {
+            std::string why;
+            const auto v = detail::parse_integer(unit_text, why);
+            if (!v) {
+                errors.add(line, "unit", why);
+            } else {
+                const std::int64_t max_code = *tech == Technology::lte  ? 503
+                                              : *tech == Technology::nr ? 1007
+                                                                        : 511;
+                if (*v >= 0 && *v <= max_code) unit_code = int(*v);
+            }
+        }
+
         if (errors.count() != errors_before) continue;
 
         Cell c;
@@ -301,6 +322,10 @@ std::vector<Cell> parse_opencellid(std::string_view text, const std::string& sou
         c.technology = *tech;
         c.operator_name = operator_name(*mcc_value, *net_value);
         c.country = country;
+        if (*tech == Technology::umts)
+            c.psc = unit_code;
+        else if (*tech == Technology::lte || *tech == Technology::nr)
+            c.pci = unit_code;
         c.source = source_name + ":" + std::to_string(line);
         cells.push_back(std::move(c));
     }

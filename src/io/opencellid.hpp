@@ -10,8 +10,11 @@
 //
 // Used: radio (GSM, UMTS, LTE or NR; anything else, e.g. CDMA, is an error: filter it out first),
 // mcc (230 -> CZ, 262 -> DE; others are an error), net (0..999), area and cell (integers >= 0),
-// lon and lat (WGS84). unit, range, samples, changeable, created, updated and averageSignal are
-// not used and not checked beyond the field count.
+// lon and lat (WGS84), unit (the UMTS primary scrambling code -> Cell::psc, the LTE/NR physical
+// cell identity -> Cell::pci; empty, negative or out-of-range units (LTE > 503, NR > 1007,
+// UMTS > 511) leave the code unknown, GSM units are ignored, a unit that is not an integer is an
+// error). range, samples, changeable, created, updated and averageSignal are not used and not
+// checked beyond the field count.
 //
 // OpenCelliD has no antenna height, direction, tilt, power, frequency or bandwidth. Each cell gets
 // the defaults of its technology from ONE table (opencellid.cpp, documented with its reasoning in

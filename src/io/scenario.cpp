@@ -126,15 +126,17 @@ void read_border_tables(const Reader& r, const toml::table& root, Scenario& s) {
         BorderOptions& o = s.border;
         o.enabled = true;
         o.where = r.where(*b);
-        r.check_keys(
-            *b, "border.",
-            {"home_file", "home_filter", "home_country", "neighbour_country", "rules_file",
-             "distances_km", "sample_spacing_m", "max_path_km", "exceedance_resolution_m"});
+        r.check_keys(*b, "border.",
+                     {"home_file", "home_filter", "home_country", "neighbour_country", "rules_file",
+                      "codes_file", "distances_km", "sample_spacing_m", "max_path_km",
+                      "exceedance_resolution_m"});
         for (const char* key : {"home_file", "rules_file"})
             if (!b->get(key))
                 throw InputError(o.where + ": border." + key + ": required key missing");
         o.home_file = r.resolve(r.string(*b, "border.", "home_file", ""));
         o.rules_file = r.resolve(r.string(*b, "border.", "rules_file", ""));
+        if (b->get("codes_file"))
+            o.codes_file = r.resolve(r.string(*b, "border.", "codes_file", ""));
         o.home_filter = r.string(*b, "border.", "home_filter", "");
         o.home_country = r.string(*b, "border.", "home_country", o.home_country);
         o.neighbour_country = r.string(*b, "border.", "neighbour_country", o.neighbour_country);

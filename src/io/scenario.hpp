@@ -39,6 +39,9 @@ struct BorderOptions {
     std::string home_country = "DE";  // cells with this country code are checked
     std::string neighbour_country = "CZ";  // name of the neighbour, for the report
     std::string rules_file;                // resolved; the rules (data/rules/cept_mfcn_border.toml)
+    // resolved; the preferential codes (data/rules/preferential_codes.toml); "" = none, every
+    // cell is then held to the rules of both code classes
+    std::string codes_file;
     std::vector<double> distances_km = {0.0, 6.0, 15.0};  // lines drawn; rule distances added
     double sample_spacing_m = 100.0;
     double max_path_km = 100.0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <unordered_map>
 
@@ -34,16 +35,33 @@ enum Column : std::size_t {
     technology,
     operator_name,
     country,
+    // Optional columns (may be missing from the header; an empty field = not known).
+    pci,
+    psc,
+    arfcn,
     column_count
 };
+constexpr std::size_t first_optional_column = pci;
 
-constexpr std::array<const char*, column_count> column_names = {
-    "cell_id",         "site_id",       "site_name",
-    "lat_deg",         "lon_deg",       "antenna_height_agl_m",
-    "azimuth_deg",     "mech_tilt_deg", "elec_tilt_deg",
-    "frequency_mhz",   "bandwidth_mhz", "eirp_dbm",
-    "antenna_pattern", "technology",    "operator",
-    "country"};
+constexpr std::array<const char*, column_count> column_names = {"cell_id",
+                                                                "site_id",
+                                                                "site_name",
+                                                                "lat_deg",
+                                                                "lon_deg",
+                                                                "antenna_height_agl_m",
+                                                                "azimuth_deg",
+                                                                "mech_tilt_deg",
+                                                                "elec_tilt_deg",
+                                                                "frequency_mhz",
+                                                                "bandwidth_mhz",
+                                                                "eirp_dbm",
+                                                                "antenna_pattern",
+                                                                "technology",
+                                                                "operator",
+                                                                "country",
+                                                                "pci",
+                                                                "psc",
+                                                                "arfcn"};
 
 struct NumberColumn {
     Column column;
@@ -108,7 +126,7 @@ std::optional<std::array<std::size_t, column_count>> map_header(const detail::Cs
             field_of[c] = f;
         }
     }
-    for (std::size_t c = 0; c < column_count; ++c) {
+    for (std::size_t c = 0; c < first_optional_column; ++c) {
         if (field_of[c] == unset) {
             errors.add_row(header.line, "header: required column '" + std::string(column_names[c]) +
                                             "' is missing");
@@ -117,6 +135,51 @@ std::optional<std::array<std::size_t, column_count>> map_header(const detail::Cs
     }
     if (!ok) return std::nullopt;
     return field_of;
+}
+
+// The optional code columns: each belongs to its technologies (a PCI on a GSM cell is a
+// mistake, not a value to ignore) and has the range of its standard (3GPP TS 36.211 6.11: 504
+// LTE PCIs; TS 38.211 7.4.2.1: 1008 NR PCIs; TS 25.213 5.2.2: 512 primary scrambling codes;
+// TS 45.005 2: ARFCN 0-1023).
+template <class FieldOf>
+void read_codes(const FieldOf& field, std::size_t line, Cell& cell, ErrorList& errors) {
+    struct CodeColumn {
+        Column column;
+        std::optional<int> Cell::*member;
+        const char* technologies;  // for the message
+    };
+    const std::array<CodeColumn, 3> code_columns = {{
+        {pci, &Cell::pci, "LTE and NR"},
+        {psc, &Cell::psc, "UMTS"},
+        {arfcn, &Cell::arfcn, "GSM"},
+    }};
+    for (const auto& cc : code_columns) {
+        const std::string_view text = field(cc.column);
+        if (text.empty()) continue;
+        const char* name = column_names[cc.column];
+        std::int64_t max_code = -1;
+        if (cc.column == pci && cell.technology == Technology::lte) max_code = 503;
+        if (cc.column == pci && cell.technology == Technology::nr) max_code = 1007;
+        if (cc.column == psc && cell.technology == Technology::umts) max_code = 511;
+        if (cc.column == arfcn && cell.technology == Technology::gsm) max_code = 1023;
+        if (max_code < 0) {
+            errors.add(line, name,
+                       std::string("only ") + cc.technologies + " cells have one (this cell is " +
+                           technology_name(cell.technology) + "); leave the field empty");
+            continue;
+        }
+        std::string why;
+        const auto v = detail::parse_integer(text, why);
+        if (!v) {
+            errors.add(line, name, why);
+        } else if (*v < 0 || *v > max_code) {
+            errors.add(line, name,
+                       std::to_string(*v) + " is out of range [0, " + std::to_string(max_code) +
+                           "] for " + technology_name(cell.technology));
+        } else {
+            cell.*cc.member = int(*v);
+        }
+    }
 }
 
 }  // namespace
@@ -157,7 +220,10 @@ std::vector<Cell> parse_sites_csv(std::string_view text, const std::string& sour
             errors.add_row(line, what);
             continue;
         }
-        auto field = [&](Column c) { return detail::trim(rec.fields[(*field_of)[c]]); };
+        auto field = [&](Column c) {
+            const std::size_t f = (*field_of)[c];
+            return f < rec.fields.size() ? detail::trim(rec.fields[f]) : std::string_view();
+        };
 
         Cell cell;
         cell.source = source_name + ":" + std::to_string(line);
@@ -215,6 +281,7 @@ std::vector<Cell> parse_sites_csv(std::string_view text, const std::string& sour
             if (const std::string why = text_field_problem(*value); !why.empty())
                 errors.add(line, column, why);
 
+        read_codes(field, line, cell, errors);
         cells.push_back(std::move(cell));
     }
     if (rows == 0) errors.add_file("no cells: the file has a header line but no rows");

@@ -6,9 +6,9 @@
 //   doubled quotes (""). LF or CRLF line ends; a UTF-8 byte-order mark and empty lines are
 //   skipped. Blanks around a field are ignored.
 // - The first line is a header. Columns are matched by name (exact, lower case), in any order.
-//   All 16 columns below are required; a missing column, a column named twice or a column that is
-//   not in this list is an error (an unknown column is most often a misspelt one, and silently
-//   ignoring it would hide that).
+//   The first 16 columns below are required, the last 3 (pci, psc, arfcn) optional; a missing
+//   required column, a column named twice or a column that is not in this list is an error (an
+//   unknown column is most often a misspelt one, and silently ignoring it would hide that).
 //
 //   column                 type     rule
 //   cell_id                text     non-empty, unique in the file
@@ -25,6 +25,11 @@
 //   antenna_pattern        text     non-empty ("3gpp-65", "omni", ...; checked by the antenna
 //   layer) technology             text     GSM, UMTS, LTE or NR (any letter case) operator text may
 //   be empty country                text     ISO 3166-1 alpha-2, two capital letters ("DE", "CZ")
+//   pci                    integer  optional; LTE 0-503, NR 0-1007 (physical cell identity)
+//   psc                    integer  optional; UMTS 0-511 (primary scrambling code)
+//   arfcn                  integer  optional; GSM 0-1023 (channel number)
+//   An empty code field means "not known"; a code on a cell of another technology is an error.
+//   The codes select the cross-border rules (docs/border.md, "Preferential codes").
 //
 // - Numbers are read with std::from_chars: always a decimal point, whatever the process locale
 //   (a German locale cannot turn "50.319" into 50). A decimal comma in the file ("50,319") is an

@@ -35,6 +35,8 @@ struct BorderStage::State {
     GridSpec analysis_grid;
     std::vector<analysis::BorderCell> cells;
     std::vector<analysis::BorderRule> rules;
+    std::vector<PreferentialCodes> codes;          // the codes file's pairs (may be empty)
+    const PreferentialCodes* code_pair = nullptr;  // home -> neighbour; null = none
     std::vector<std::unique_ptr<propagation::PropagationModel>> models;
     std::vector<std::string> rule_models;
     // The same rules under the other method (analysis/border_compare.hpp), for failed and narrow
@@ -100,6 +102,19 @@ std::unique_ptr<BorderStage> BorderStage::prepare(
     if (st.cells.empty())
         throw InputError(s.border.where + ": border.home_country: no cell has country '" +
                          s.border.home_country + "'");
+
+    // Each cell's code against the pair's preferential codes: it selects the rules.
+    if (!s.border.codes_file.empty()) {
+        st.codes = io::read_preferential_codes(s.border.codes_file);
+        st.code_pair =
+            io::find_code_pair(st.codes, s.border.home_country, s.border.neighbour_country);
+        if (!st.code_pair)
+            throw InputError(s.border.where + ": border.codes_file: " + s.border.codes_file +
+                             ": no [[pair]] for " + s.border.home_country + " -> " +
+                             s.border.neighbour_country);
+    }
+    for (analysis::BorderCell& bc : st.cells)
+        bc.code_status = analysis::classify_cell_code(bc.cell, st.code_pair);
 
     st.rules = io::read_border_rules(s.border.rules_file);
     const fs::path rules_dir = fs::path(s.border.rules_file).parent_path();
@@ -237,6 +252,13 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
                         io::sha256_file_hex(s.border.home_file)});
     p.inputs.push_back(
         {"rules", recorded_path(s.border.rules_file, s), io::sha256_file_hex(s.border.rules_file)});
+    if (!s.border.codes_file.empty())
+        p.inputs.push_back({"preferential codes", recorded_path(s.border.codes_file, s),
+                            io::sha256_file_hex(s.border.codes_file)});
+    p.code_pair = st.code_pair;
+    // Site heights above sea level from the terrain, for the station records.
+    for (const analysis::BorderCell& c : st.cells)
+        p.site_ground_asl_m.push_back(terrain.elevation_at(c.x_m, c.y_m));
     p.coverage_metadata = coverage_metadata;
     p.grid_crs = s.crs;
     p.export_crs = s.exports.crs;
@@ -291,6 +313,17 @@ std::vector<std::string> BorderStage::summary() const {
             lines.push_back(std::move(text));
         }
     if (!st.compare_note.empty()) lines.push_back("  note: " + st.compare_note);
+    {
+        std::size_t pref = 0, non_pref = 0, both = 0;
+        for (const analysis::CellSummary& cs : report.cells) {
+            pref += cs.code_status == analysis::CodeStatus::preferential;
+            non_pref += cs.code_status == analysis::CodeStatus::non_preferential;
+            both += cs.both_code_classes;
+        }
+        lines.push_back("  codes: " + std::to_string(pref) + " cells preferential, " +
+                        std::to_string(non_pref) + " non-preferential, " + std::to_string(both) +
+                        " without a known code (checked against both rule classes)");
+    }
     std::size_t unverified = 0;
     for (const auto& r : st.rules) unverified += !r.verified;
     if (unverified > 0)

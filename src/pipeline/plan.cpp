@@ -317,6 +317,8 @@ RunPlan make_plan(const RunRequest& request) {
     errors.check([&] { p.model = build_model(s); });
     errors.check([&] { p.cells = load_cells(s, errors); });
     if (s.border.enabled) errors.check([&] { (void)io::read_border_rules(s.border.rules_file); });
+    if (s.border.enabled && !s.border.codes_file.empty())
+        errors.check([&] { (void)io::read_preferential_codes(s.border.codes_file); });
     errors.throw_if_any(s.path);
     // Frequencies outside the model's range: the first cell named, the others counted.
     std::size_t outside = 0;

@@ -17,6 +17,7 @@
 #include "io/gdal_init.hpp"
 #include "io/geotiff_writer.hpp"
 #include "report/package_internal.hpp"
+#include "report/station_records.hpp"
 
 namespace grenzfunk::report {
 
@@ -350,6 +351,20 @@ std::vector<PackageFile> write_border_package(OutputSet& outputs, const fs::path
             files.push_back({"border_overlay.kmz",
                              "Google Earth overlay: exceedance, border "
                              "lines, sites, worst points"});
+        }
+
+        {
+            std::vector<StationRecord> records;
+            for (std::size_t i = 0; i < p.cells->size(); ++i)
+                records.push_back(make_station_record(
+                    (*p.cells)[i], i < p.site_ground_asl_m.size() ? p.site_ground_asl_m[i] : NAN));
+            outputs.add_text(staging / "station_records.csv", station_records_csv(records));
+            files.push_back({"station_records.csv",
+                             "per home cell the data items of a coordination record (HCM)"});
+            outputs.add_text(staging / "station_records.txt", station_records_fixed(records));
+            files.push_back({"station_records.txt",
+                             "the same as fixed-width records in the HCM Annex 2 field order "
+                             "(layout: docs/border.md)"});
         }
 
         std::vector<std::string> names;

@@ -6,6 +6,8 @@
 //   border_report.html + border_map.png   readable report with a map; opens offline
 //   border_lines.geojson                  the border and distance lines, worst points (WGS84)
 //   border_overlay.kmz                    Google Earth overlay (exceedance, lines, sites)
+//   station_records.csv / station_records.txt  per home cell the data of a coordination record
+//                                         (CSV, and fixed-width records: station_records.hpp)
 //   manifest.json                         every file with its size and SHA-256, and the inputs
 // GeoTIFFs are reprojected (GDAL warp) to the regulator's CRS and carry the software version,
 // scenario, models and parameters, the SHA-256 of every input file and the creation time in
@@ -28,6 +30,7 @@
 #include "analysis/border_geometry.hpp"
 #include "analysis/border_rules.hpp"
 #include "core/grid.hpp"
+#include "core/preferential_codes.hpp"
 #include "io/checksum.hpp"
 #include "io/geotiff_writer.hpp"
 
@@ -64,6 +67,10 @@ struct BorderPackage {
     const analysis::BorderGeometry* geometry = nullptr;
     const Raster<float>* exceedance_db = nullptr;              // may be null
     const Raster<float>* coverage_field_dbuv_per_m = nullptr;  // may be null
+    // The preferential codes of the pair (null = none given), and per cell the terrain height
+    // at the site (m above sea level; NaN off the terrain), for the station records.
+    const PreferentialCodes* code_pair = nullptr;
+    std::vector<double> site_ground_asl_m;
 };
 
 struct PackageFile {

@@ -111,6 +111,22 @@ Totals totals(const BorderPackage& p) {
     return t;
 }
 
+// How a cell's code selected its rules, for the report (docs/border.md, "Preferential codes").
+std::string code_selection(const analysis::CellSummary& cs) {
+    switch (cs.code_status) {
+        case analysis::CodeStatus::preferential:
+            return "preferential code: preferential rules only";
+        case analysis::CodeStatus::non_preferential:
+            return "non-preferential code: non-preferential rules only";
+        case analysis::CodeStatus::no_code:
+        case analysis::CodeStatus::no_code_set:
+            break;
+    }
+    return cs.both_code_classes ? std::string(analysis::code_status_name(cs.code_status)) +
+                                      ": both preferential and non-preferential rules"
+                                : std::string(analysis::code_status_name(cs.code_status));
+}
+
 }  // namespace
 
 std::string report_csv(const BorderPackage& p, const ToLonLat& ll) {
@@ -119,15 +135,18 @@ std::string report_csv(const BorderPackage& p, const ToLonLat& ll) {
         "rule_distance_km,limit_dbuv_per_m,reference_bandwidth_mhz,bandwidth_correction_db,"
         "samples,samples_computed,samples_over_limit,max_field_dbuv_per_m,margin_db,result,"
         "max_lon_deg,max_lat_deg,max_x_m,max_y_m,path_km,antenna_gain_db,basic_loss_db,model,"
-        "rule_source,rule_verified\n";
+        "rule_source,rule_verified,code,code_status,both_code_classes,rule_code_class\n";
     for (const analysis::CellSummary& cs : p.report->cells) {
         const Cell& c = (*p.cells)[cs.cell].cell;
         const std::string cell_part = csv_field(c.cell_id) + "," + csv_field(c.site_id) + "," +
                                       csv_field(c.site_name) + "," + technology_name(c.technology) +
                                       "," + fixed(c.frequency_mhz, 3) + "," +
                                       fixed(c.bandwidth_mhz, 3) + "," + fixed(c.eirp_dbm, 2) + ",";
+        const std::string code_part = "," + csv_field(analysis::cell_code_text(c)) + "," +
+                                      analysis::code_status_name(cs.code_status) + "," +
+                                      (cs.both_code_classes ? "true" : "false") + ",";
         if (cs.checks.empty()) {
-            out += cell_part + ",,,,,,,,,,NO RULE,,,,,,,,,,\n";
+            out += cell_part + ",,,,,,,,,,NO RULE,,,,,,,,,," + code_part + "\n";
             continue;
         }
         for (std::size_t k : cs.checks) {
@@ -144,7 +163,8 @@ std::string report_csv(const BorderPackage& p, const ToLonLat& ll) {
                    fixed(rc.max_point.x_m, 1) + "," + fixed(rc.max_point.y_m, 1) + "," +
                    fixed(rc.max_point_path_km, 3) + "," + fixed(rc.max_point_gain_db, 2) + "," +
                    fixed(rc.max_point_loss_db, 2) + "," + csv_field(model_of(p, rc.rule)) + "," +
-                   csv_field(rule.source) + "," + (rule.verified ? "true" : "false") + "\n";
+                   csv_field(rule.source) + "," + (rule.verified ? "true" : "false") + code_part +
+                   code_class_name(rule.code_class) + "\n";
         }
     }
     return out;
@@ -244,6 +264,7 @@ std::string report_json(const BorderPackage& p, const ToLonLat& ll,
             const LonLat at = ll(rc.max_point.x_m, rc.max_point.y_m);
             checks.push_back(
                 {{"rule", (*p.rules)[rc.rule].id},
+                 {"code_class", code_class_name((*p.rules)[rc.rule].code_class)},
                  {"result", result_word(rc)},
                  {"max_field_dbuv_per_m", json_fixed(rc.max_field_dbuv_per_m, 2)},
                  {"margin_db", json_fixed(rc.margin_db, 2)},
@@ -268,6 +289,10 @@ std::string report_json(const BorderPackage& p, const ToLonLat& ll,
                          {"eirp_dbm", json_fixed(c.eirp_dbm, 2)},
                          {"lat_deg", json_fixed(c.lat_deg, 6)},
                          {"lon_deg", json_fixed(c.lon_deg, 6)},
+                         {"code", analysis::cell_code_text(c)},
+                         {"code_status", analysis::code_status_name(cs.code_status)},
+                         {"both_code_classes", cs.both_code_classes},
+                         {"rule_selection", code_selection(cs)},
                          {"result", cs.checks.empty() ? "NO RULE"
                                     : cs.pass         ? "PASS"
                                                       : "FAIL"},
@@ -381,7 +406,8 @@ std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::s
              "the rule's receiver height, normalised to the rule's reference bandwidth; "
              "margin = limit &minus; maximum (negative = exceeded).</p>\n") +
          "<table>\n<tr><th>Cell</th><th>Site</th><th>Tech</th><th>f (MHz)</th><th>BW (MHz)"
-         "</th><th>EIRP (dBm)</th><th>Rule</th><th>Limit</th><th>Max field</th><th>Margin "
+         "</th><th>EIRP (dBm)</th><th>Code (rules selected)</th><th>Rule</th><th>Limit</th><th>Max "
+         "field</th><th>Margin "
          "(dB)</th><th>Samples over limit</th><th>Worst point (lat, lon)</th><th>Path (km)</th>"
          "<th>Result</th></tr>\n";
     for (const analysis::CellSummary& cs : p.report->cells) {
@@ -390,7 +416,9 @@ std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::s
             "<td>" + html_escape(c.cell_id) + "</td><td>" + html_escape(c.site_id) + "</td><td>" +
             technology_name(c.technology) + "</td><td class=\"n\">" + fixed(c.frequency_mhz, 1) +
             "</td><td class=\"n\">" + fixed(c.bandwidth_mhz, 1) + "</td><td class=\"n\">" +
-            fixed(c.eirp_dbm, 1) + "</td>";
+            fixed(c.eirp_dbm, 1) + "</td><td>" + html_escape(analysis::cell_code_text(c)) +
+            (analysis::cell_code_text(c).empty() ? "" : "; ") + html_escape(code_selection(cs)) +
+            "</td>";
         if (cs.checks.empty()) {
             h += "<tr>" + head + "<td colspan=\"7\">no rule applies</td><td>NO RULE</td></tr>\n";
             continue;
