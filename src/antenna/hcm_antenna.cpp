@@ -410,4 +410,25 @@ AntennaPattern make_pattern(std::string_view code_h, std::string_view code_v, do
         std::make_shared<const HcmPattern>(std::move(h), std::move(v), azimuth_deg, elevation_deg));
 }
 
+namespace {
+
+bool has_code_shape(std::string_view s) {
+    if (s.size() != 7) return false;
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    return digit(s[0]) && digit(s[1]) && digit(s[2]) && upper(s[3]) && upper(s[4]) && digit(s[5]) &&
+           digit(s[6]);
+}
+
+}  // namespace
+
+std::optional<PatternCodes> pattern_codes(std::string_view p) {
+    if (p == "omni") return PatternCodes{"000ND00", "000ND00"};
+    if (has_code_shape(p)) return PatternCodes{std::string(p), "000ND00"};
+    if (p.size() == 15 && p[7] == '/' && has_code_shape(p.substr(0, 7)) &&
+        has_code_shape(p.substr(8)))
+        return PatternCodes{std::string(p.substr(0, 7)), std::string(p.substr(8))};
+    return std::nullopt;
+}
+
 }  // namespace grenzfunk::antenna::hcm

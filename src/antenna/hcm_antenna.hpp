@@ -34,6 +34,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -128,6 +129,16 @@ AntennaCorrection antenna_correction(const AntennaCode& code_h, const AntennaCod
                                      double azimuth_deg, double elevation_deg,
                                      double direction_tx_rx_deg,
                                      double vertical_angle_tx_rx_deg) noexcept;
+
+// A cell's `antenna_pattern` written as HCM codes: "H" (the horizontal diagram 9XH; vertical
+// 000ND00) or "H/V" (e.g. "032EA10/035TA10"), each of the shape NNNTTMM (3 digits, 2 capital
+// letters, 2 digits); "omni" is 000ND00/000ND00. nullopt for any other pattern name. The codes
+// are not validated here (parse_code does that).
+struct PatternCodes {
+    std::string horizontal;
+    std::string vertical;
+};
+std::optional<PatternCodes> pattern_codes(std::string_view antenna_pattern);
 
 // A cell pattern from a pair of codes with the antenna's azimuth (9A) and elevation (9B):
 // relative_gain_db(azimuth, elevation) = -antenna_correction(...).attenuation_db with the target

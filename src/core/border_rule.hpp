@@ -31,7 +31,8 @@ struct BorderRule {
     double distance_km = 0.0;  // into the neighbour country; 0 = at the border line
     double time_percent = 10.0;
     double location_percent = 50.0;
-    std::string model = "p1546";
+    // The administrations' method (HCM Agreement, propagation/hcm.hpp) unless the rule names one.
+    std::string model = "hcm";
     ParameterSet model_parameters;  // further model parameters (time/location come from above)
     // The method shown beside this one for failed and narrow checks (analysis/border_compare.hpp);
     // empty: the default pairing there (hcm <-> p1546).

@@ -131,7 +131,9 @@ std::vector<BorderRule> read_border_rules(const std::string& path) {
                                          "model_parameters",
                                          "source",
                                          "verified",
-                                         "code_class"};
+                                         "code_class",
+                                         "compare_model",
+                                         "compare_model_parameters"};
     std::vector<BorderRule> out;
     std::set<std::string> ids;
     for (std::size_t i = 0; i < arr->size(); ++i) {
@@ -205,7 +207,7 @@ std::vector<BorderRule> read_border_rules(const std::string& path) {
         rule.distance_km = r.number("distance_km", std::nullopt, 0.0, 200.0);
         rule.time_percent = r.number("time_percent", 10.0, 1.0, 50.0);
         rule.location_percent = r.number("location_percent", 50.0, 1.0, 99.0);
-        rule.model = r.string("model", std::string("p1546"));
+        rule.model = r.string("model", BorderRule{}.model);
         rule.source = r.string("source", std::nullopt);
         if (rule.source.empty()) r.fail(t->get("source"), "source", "must name the document");
         {
@@ -213,21 +215,30 @@ std::vector<BorderRule> read_border_rules(const std::string& path) {
             if (!node.is_boolean()) r.fail(&node, "verified", "expected true or false");
             rule.verified = *node.value<bool>();
         }
-        if (const toml::node* params = t->get("model_parameters")) {
+        auto read_parameters = [&](const char* name, ParameterSet& into) {
+            const toml::node* params = t->get(name);
+            if (!params) return;
             const toml::table* pt = params->as_table();
-            if (!pt) r.fail(params, "model_parameters", "expected a table");
+            if (!pt) r.fail(params, name, "expected a table");
             for (auto&& [key, value] : *pt) {
                 const std::string k(key.str());
                 if (value.is_boolean())
-                    rule.model_parameters.set(k, *value.value<bool>());
+                    into.set(k, *value.value<bool>());
                 else if (value.is_number())
-                    rule.model_parameters.set(k, *value.value<double>());
+                    into.set(k, *value.value<double>());
                 else if (value.is_string())
-                    rule.model_parameters.set(k, *value.value<std::string>());
+                    into.set(k, *value.value<std::string>());
                 else
-                    r.fail(&value, "model_parameters." + k, "expected a number, string or boolean");
+                    r.fail(&value, std::string(name) + "." + k,
+                           "expected a number, string or boolean");
             }
-        }
+        };
+        read_parameters("model_parameters", rule.model_parameters);
+        rule.compare_model = r.string("compare_model", std::string());
+        read_parameters("compare_model_parameters", rule.compare_model_parameters);
+        if (rule.compare_model.empty() && t->get("compare_model_parameters"))
+            r.fail(t->get("compare_model_parameters"), "compare_model_parameters",
+                   "given without compare_model");
         out.push_back(std::move(rule));
     }
     return out;

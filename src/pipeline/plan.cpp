@@ -6,6 +6,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "antenna/hcm_antenna.hpp"
 #include "antenna/pattern.hpp"
 #include "core/error.hpp"
 #include "core/text_format.hpp"
@@ -181,6 +182,23 @@ void place_cells(RunPlan& p) {
 
 // Antennas for the cells that need one: those reaching the area and, with a [border] table,
 // the home country's (a national sites file has 10^6 rows).
+// The cell's pattern: HCM antenna codes ("H" or "H/V", antenna/hcm_antenna.hpp) as HCM_MS
+// evaluates them, with the main radiation at the cell's azimuth and at an elevation of minus its
+// (mechanical + electrical) tilt, as the station record states it; else a named pattern.
+antenna::AntennaPattern cell_pattern(const Cell& c, const io::Scenario& s) {
+    if (c.antenna_pattern != "omni")
+        if (const auto codes = antenna::hcm::pattern_codes(c.antenna_pattern)) {
+            const auto v = antenna::hcm::parse_code(codes->vertical);
+            if (v.type == antenna::hcm::DiagramType::tilted_p && c.elec_tilt_deg != 0.0)
+                throw InputError("elec_tilt_deg: the vertical code " + codes->vertical +
+                                 " holds the electrical tilt in its letter; give 0");
+            return antenna::hcm::make_pattern(codes->horizontal, codes->vertical, c.azimuth_deg,
+                                              -(c.mech_tilt_deg + c.elec_tilt_deg));
+        }
+    return antenna::AntennaPattern::create(
+        c.antenna_pattern, {c.azimuth_deg, c.mech_tilt_deg, c.elec_tilt_deg}, s.antenna_parameters);
+}
+
 void build_patterns(RunPlan& p) {
     const io::Scenario& s = p.scenario;
     std::vector<bool> needed(p.cells.size(), false);
@@ -195,10 +213,7 @@ void build_patterns(RunPlan& p) {
         const Cell& c = p.cells[i];
         errors.check([&] {
             try {
-                p.patterns[i] =
-                    std::make_shared<const antenna::AntennaPattern>(antenna::AntennaPattern::create(
-                        c.antenna_pattern, {c.azimuth_deg, c.mech_tilt_deg, c.elec_tilt_deg},
-                        s.antenna_parameters));
+                p.patterns[i] = std::make_shared<const antenna::AntennaPattern>(cell_pattern(c, s));
             } catch (const InputError& e) {
                 throw InputError(c.source + ": antenna_pattern: " + e.what());
             }

@@ -1,5 +1,7 @@
 #include "report/station_records.hpp"
 
+#include "antenna/hcm_antenna.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -55,16 +57,6 @@ std::string left(std::string_view s, int n) {
 std::string right(std::string_view s, int n) {
     if (s.size() > std::size_t(n)) return std::string(std::size_t(n), '*');
     return std::string(std::size_t(n) - s.size(), ' ') + std::string(s);
-}
-
-// Whether `s` is an HCM antenna code: three digits, two capital letters, two digits
-// ("000ND00": non-directional; the HCM_MS V7 interface's antenna type format).
-bool is_hcm_antenna_code(std::string_view s) {
-    if (s.size() != 7) return false;
-    auto digit = [](char c) { return c >= '0' && c <= '9'; };
-    auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-    return digit(s[0]) && digit(s[1]) && digit(s[2]) && upper(s[3]) && upper(s[4]) && digit(s[5]) &&
-           digit(s[6]);
 }
 
 // The class of emission (ITU RR Appendix 1 Section I §2) per technology: first symbol G (phase
@@ -189,17 +181,11 @@ StationRecord make_station_record(const analysis::BorderCell& bc, double site_he
     r.azimuth_deg = c.azimuth_deg;
     r.elevation_deg = -(c.mech_tilt_deg + c.elec_tilt_deg);
     r.antenna_pattern = c.antenna_pattern;
-    // An HCM code given as the pattern ("065XA12", or "H/V" as "065XA12/010XB03"); an omni
-    // antenna is HCM's non-directional "000ND00" in both planes.
-    const std::string& p = c.antenna_pattern;
-    if (p == "omni") {
-        r.hcm_antenna_code_h = r.hcm_antenna_code_v = "000ND00";
-    } else if (is_hcm_antenna_code(p)) {
-        r.hcm_antenna_code_h = r.hcm_antenna_code_v = p;
-    } else if (p.size() == 15 && p[7] == '/' && is_hcm_antenna_code(p.substr(0, 7)) &&
-               is_hcm_antenna_code(p.substr(8))) {
-        r.hcm_antenna_code_h = p.substr(0, 7);
-        r.hcm_antenna_code_v = p.substr(8);
+    // An HCM code given as the pattern ("065XA12": horizontal, vertical 000ND00; or "H/V" as
+    // "065XA12/010XB03"); an omni antenna is HCM's non-directional "000ND00" in both planes.
+    if (const auto codes = antenna::hcm::pattern_codes(c.antenna_pattern)) {
+        r.hcm_antenna_code_h = codes->horizontal;
+        r.hcm_antenna_code_v = codes->vertical;
     }
     return r;
 }
