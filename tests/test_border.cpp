@@ -423,6 +423,24 @@ TEST_CASE(
     CHECK_THAT(html, Catch::Contains("ECC/REC/(11)04 (test)") &&
                          Catch::Contains("Limits not verified") &&
                          Catch::Contains("data:image/png;base64,"));
+    // Self-contained: no attribute refers to anything but a data: URI (the Chromium check in
+    // tools/check_report.py is the full test).
+    for (const std::string attr : {" src=\"", " href=\""}) {
+        for (std::size_t at = html.find(attr); at != std::string::npos;
+             at = html.find(attr, at + 1)) {
+            INFO(html.substr(at, 60));
+            CHECK(html.compare(at + attr.size(), 5, "data:") == 0);
+        }
+    }
+    CHECK_THAT(html, Catch::Contains("Applicant / operator") && Catch::Contains("Report id") &&
+                         Catch::Contains("Site technical table") &&
+                         Catch::Contains("@page{size:A4"));
+    const std::string pdf = test::read_file(tmp / "a" / "border_report.pdf");
+    CHECK(pdf.rfind("%PDF-1.", 0) == 0);
+    // The PDF date is the given creation time (PDF 1.7, 7.9.4: D:YYYYMMDDHHmmSSOHH'mm), and
+    // there is no /ID to vary.
+    CHECK_THAT(pdf, Catch::Contains("/CreationDate (D:20240601000000Z00'00')"));
+    CHECK(pdf.find("/ID") == std::string::npos);
     const auto manifest =
         nlohmann::ordered_json::parse(test::read_file(tmp / "a" / "manifest.json"));
     CHECK(manifest["package"] == "grenzfunk cross-border coordination package");
