@@ -324,12 +324,15 @@ Figure map_figure(const BorderPackage& p, const ToLonLat& ll,
     // Scale bar (bottom left), in metres of the grid CRS (UTM: scale factor 0.9996 on the central
     // meridian, at most ~1.0004 in the region: below what the bar resolves).
     {
-        const double target_m = 0.22 * mw / u;
-        const double bar_m = nice_step(target_m, 1) > target_m ? nice_step(target_m / 2.0, 1) * 2.0
-                                                               : nice_step(target_m, 1);
+        // The largest 1, 2 or 5 times a power of ten up to a fifth of the map's width.
+        const double target_m = 0.2 * mw / u;
+        const double p10 = std::pow(10.0, std::floor(std::log10(target_m)));
+        const double bar_m = target_m >= 5.0 * p10   ? 5.0 * p10
+                             : target_m >= 2.0 * p10 ? 2.0 * p10
+                                                     : p10;
         const double bar_pt = bar_m * u;
         const double bx = x0 + 10.0, by = y1 - 14.0;
-        f.rect(bx - 6.0, by - 14.0, bar_pt + 30.0, 24.0, Colour{255, 255, 255},
+        f.rect(bx - 6.0, by - 14.0, bar_pt + 40.0, 24.0, Colour{255, 255, 255},
                Colour{120, 120, 120}, 0.4);
         f.rect(bx, by, bar_pt / 2.0, 4.0, Colour{}, Colour{}, 0.5);
         f.rect(bx + bar_pt / 2.0, by, bar_pt / 2.0, 4.0, Colour{255, 255, 255}, Colour{}, 0.5);

@@ -191,6 +191,9 @@ std::string report_json(const BorderPackage& p, const ToLonLat& ll,
     o["scenario"] = {
         {"name", p.scenario_name}, {"file", p.scenario_file}, {"sha256", p.scenario_sha256}};
     o["creation_time"] = creation(p);
+    o["report_id"] = report_id(p);
+    o["document_version"] = p.document_version;
+    o["applicant"] = p.applicant;
     o["home_country"] = p.home_country;
     o["neighbour_country"] = p.neighbour_country;
     o["grid_crs"] = p.grid_crs;
@@ -288,6 +291,14 @@ std::string report_json(const BorderPackage& p, const ToLonLat& ll,
     for (const auto& in : p.inputs)
         inputs.push_back({{"role", in.role}, {"path", in.path}, {"sha256", in.sha256}});
     o["inputs"] = std::move(inputs);
+    ordered_json credits = ordered_json::array();
+    for (const Attribution& a : attributions_for(p.inputs, p.extra_attributions))
+        credits.push_back({{"source", a.source},
+                           {"credit", a.credit},
+                           {"licence", a.licence},
+                           {"licence_url", a.licence_url},
+                           {"inputs", a.inputs}});
+    o["attributions"] = std::move(credits);
     o["files"] = files;
     return json_text(o);
 }
