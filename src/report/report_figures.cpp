@@ -190,7 +190,7 @@ Figure map_figure(const BorderPackage& p, const ToLonLat& ll,
                     ", field strength minus limit in " + p.neighbour_country +
                     ", border and distance lines, sites, worst points of failed checks";
     const double legend_top = y1 + 30.0;
-    const double legend_h = 84.0;
+    const double legend_h = 94.0;
     f.width = std::max(left + mw + right, 560.0);
     f.height = legend_top + legend_h + 10.0 * double(attribution_lines.size() + 1) + 6.0;
 
@@ -384,9 +384,7 @@ Figure map_figure(const BorderPackage& p, const ToLonLat& ll,
             limits += (limits.empty() ? "" : ", ") + fixed(lim, 0) + " dB\xC2\xB5V/m at " +
                       fixed(d, 0) + " km";
     }
-    f.text(x0, ly,
-           "In " + p.neighbour_country + ": field strength minus the limit in force (dB); limits " +
-               limits,
+    f.text(x0, ly, "In " + p.neighbour_country + ": field strength minus the limit in force (dB)",
            7.0, Anchor::start, {}, true);
     ly += 4.0;
     const double ex_values[] = {-20.0, -15.0, -10.0, -5.0, 0.0, 5.0, 10.0, 20.0, 30.0};
@@ -399,7 +397,8 @@ Figure map_figure(const BorderPackage& p, const ToLonLat& ll,
     }
     f.text(x0 + 9 * 34.0 + 6.0, ly + 8.0, "(> 0: limit exceeded; paler than -20 dB: not shown)",
            6.5);
-    ly += 30.0;
+    f.text(x0, ly + 28.0, "Limits (per reference bandwidth): " + limits, 6.5);
+    ly += 40.0;
     // Symbols.
     double sx = x0;
     auto symbol_label = [&](const std::string& label) {
