@@ -17,6 +17,7 @@
 #include "io/border_rules_io.hpp"
 #include "io/gdal_init.hpp"
 #include "report/package.hpp"
+#include "report/report_figures.hpp"
 #include "test_helpers.hpp"
 
 using namespace grenzfunk;
@@ -379,6 +380,25 @@ TEST_CASE(
     p.geometry = &g;
     p.exceedance_db = &ex;
     p.coverage_field_dbuv_per_m = &ex;
+    p.terrain = &terrain;
+    for (const auto& m : models) p.rule_model_ptrs.push_back(m.get());
+
+    // The report's field strength along the profile to the worst point of NEAR-1's failed
+    // check is the free-space field (ITU-R P.525) at each distance, and ends at the check's
+    // maximum.
+    {
+        REQUIRE_FALSE(report.checks[0].pass);
+        const auto along = report::detail::field_along_path(p, 0, 10);
+        REQUIRE(along.size() == 10);
+        for (const auto& [d, e] : along) {
+            INFO(d);
+            CHECK(e == Approx(free_space_field(60.0, 0.0, d, 806.0,
+                                               report.checks[0].bandwidth_correction_db))
+                           .margin(1e-6));
+        }
+        CHECK(along.back()[1] == Approx(report.checks[0].max_field_dbuv_per_m).margin(1e-6));
+        CHECK(report::detail::profile_figure(p, 0).width > 0.0);
+    }
 
     test::TempDir tmp;
     auto write_package = [&](const std::filesystem::path& dir) {

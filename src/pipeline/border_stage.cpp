@@ -210,7 +210,10 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
     p.cells = &st.cells;
     p.rules = &st.rules;
     p.rule_models = st.rule_models;
-    for (const auto& m : st.models) p.rule_model_references.emplace_back(m->reference());
+    for (const auto& m : st.models) {
+        p.rule_model_references.emplace_back(m->reference());
+        p.rule_model_ptrs.push_back(m.get());
+    }
     p.report = &report;
     p.geometry = st.geometry.get();
     p.exceedance_db = s.border.exceedance_resolution_m > 0.0 ? &exceedance : nullptr;

@@ -32,6 +32,7 @@
 #include "core/grid.hpp"
 #include "io/checksum.hpp"
 #include "io/geotiff_writer.hpp"
+#include "propagation/model.hpp"
 #include "terrain/terrain.hpp"
 
 namespace grenzfunk::report {
@@ -73,6 +74,9 @@ struct BorderPackage {
     const analysis::BorderGeometry* geometry = nullptr;
     const Raster<float>* exceedance_db = nullptr;              // may be null
     const Raster<float>* coverage_field_dbuv_per_m = nullptr;  // may be null
+    // Per rule: its model (as the check ran it), for the field strength along the profiles;
+    // empty = profiles without the field-strength curve.
+    std::vector<const propagation::PropagationModel*> rule_model_ptrs;
     // The run's terrain, for the report's path profiles; null = no profiles.
     const terrain::TerrainModel* terrain = nullptr;
 };

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 
+#include "analysis/border_rules.hpp"
 #include "core/units.hpp"
 #include "engine/path_builder.hpp"
 
@@ -441,6 +442,72 @@ std::vector<std::size_t> profile_checks(const BorderPackage& p) {
     return out;
 }
 
+std::vector<std::array<double, 2>> field_along_path(const BorderPackage& p, std::size_t check,
+                                                    int points) {
+    std::vector<std::array<double, 2>> out;
+    const RuleCheck& rc = p.report->checks[check];
+    if (!p.terrain || rc.rule >= p.rule_model_ptrs.size() || !p.rule_model_ptrs[rc.rule] ||
+        !std::isfinite(rc.max_point.x_m) || points < 1)
+        return out;
+    const propagation::PropagationModel& model = *p.rule_model_ptrs[rc.rule];
+    const analysis::BorderCell& bc = (*p.cells)[rc.cell];
+    const BorderRule& rule = (*p.rules)[rc.rule];
+    const ToLonLat ll(p.grid_crs);
+    constexpr double kEffectiveRadiusM = 8495e3;  // BorderCheckOptions' default, k = 4/3
+    std::vector<double> profile;
+    for (int i = 1; i <= points; ++i) {
+        const double t = double(i) / double(points);
+        engine::PathEnd tx, rx;
+        tx.x_m = bc.x_m;
+        tx.y_m = bc.y_m;
+        tx.lon_deg = bc.cell.lon_deg;
+        tx.lat_deg = bc.cell.lat_deg;
+        tx.height_agl_m = bc.cell.antenna_height_agl_m;
+        rx.x_m = bc.x_m + t * (rc.max_point.x_m - bc.x_m);
+        rx.y_m = bc.y_m + t * (rc.max_point.y_m - bc.y_m);
+        rx.height_agl_m = rule.rx_height_agl_m;
+        if (model.needs_path_position()) {
+            const LonLat a = ll(rx.x_m, rx.y_m);
+            rx.lon_deg = a.lon_deg;
+            rx.lat_deg = a.lat_deg;
+        }
+        engine::PathSettings settings;
+        settings.frequency_mhz = bc.cell.frequency_mhz;
+        settings.profile_step_m = p.terrain->grid().pixel_size_m;
+        settings.needs_profile = model.needs_terrain_profile();
+        engine::BuiltPath path;
+        double e = NAN;
+        const double tx_ground = p.terrain->elevation_at(tx.x_m, tx.y_m);
+        if (engine::build_path(*p.terrain, tx, rx, settings, profile, path) &&
+            std::isfinite(tx_ground)) {
+            const double loss = model.loss(path.query).loss_db;
+            // The receiver's ground: the profile's last sample, else the terrain under it.
+            const double rx_ground = std::isfinite(path.rx_ground_m)
+                                         ? path.rx_ground_m
+                                         : p.terrain->elevation_at(rx.x_m, rx.y_m);
+            double gain = 0.0;
+            if (bc.relative_gain_db) {
+                const double el = engine::antenna_elevation_deg(tx_ground + tx.height_agl_m,
+                                                                rx_ground + rx.height_agl_m,
+                                                                path.distance_m, kEffectiveRadiusM);
+                const double az = engine::true_azimuth_deg(
+                    engine::grid_azimuth_deg(rx.x_m - tx.x_m, rx.y_m - tx.y_m),
+                    bc.true_north_grid_azimuth_deg);
+                gain = bc.relative_gain_db(az, el);
+            }
+            if (std::isfinite(loss))
+                e = analysis::border_field_dbuv_per_m(bc.cell.eirp_dbm, gain, loss,
+                                                      bc.cell.frequency_mhz,
+                                                      rc.bandwidth_correction_db);
+        }
+        out.push_back({path.distance_m > 0.0
+                           ? path.distance_m
+                           : t * std::hypot(rc.max_point.x_m - bc.x_m, rc.max_point.y_m - bc.y_m),
+                       e});
+    }
+    return out;
+}
+
 Figure profile_figure(const BorderPackage& p, std::size_t check) {
     Figure f;
     const RuleCheck& rc = p.report->checks[check];
@@ -536,6 +603,49 @@ Figure profile_figure(const BorderPackage& p, std::size_t check) {
     f.line({{fx(0.0), fy(ground[0])}, {fx(0.0), fy(tx_h)}}, Colour{30, 60, 200}, 1.5);
     f.line({{fx(d_m), fy(ground[n - 1])}, {fx(d_m), fy(rx_h)}}, Colour{200, 0, 160}, 1.5);
     f.line({{fx(0.0), fy(tx_h)}, {fx(d_m), fy(rx_h)}}, Colour{200, 30, 30}, 0.9, 3.0);
+    // The field strength along the path (right axis), with the limit.
+    const std::vector<std::array<double, 2>> field = field_along_path(p, check, 60);
+    double e_lo = rule.limit_dbuv_per_m, e_hi = rule.limit_dbuv_per_m;
+    for (const auto& [d, e] : field)
+        if (std::isfinite(e) && d >= 0.05 * d_m) {  // the first points near the mast dominate
+            e_lo = std::min(e_lo, e);
+            e_hi = std::max(e_hi, e);
+        }
+    if (!field.empty()) {
+        const double e_step = nice_step(e_hi - e_lo + 10.0, 5);
+        e_lo = std::floor((e_lo - 5.0) / e_step) * e_step;
+        e_hi = std::ceil((e_hi + 5.0) / e_step) * e_step;
+        auto fe = [&](double e) { return y0 + ph * (e_hi - e) / (e_hi - e_lo); };
+        const Colour blue{20, 80, 200};
+        std::vector<std::array<double, 2>> run;
+        for (const auto& [d, e] : field) {
+            if (std::isfinite(e) && e >= e_lo && e <= e_hi) {
+                run.push_back({fx(d), fe(e)});
+            } else {
+                if (run.size() > 1) f.line(run, blue, 1.1);
+                run.clear();
+            }
+        }
+        if (run.size() > 1) f.line(run, blue, 1.1);
+        f.line({{x0, fe(rule.limit_dbuv_per_m)}, {x0 + pw, fe(rule.limit_dbuv_per_m)}}, blue, 0.6,
+               1.5);
+        f.text(x0 + 4.0, fe(rule.limit_dbuv_per_m) - 2.5,
+               "limit " + fixed(rule.limit_dbuv_per_m, 1) + " dB\xC2\xB5V/m", 6.0, Anchor::start,
+               blue);
+        for (double e = e_lo; e <= e_hi + 1e-9; e += e_step)
+            f.text(x0 + pw + 4.0, fe(e) + 2.5, fixed(e, 0), 6.5, Anchor::start, blue);
+        FigText elabel;
+        elabel.x = x0 + pw + 26.0;
+        elabel.y = y0 + ph / 2.0;
+        elabel.text = "field strength (dB\xC2\xB5V/m)";
+        elabel.size = 7.0;
+        elabel.anchor = Anchor::middle;
+        elabel.rotate_deg = 90.0;
+        elabel.colour = blue;
+        f.items.emplace_back(std::move(elabel));
+        f.text(x0 + pw, y0 + ph + 28.0, "\xE2\x80\x94 field strength along the path", 6.5,
+               Anchor::end, blue);
+    }
     f.rect(x0, y0, pw, ph, std::nullopt, Colour{}, 0.6);
     // The result at the worst point.
     const std::string los = clearance_m >= 0.0

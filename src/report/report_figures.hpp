@@ -79,6 +79,13 @@ Figure map_figure(const BorderPackage& p, const ToLonLat& ll,
 
 // The check each failing cell is shown with: its worst (smallest margin) failed check.
 std::vector<std::size_t> profile_checks(const BorderPackage& p);
+// The field strength (dBuV/m, in the rule's reference bandwidth) at `points` equally spaced
+// points from the site to the check's worst point (the last is the worst point), computed as the
+// check does (the rule's model over the engine's path, antenna gain, bandwidth normalisation:
+// analysis::border_field_dbuv_per_m). Pairs of (distance m, field); NaN where not computable;
+// empty without the rule's model or the terrain.
+std::vector<std::array<double, 2>> field_along_path(const BorderPackage& p, std::size_t check,
+                                                    int points);
 // Empty figure (width 0) when the terrain is missing or the path cannot be built.
 Figure profile_figure(const BorderPackage& p, std::size_t check);
 
