@@ -6,6 +6,7 @@
 #include "report/report_content.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
