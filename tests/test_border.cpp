@@ -18,6 +18,7 @@
 #include "io/border_rules_io.hpp"
 #include "io/gdal_init.hpp"
 #include "report/package.hpp"
+#include "report/report_figures.hpp"
 #include "test_helpers.hpp"
 
 using namespace grenzfunk;
@@ -418,6 +419,25 @@ TEST_CASE(
     p.geometry = &g;
     p.exceedance_db = &ex;
     p.coverage_field_dbuv_per_m = &ex;
+    p.terrain = &terrain;
+    for (const auto& m : models) p.rule_model_ptrs.push_back(m.get());
+
+    // The report's field strength along the profile to the worst point of NEAR-1's failed
+    // check is the free-space field (ITU-R P.525) at each distance, and ends at the check's
+    // maximum.
+    {
+        REQUIRE_FALSE(report.checks[0].pass);
+        const auto along = report::detail::field_along_path(p, 0, 10);
+        REQUIRE(along.size() == 10);
+        for (const auto& [d, e] : along) {
+            INFO(d);
+            CHECK(e == Approx(free_space_field(60.0, 0.0, d, 806.0,
+                                               report.checks[0].bandwidth_correction_db))
+                           .margin(1e-6));
+        }
+        CHECK(along.back()[1] == Approx(report.checks[0].max_field_dbuv_per_m).margin(1e-6));
+        CHECK(report::detail::profile_figure(p, 0).width > 0.0);
+    }
 
     test::TempDir tmp;
     auto write_package = [&](const std::filesystem::path& dir) {
@@ -430,7 +450,7 @@ TEST_CASE(
         p.export_crs = crs;
         const auto files = write_package(tmp / "a");
         write_package(tmp / "b");
-        CHECK(files.size() == 12);  // with station_records.csv and .txt
+        CHECK(files.size() == 13);  // with border_report.pdf, station_records.csv and .txt
         for (const auto& f : files) {
             INFO(crs << " " << f.name);
             CHECK(test::read_file(tmp / "a" / f.name) == test::read_file(tmp / "b" / f.name));
@@ -461,13 +481,31 @@ TEST_CASE(
     const std::string html = test::read_file(tmp / "a" / "border_report.html");
     CHECK_THAT(html, Catch::Contains("ECC/REC/(11)04 (test)") &&
                          Catch::Contains("Limits not verified") &&
-                         Catch::Contains("border_map.png") &&
+                         Catch::Contains("data:image/png;base64,") &&
                          Catch::Contains("no code set: both preferential and non-preferential"));
     const auto json =
         nlohmann::ordered_json::parse(test::read_file(tmp / "a" / "border_report.json"));
     CHECK(json["cells"][0]["code_status"] == "no code set");
     CHECK(json["cells"][0]["both_code_classes"] == true);
     CHECK(json["cells"][0]["checks"][0]["code_class"] == "preferential");
+    // Self-contained: no attribute refers to anything but a data: URI (the Chromium check in
+    // tools/check_report.py is the full test).
+    for (const std::string attr : {" src=\"", " href=\""}) {
+        for (std::size_t at = html.find(attr); at != std::string::npos;
+             at = html.find(attr, at + 1)) {
+            INFO(html.substr(at, 60));
+            CHECK(html.compare(at + attr.size(), 5, "data:") == 0);
+        }
+    }
+    CHECK_THAT(html, Catch::Contains("Applicant / operator") && Catch::Contains("Report id") &&
+                         Catch::Contains("Site technical table") &&
+                         Catch::Contains("@page{size:A4"));
+    const std::string pdf = test::read_file(tmp / "a" / "border_report.pdf");
+    CHECK(pdf.rfind("%PDF-1.", 0) == 0);
+    // The PDF date is the given creation time (PDF 1.7, 7.9.4: D:YYYYMMDDHHmmSSOHH'mm), and
+    // there is no /ID to vary.
+    CHECK_THAT(pdf, Catch::Contains("/CreationDate (D:20240601000000Z00'00')"));
+    CHECK(pdf.find("/ID") == std::string::npos);
     const auto manifest =
         nlohmann::ordered_json::parse(test::read_file(tmp / "a" / "manifest.json"));
     CHECK(manifest["package"] == "grenzfunk cross-border coordination package");
@@ -480,7 +518,7 @@ TEST_CASE(
     CHECK_FALSE(manifest.contains("files"));  // "outputs", as in the run's manifest
     const auto& outputs = manifest["outputs"];
     REQUIRE(outputs.is_array());
-    REQUIRE(outputs.size() == 11);  // every file of the package but the manifest itself
+    REQUIRE(outputs.size() == 12);  // every file of the package but the manifest itself
     bool map_listed = false;
     for (const auto& entry : outputs) {
         const std::string name = entry["file"];

@@ -24,6 +24,32 @@ TEST_CASE("scenario: the sample border scenario parses", "[io][scenario]") {
     CHECK(s.model == "p526-bullington");
     CHECK(s.model_parameters.get_double("k_factor", 0.0) == Approx(4.0 / 3.0).epsilon(1e-6));
     CHECK(s.sha256.size() == 64);
+    CHECK(s.exports.applicant == "Example Mobilfunk GmbH (hypothetical sample operator)");
+    CHECK(s.exports.document_version == "1.0");
+    CHECK(s.exports.attributions.empty());
+}
+
+TEST_CASE("scenario: the report's document control keys and their defaults", "[io][scenario]") {
+    TempDir tmp;
+    const fs::path p = tmp / "s.toml";
+    const std::string base =
+        "[terrain]\nfiles = [\"dem.tif\"]\n[[sites]]\nfile = \"s.csv\"\n[border]\n"
+        "home_file = \"de.geojson\"\nrules_file = \"r.toml\"\n[export]\n";
+    write_file(p, base);
+    const io::Scenario d = io::read_scenario(p.string());
+    CHECK(d.exports.applicant == "not stated");
+    CHECK(d.exports.document_version == "1");
+    write_file(p, base +
+                      "applicant = \"Netz AG\"\ndocument_version = \"2b\"\n"
+                      "attributions = [\"Patterns \u00a9 Example\"]\n");
+    const io::Scenario s = io::read_scenario(p.string());
+    CHECK(s.exports.applicant == "Netz AG");
+    CHECK(s.exports.document_version == "2b");
+    CHECK(s.exports.attributions == std::vector<std::string>{"Patterns \u00a9 Example"});
+    write_file(p, base + "attributions = \"x\"\n");
+    CHECK_THROWS_WITH(
+        io::read_scenario(p.string()),
+        Catch::Contains("s.toml:9: export.attributions: expected a list of strings"));
 }
 
 TEST_CASE("scenario: defaults, and errors with file, line and key", "[io][scenario]") {

@@ -176,7 +176,9 @@ void read_border_tables(const Reader& r, const toml::table& root, Scenario& s) {
             throw InputError(o.where +
                              ": [export]: needs a [border] table (the package holds "
                              "the border report)");
-        r.check_keys(*e, "export.", {"directory", "crs", "creation_time", "kmz"});
+        r.check_keys(*e, "export.",
+                     {"directory", "crs", "creation_time", "kmz", "applicant", "document_version",
+                      "attributions"});
         const std::string dir = r.string(*e, "export.", "directory", "");
         o.directory = dir.empty() ? "" : r.resolve(dir);
         if (const toml::node* key = e->get("directory")) o.directory_where = r.where(*key);
@@ -190,6 +192,18 @@ void read_border_tables(const Reader& r, const toml::table& root, Scenario& s) {
                        "EPSG:4326)");
         o.creation_time = r.string(*e, "export.", "creation_time", "");
         o.kmz = r.boolean(*e, "export.", "kmz", true);
+        o.applicant = r.string(*e, "export.", "applicant", o.applicant);
+        o.document_version = r.string(*e, "export.", "document_version", o.document_version);
+        if (const toml::node* a = e->get("attributions")) {
+            const toml::array* arr = a->as_array();
+            if (!arr) r.fail(*a, "export.attributions", "expected a list of strings");
+            for (const auto& item : *arr) {
+                const auto* text = item.as_string();
+                if (!text || text->get().empty())
+                    r.fail(item, "export.attributions", "expected a non-empty string");
+                o.attributions.push_back(text->get());
+            }
+        }
     }
 }
 

@@ -56,6 +56,12 @@ struct ExportOptions {
     std::string crs = "EPSG:25832";  // EPSG:25832, EPSG:25833, EPSG:3035 or EPSG:4326
     std::string creation_time;       // recorded as given; the CLI's --creation-time wins
     bool kmz = true;
+    // Document control of the report (docs/border.md, "The report"); the defaults live here.
+    std::string applicant = "not stated";  // operator / applicant named on the report
+    std::string document_version = "1";    // the applicant's version of this filing
+    // Attribution lines for inputs the report's table of known sources does not know
+    // (report/attributions.hpp); printed after the known ones.
+    std::vector<std::string> attributions;
 };
 
 // The [analysis] table: coverage classes, SINR, overlap, location probability, gaps, statistics.

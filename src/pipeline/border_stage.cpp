@@ -241,6 +241,9 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
     p.scenario_file = fs::path(s.path).filename().string();
     p.scenario_sha256 = s.sha256;
     p.creation_time = !creation_time.empty() ? creation_time : s.exports.creation_time;
+    p.applicant = s.exports.applicant;
+    p.document_version = s.exports.document_version;
+    p.extra_attributions = s.exports.attributions;
     p.home_country = s.border.home_country;
     p.neighbour_country = s.border.neighbour_country;
     p.inputs.push_back({"scenario", p.scenario_file, s.sha256});
@@ -268,10 +271,15 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
     p.cells = &st.cells;
     p.rules = &st.rules;
     p.rule_models = st.rule_models;
+    for (const auto& m : st.models) {
+        p.rule_model_references.emplace_back(m->reference());
+        p.rule_model_ptrs.push_back(m.get());
+    }
     p.report = &report;
     p.geometry = st.geometry.get();
     p.exceedance_db = s.border.exceedance_resolution_m > 0.0 ? &exceedance : nullptr;
     p.coverage_field_dbuv_per_m = coverage_field;
+    p.terrain = &terrain;
 
     st.package_dir = package_directory(run_output_dir);
     const auto t1 = std::chrono::steady_clock::now();

@@ -18,6 +18,7 @@
 #include "io/geotiff_writer.hpp"
 #include "report/package_internal.hpp"
 #include "report/station_records.hpp"
+#include "report/report_pdf.hpp"
 
 namespace grenzfunk::report {
 
@@ -326,9 +327,11 @@ std::vector<PackageFile> write_border_package(OutputSet& outputs, const fs::path
         files.push_back({"border_map.png",
                          "map of the region: coverage, border lines, sites, "
                          "exceedance"});
-        outputs.add_text(staging / "border_report.html",
-                         report_html(p, ll, "border_map.png", map.width, map.height));
-        files.push_back({"border_report.html", "readable report (opens offline)"});
+        outputs.add_text(staging / "border_report.html", report_html(p, ll));
+        files.push_back({"border_report.html",
+                         "the report, self-contained (map and profiles inline), prints on A4"});
+        outputs.add_text(staging / "border_report.pdf", report_pdf(p, ll));
+        files.push_back({"border_report.pdf", "the report as an A4 PDF"});
 
         if (p.kmz) {
             std::vector<std::pair<std::string, std::string>> entries;

@@ -3,7 +3,9 @@
 //   coverage_field_strength_dbuv_per_m.tif  the run's strongest field strength, COG
 //   border_report.csv / border_sites.csv  one row per cell and rule / per site
 //   border_report.json                    everything, machine-readable
-//   border_report.html + border_map.png   readable report with a map; opens offline
+//   border_report.html                    the report, self-contained (inline SVG, CSS), print CSS
+//   border_report.pdf                     the same report as an A4 PDF (report_pdf.hpp)
+//   border_map.png                        the map's picture alone
 //   border_lines.geojson                  the border and distance lines, worst points (WGS84)
 //   border_overlay.kmz                    Google Earth overlay (exceedance, lines, sites)
 //   station_records.csv / station_records.txt  per home cell the data of a coordination record
@@ -33,6 +35,8 @@
 #include "core/preferential_codes.hpp"
 #include "io/checksum.hpp"
 #include "io/geotiff_writer.hpp"
+#include "propagation/model.hpp"
+#include "terrain/terrain.hpp"
 
 namespace grenzfunk::report {
 
@@ -51,6 +55,10 @@ struct BorderPackage {
     std::string home_country = "DE";
     std::string neighbour_country = "CZ";
     std::vector<PackageInput> inputs;
+    // Document control (scenario [export]; defaults in io::ExportOptions).
+    std::string applicant = "not stated";
+    std::string document_version = "1";
+    std::vector<std::string> extra_attributions;  // export.attributions
     // Coverage run settings (model, parameters, receiver height...), written as GeoTIFF tags.
     std::map<std::string, std::string> coverage_metadata;
 
@@ -63,6 +71,8 @@ struct BorderPackage {
     const std::vector<analysis::BorderCell>* cells = nullptr;
     const std::vector<analysis::BorderRule>* rules = nullptr;
     std::vector<std::string> rule_models;  // per rule: "p1546 (param=value; ...)"
+    // Per rule: the model's reference() (propagation/model.hpp), for the method statement.
+    std::vector<std::string> rule_model_references;
     const analysis::BorderReport* report = nullptr;
     const analysis::BorderGeometry* geometry = nullptr;
     const Raster<float>* exceedance_db = nullptr;              // may be null
@@ -71,6 +81,11 @@ struct BorderPackage {
     // at the site (m above sea level; NaN off the terrain), for the station records.
     const PreferentialCodes* code_pair = nullptr;
     std::vector<double> site_ground_asl_m;
+    // Per rule: its model (as the check ran it), for the field strength along the profiles;
+    // empty = profiles without the field-strength curve.
+    std::vector<const propagation::PropagationModel*> rule_model_ptrs;
+    // The run's terrain, for the report's path profiles; null = no profiles.
+    const terrain::TerrainModel* terrain = nullptr;
 };
 
 struct PackageFile {

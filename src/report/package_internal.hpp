@@ -38,6 +38,8 @@ class ToLonLat {
     explicit ToLonLat(const std::string& grid_crs);
     ~ToLonLat();
     LonLat operator()(double x_m, double y_m) const;
+    // The other way: WGS84 to the grid CRS; false (NaN) where it cannot be transformed.
+    bool to_grid(double lon_deg, double lat_deg, double& x_m, double& y_m) const;
 
   private:
     struct Impl;
@@ -51,8 +53,8 @@ std::string report_csv(const BorderPackage& p, const ToLonLat& ll);
 std::string sites_csv(const BorderPackage& p);
 std::string report_json(const BorderPackage& p, const ToLonLat& ll,
                         const std::vector<std::string>& files);
-std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::string& map_file,
-                        int map_width, int map_height);
+// The report, self-contained: CSS, the map and the profiles inline (report_figures.hpp).
+std::string report_html(const BorderPackage& p, const ToLonLat& ll);
 std::string lines_geojson(const BorderPackage& p, const ToLonLat& ll);
 // KML document for the KMZ; `overlay_box` = west, south, east, north of the PNG overlay
 // (ignored when `overlay_file` is empty).

@@ -14,7 +14,10 @@
 
 #include "core/error.hpp"
 #include "io/crs.hpp"
+#include "report/attributions.hpp"
 #include "report/package_internal.hpp"
+#include "report/report_content.hpp"
+#include "report/report_figures.hpp"
 
 namespace grenzfunk::report::detail {
 
@@ -66,6 +69,12 @@ struct ToLonLat::Impl {
 ToLonLat::ToLonLat(const std::string& grid_crs) : impl_(new Impl(grid_crs)) {}
 ToLonLat::~ToLonLat() {
     delete impl_;
+}
+bool ToLonLat::to_grid(double lon_deg, double lat_deg, double& x_m, double& y_m) const {
+    x_m = y_m = NAN;
+    if (!std::isfinite(lon_deg) || !std::isfinite(lat_deg)) return false;
+    return impl_->transform.forward(lon_deg, lat_deg, x_m, y_m) && std::isfinite(x_m) &&
+           std::isfinite(y_m);
 }
 LonLat ToLonLat::operator()(double x_m, double y_m) const {
     LonLat out{NAN, NAN};
@@ -202,6 +211,9 @@ std::string report_json(const BorderPackage& p, const ToLonLat& ll,
     o["scenario"] = {
         {"name", p.scenario_name}, {"file", p.scenario_file}, {"sha256", p.scenario_sha256}};
     o["creation_time"] = creation(p);
+    o["report_id"] = report_id(p);
+    o["document_version"] = p.document_version;
+    o["applicant"] = p.applicant;
     o["home_country"] = p.home_country;
     o["neighbour_country"] = p.neighbour_country;
     o["grid_crs"] = p.grid_crs;
@@ -304,34 +316,75 @@ std::string report_json(const BorderPackage& p, const ToLonLat& ll,
     for (const auto& in : p.inputs)
         inputs.push_back({{"role", in.role}, {"path", in.path}, {"sha256", in.sha256}});
     o["inputs"] = std::move(inputs);
+    ordered_json credits = ordered_json::array();
+    for (const Attribution& a : attributions_for(p.inputs, p.extra_attributions))
+        credits.push_back({{"source", a.source},
+                           {"credit", a.credit},
+                           {"licence", a.licence},
+                           {"licence_url", a.licence_url},
+                           {"inputs", a.inputs}});
+    o["attributions"] = std::move(credits);
     o["files"] = files;
     return json_text(o);
 }
 
-std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::string& map_file,
-                        int map_width, int map_height) {
+namespace {
+
+std::string table_head(const std::vector<std::string>& columns) {
+    std::string h = "<thead><tr>";
+    for (const std::string& c : columns) h += "<th>" + html_escape(c) + "</th>";
+    return h + "</tr></thead>\n";
+}
+
+// Print: A4 with running headers and page numbers (CSS Paged Media margin boxes), tables that
+// repeat their header on each page, figures and rows kept whole, each major part on a new page.
+const char* kReportCss =
+    "body{font-family:Helvetica,Arial,sans-serif;margin:2em;max-width:1200px;color:#222;"
+    "font-size:10pt}\n"
+    "h1{font-size:16pt}h2{font-size:13pt;border-bottom:1px solid #999;margin-top:1.6em}\n"
+    "h3{font-size:11pt}\n"
+    "table{border-collapse:collapse;margin:0.6em 0;font-size:8.5pt}\n"
+    "th,td{border:1px solid #bbb;padding:2px 5px;text-align:left;vertical-align:top}\n"
+    "th{background:#eee}td.n{text-align:right}\n.fail{background:#f8d0d0}\n"
+    ".pass{background:#d8f0d8}\n.warn{background:#fff3c0;padding:0.5em 1em;"
+    "border:1px solid #e0c060}\n"
+    ".placeholder{border:2px dashed #c08000;padding:0.4em 1em;background:#fff8e8}\n"
+    "table.doc th{width:14em}\nfigure{margin:1em 0}figcaption{font-size:8.5pt;color:#444}\n"
+    "svg{max-width:100%;height:auto}\n"
+    ".attrib{font-size:8.5pt;color:#333}\ncode{font-size:8pt}\n"
+    "@page{size:A4;margin:18mm 14mm 18mm 14mm;"
+    "@top-left{content:\"grenzfunk cross-border coordination report\";font-size:8pt;"
+    "color:#555}"
+    "@bottom-right{content:\"page \" counter(page) \" of \" counter(pages);font-size:8pt;"
+    "color:#555}}\n"
+    "@media print{body{margin:0;max-width:none;font-size:9pt}"
+    ".newpage{break-before:page}h2,h3{break-after:avoid}"
+    "tr,figure,.keep{break-inside:avoid}thead{display:table-header-group}"
+    "a{color:inherit;text-decoration:none}}\n";
+
+}  // namespace
+
+std::string report_html(const BorderPackage& p, const ToLonLat& ll) {
     const Totals t = totals(p);
+    const std::string id = report_id(p);
+    const std::vector<std::string> attributions = attribution_lines(p);
     std::string h;
     h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    h += "<title>Cross-border check " + html_escape(p.scenario_name) + "</title>\n";
-    h += "<style>\nbody{font-family:sans-serif;margin:2em;max-width:1200px;color:#222}\n"
-         "table{border-collapse:collapse;margin:1em 0;font-size:0.9em}\n"
-         "th,td{border:1px solid #bbb;padding:3px 6px;text-align:left}\n"
-         "th{background:#eee}td.n{text-align:right}\n.fail{background:#f8d0d0}\n"
-         ".pass{background:#d8f0d8}\n.warn{background:#fff3c0;padding:0.5em 1em;"
-         "border:1px solid #e0c060}\n.key span{display:inline-block;width:1.2em;height:0.8em;"
-         "margin:0 0.3em 0 1em;border:1px solid #888}\n</style>\n</head>\n<body>\n";
+    h += "<title>Cross-border check " + html_escape(p.scenario_name) + " " + id + "</title>\n";
+    h += "<style>\n";
+    h += kReportCss;
+    // The report id and version in the running header (ids are [A-F0-9-]; the version is not
+    // put into CSS, which has its own escaping rules).
+    h += "@page{@top-right{content:\"" + id + "\";font-size:8pt;color:#555}}\n";
+    h += "</style>\n</head>\n<body>\n";
     h += "<h1>Cross-border coordination check: " + html_escape(p.scenario_name) + "</h1>\n";
-    h += "<p>" + html_escape(p.home_country) + " cells against the field-strength limits in " +
-         html_escape(p.neighbour_country) + ". Software " + html_escape(p.software) +
-         "; scenario file " + html_escape(p.scenario_file) + " (SHA-256 " +
-         html_escape(p.scenario_sha256) + "); created " + html_escape(creation(p)) + ".</p>\n";
-    bool all_verified = true;
-    for (const BorderRule& r : *p.rules) all_verified = all_verified && r.verified;
-    if (!all_verified)
-        h += "<p class=\"warn\"><b>Limits not verified.</b> At least one rule is marked "
-             "<code>verified = false</code>: its values have not been checked against the "
-             "official text of the source document. See the rules table.</p>\n";
+    h += "<table class=\"doc\">\n";
+    for (const DocumentField& f : document_control(p))
+        h += "<tr><th>" + html_escape(f.name) + "</th><td>" + html_escape(f.value) + "</td></tr>\n";
+    h += "</table>\n";
+    if (const std::string w = unverified_warning(p); !w.empty())
+        h += "<p class=\"warn\"><b>Limits not verified.</b> " +
+             html_escape(w.substr(w.find('.') + 2)) + "</p>\n";
 
     h += "<h2>Result</h2>\n<table>\n";
     auto row = [&](const std::string& k, const std::string& v) {
@@ -349,21 +402,73 @@ std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::s
     row("Longest path computed", fixed(p.max_path_km, 0) + " km");
     h += "</table>\n";
 
-    h += "<h2>Map</h2>\n<img src=\"" + html_escape(map_file) + "\" width=\"" +
-         std::to_string(map_width) + "\" height=\"" + std::to_string(map_height) +
-         "\" alt=\"map of the region\">\n";
-    h += "<p class=\"key\"><span style=\"background:#1e6e32\"></span>coverage (home, dark = "
-         "strong)<span style=\"background:#ffaa3c\"></span>within 20 dB of the limit"
-         "<span style=\"background:#c81e1e\"></span>limit exceeded"
-         "<span style=\"background:#000\"></span>border<span style=\"background:#5a5a5a\">"
-         "</span>distance lines<span style=\"background:#1e3cc8\"></span>site (passes)"
-         "<span style=\"background:#dc0000\"></span>site (fails)"
-         "<span style=\"background:#c800a0\"></span>worst point of a failed check</p>\n";
+    // Failing checks first: what the regulator reads before anything else.
+    const std::vector<std::size_t> failed = failed_checks_first(p);
+    h += "<h2>Failed checks</h2>\n";
+    if (failed.empty()) {
+        h += "<p>No check fails.</p>\n";
+    } else {
+        h += "<p>Smallest margin first. Field strength at the rule's receiver height, normalised "
+             "to the rule's reference bandwidth; margin = limit &minus; maximum.</p>\n<table>\n" +
+             table_head({"Cell", "Site", "Rule", "Limit (dB\xC2\xB5V/m)",
+                         "Max field (dB\xC2\xB5V/m)", "Margin (dB)", "Samples over limit",
+                         "Worst point (lat, lon)", "Path (km)"}) +
+             "<tbody>\n";
+        for (std::size_t k : failed) {
+            const RuleCheck& rc = p.report->checks[k];
+            const Cell& c = (*p.cells)[rc.cell].cell;
+            const BorderRule& rule = (*p.rules)[rc.rule];
+            const LonLat at = ll(rc.max_point.x_m, rc.max_point.y_m);
+            h += "<tr class=\"fail\"><td>" + html_escape(c.cell_id) + "</td><td>" +
+                 html_escape(c.site_id) + "</td><td>" + html_escape(rule.id) +
+                 "</td><td class=\"n\">" + fixed(rule.limit_dbuv_per_m, 1) +
+                 "</td><td class=\"n\">" + fixed(rc.max_field_dbuv_per_m, 1, "n/a") +
+                 "</td><td class=\"n\">" + fixed(rc.margin_db, 1, "n/a") + "</td><td class=\"n\">" +
+                 std::to_string(rc.samples_over_limit) + " / " +
+                 std::to_string(rc.samples_computed) + "</td><td>" + fixed(at.lat_deg, 5, "n/a") +
+                 ", " + fixed(at.lon_deg, 5, "n/a") + "</td><td class=\"n\">" +
+                 fixed(rc.max_point_path_km, 1, "n/a") + "</td></tr>\n";
+        }
+        h += "</tbody></table>\n";
+    }
 
-    h += "<h2>Rules</h2>\n<table>\n<tr><th>Rule</th><th>Technologies</th><th>Band (MHz)</th>"
-         "<th>Limit (dB&micro;V/m)</th><th>Ref. BW (MHz)</th><th>Distance (km)</th>"
-         "<th>Rx height (m)</th><th>Time / locations (%)</th><th>Model</th><th>Source</th>"
-         "<th>Verified</th></tr>\n";
+    h += "<h2 class=\"newpage\">Site technical table</h2>\n<p>Every " +
+         html_escape(p.home_country) +
+         " cell of the check. Height above ground; e.i.r.p. at boresight; azimuth from true "
+         "north; tilt mechanical + electrical, positive down.</p>\n<table>\n" +
+         table_head(site_table_header()) + "<tbody>\n";
+    for (const auto& cells : site_table_rows(p)) {
+        h += "<tr>";
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            h += std::string(i >= 2 && i <= 10 && i != 7 ? "<td class=\"n\">" : "<td>") +
+                 html_escape(cells[i]) + "</td>";
+        h += "</tr>\n";
+    }
+    h += "</tbody></table>\n";
+
+    h += "<h2 class=\"newpage\">Map</h2>\n<figure class=\"keep\">\n" +
+         figure_svg(map_figure(p, ll, attributions)) +
+         "\n<figcaption>Coverage in the home country, field strength minus limit in the "
+         "neighbour country, the border and distance lines, the sites and the worst points of "
+         "failed checks.</figcaption>\n</figure>\n";
+
+    const std::vector<std::size_t> profiles = profile_checks(p);
+    if (!profiles.empty()) {
+        h += "<h2 class=\"newpage\">Terrain profiles of the failing cells</h2>\n<p>Per failing "
+             "cell, its worst check: the terrain from the site to the point of the maximum, the "
+             "line of sight from the antenna to the receiver and the field strength "
+             "there.</p>\n";
+        for (std::size_t k : profiles) {
+            const Figure f = profile_figure(p, k);
+            if (f.width > 0.0) h += "<figure class=\"keep\">\n" + figure_svg(f) + "\n</figure>\n";
+        }
+    }
+
+    h += "<h2 class=\"newpage\">Rules</h2>\n<table>\n" +
+         table_head({"Rule", "Technologies", "Band (MHz)", "Limit (dB\xC2\xB5V/m)", "Ref. BW (MHz)",
+                     "Distance (km)", "Rx height (m)", "Time / locations (%)", "Model", "Source",
+                     "Verified"}) +
+         "<tbody>\n";
     for (std::size_t r = 0; r < p.rules->size(); ++r) {
         const BorderRule& rule = (*p.rules)[r];
         h += "<tr><td>" + html_escape(rule.id) + "<br><small>" + html_escape(rule.description) +
@@ -377,39 +482,13 @@ std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::s
              "</td><td>" + html_escape(rule.source) + "</td><td class=\"" +
              (rule.verified ? "pass\">yes" : "fail\">no") + "</td></tr>\n";
     }
-    h += "</table>\n";
+    h += "</tbody></table>\n";
 
-    h += "<h2>Sites</h2>\n<table>\n<tr><th>Site</th><th>Name</th><th>Cells</th><th>Checks</th>"
-         "<th>Failed checks</th><th>Failed cells</th><th>Worst margin (dB)</th><th>Worst "
-         "cell / rule</th></tr>\n";
-    for (const analysis::SiteSummary& s : p.report->sites) {
-        std::string worst;
-        if (std::isfinite(s.worst_margin_db)) {
-            const RuleCheck& rc = p.report->checks[s.worst_check];
-            worst = html_escape((*p.cells)[rc.cell].cell.cell_id) + " / " +
-                    html_escape((*p.rules)[rc.rule].id);
-        }
-        h += std::string("<tr class=\"") +
-             (s.failed_checks ? "fail"
-              : s.checks      ? "pass"
-                              : "") +
-             "\"><td>" + html_escape(s.site_id) + "</td><td>" + html_escape(s.site_name) +
-             "</td><td class=\"n\">" + std::to_string(s.cells) + "</td><td class=\"n\">" +
-             std::to_string(s.checks) + "</td><td class=\"n\">" + std::to_string(s.failed_checks) +
-             "</td><td class=\"n\">" + std::to_string(s.failed_cells) + "</td><td class=\"n\">" +
-             fixed(s.worst_margin_db, 1, "n/a") + "</td><td>" + worst + "</td></tr>\n";
-    }
-    h += "</table>\n";
-
-    h += "<h2>Cells</h2>\n<p>Field strength at " +
-         std::string(
-             "the rule's receiver height, normalised to the rule's reference bandwidth; "
-             "margin = limit &minus; maximum (negative = exceeded).</p>\n") +
-         "<table>\n<tr><th>Cell</th><th>Site</th><th>Tech</th><th>f (MHz)</th><th>BW (MHz)"
-         "</th><th>EIRP (dBm)</th><th>Code (rules selected)</th><th>Rule</th><th>Limit</th><th>Max "
-         "field</th><th>Margin "
-         "(dB)</th><th>Samples over limit</th><th>Worst point (lat, lon)</th><th>Path (km)</th>"
-         "<th>Result</th></tr>\n";
+    h += "<h2>All checks</h2>\n<table>\n" +
+         table_head({"Cell", "Site", "Tech", "f (MHz)", "BW (MHz)", "EIRP (dBm)", "Code (rules selected)", "Rule", "Limit",
+                     "Max field", "Margin (dB)", "Samples over limit", "Worst point (lat, lon)",
+                     "Path (km)", "Result"}) +
+         "<tbody>\n";
     for (const analysis::CellSummary& cs : p.report->cells) {
         const Cell& c = (*p.cells)[cs.cell].cell;
         const std::string head =
@@ -439,27 +518,75 @@ std::string report_html(const BorderPackage& p, const ToLonLat& ll, const std::s
                  fixed(rc.max_point_path_km, 1, "n/a") + "</td><td>" + word + "</td></tr>\n";
         }
     }
-    h += "</table>\n";
+    h += "</tbody></table>\n";
 
-    h += "<h2>Lines</h2>\n<table>\n<tr><th>Distance into " + html_escape(p.neighbour_country) +
-         " (km)</th><th>Length (km)</th><th>Parts</th><th>Sample points</th></tr>\n";
+    h += "<h2>Sites</h2>\n<table>\n" +
+         table_head({"Site", "Name", "Cells", "Checks", "Failed checks", "Failed cells",
+                     "Worst margin (dB)", "Worst cell / rule"}) +
+         "<tbody>\n";
+    for (const analysis::SiteSummary& s : p.report->sites) {
+        std::string worst;
+        if (std::isfinite(s.worst_margin_db)) {
+            const RuleCheck& rc = p.report->checks[s.worst_check];
+            worst = html_escape((*p.cells)[rc.cell].cell.cell_id) + " / " +
+                    html_escape((*p.rules)[rc.rule].id);
+        }
+        h += std::string("<tr class=\"") +
+             (s.failed_checks ? "fail"
+              : s.checks      ? "pass"
+                              : "") +
+             "\"><td>" + html_escape(s.site_id) + "</td><td>" + html_escape(s.site_name) +
+             "</td><td class=\"n\">" + std::to_string(s.cells) + "</td><td class=\"n\">" +
+             std::to_string(s.checks) + "</td><td class=\"n\">" + std::to_string(s.failed_checks) +
+             "</td><td class=\"n\">" + std::to_string(s.failed_cells) + "</td><td class=\"n\">" +
+             fixed(s.worst_margin_db, 1, "n/a") + "</td><td>" + worst + "</td></tr>\n";
+    }
+    h += "</tbody></table>\n";
+
+    h += "<h2>Lines</h2>\n<table>\n" +
+         table_head({"Distance into " + p.neighbour_country + " (km)", "Length (km)", "Parts",
+                     "Sample points"}) +
+         "<tbody>\n";
     for (const analysis::BorderLine& l : p.geometry->lines())
         h += "<tr><td class=\"n\">" + fixed(l.distance_m / 1000.0, 1) + "</td><td class=\"n\">" +
              fixed(l.length_m / 1000.0, 1) + "</td><td class=\"n\">" +
              std::to_string(l.parts.size()) + "</td><td class=\"n\">" +
              std::to_string(l.samples.size()) + "</td></tr>\n";
-    h += "</table>\n";
+    h += "</tbody></table>\n";
 
-    h += "<h2>Inputs</h2>\n<table>\n<tr><th>Role</th><th>File</th><th>SHA-256</th></tr>\n";
+    h += "<h2 class=\"newpage\">Method statement</h2>\n";
+    for (const MethodParagraph& m : method_statement(p)) {
+        if (m.placeholder)
+            h += "<!-- HCM method paragraph: marked place, filled from the HCM model's "
+                 "reference() (report_content.cpp) -->\n<div class=\"placeholder\" "
+                 "id=\"method-hcm\">";
+        h += "<h3>" + html_escape(m.heading) + "</h3>\n<p>" + html_escape(m.text) + "</p>\n";
+        if (m.placeholder) h += "</div>\n";
+    }
+    h += "<p>Rasters in " + html_escape(p.export_crs) + "; geometry computed in " +
+         html_escape(p.grid_crs) + ".</p>\n";
+
+    h += "<h2>Inputs</h2>\n<table>\n" + table_head({"Role", "File", "SHA-256"}) + "<tbody>\n";
     for (const PackageInput& in : p.inputs)
         h += "<tr><td>" + html_escape(in.role) + "</td><td>" + html_escape(in.path) +
              "</td><td><code>" + in.sha256 + "</code></td></tr>\n";
-    h += "</table>\n<p>Rasters in " + html_escape(p.export_crs) + "; geometry computed in " +
-         html_escape(p.grid_crs) +
-         ". Method: terrain profile from each site to each sample point, the rule's propagation "
-         "model, EIRP at boresight, antenna gain towards the point, bandwidth normalisation "
-         "10&middot;log<sub>10</sub>(reference / channel bandwidth) for channels wider than "
-         "the reference bandwidth.</p>\n</body>\n</html>\n";
+    h += "</tbody></table>\n";
+
+    h += "<h2>Data sources and attributions</h2>\n<table>\n" +
+         table_head({"Source", "Attribution", "Licence", "Inputs"}) + "<tbody>\n";
+    for (const Attribution& a : attributions_for(p.inputs, p.extra_attributions)) {
+        std::string ins;
+        for (const std::string& i : a.inputs) ins += (ins.empty() ? "" : "<br>") + html_escape(i);
+        h += "<tr><td>" + html_escape(a.source) + "</td><td>" + html_escape(a.credit) +
+             "</td><td>" + html_escape(a.licence) +
+             (a.licence_url.empty() ? std::string()
+                                    : "<br><small>" + html_escape(a.licence_url) + "</small>") +
+             "</td><td>" + ins + "</td></tr>\n";
+    }
+    h += "</tbody></table>\n<p class=\"attrib\">";
+    for (std::size_t i = 0; i < attributions.size(); ++i)
+        h += (i ? " &middot; " : "") + html_escape(attributions[i]);
+    h += "</p>\n</body>\n</html>\n";
     return h;
 }
 
@@ -508,9 +635,15 @@ std::string overlay_kml(const BorderPackage& p, const ToLonLat& ll, const std::s
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n";
     k += "<name>" + html_escape("grenzfunk border check: " + p.scenario_name) + "</name>\n";
+    std::string data_credit;
+    for (const std::string& a : attribution_lines(p))
+        data_credit += (data_credit.empty() ? "Data: " : "; ") + a;
+    // The attributions the data licences require, shown on the globe as well (KML 2.2
+    // ScreenOverlay would need a picture; a Snippet is shown under the document's name).
+    k += "<Snippet maxLines=\"4\">" + html_escape(data_credit) + "</Snippet>\n";
     k += "<description>" +
-         html_escape(p.software + "; scenario SHA-256 " + p.scenario_sha256 + "; created " +
-                     creation(p)) +
+         html_escape(p.software + "; report " + report_id(p) + "; scenario SHA-256 " +
+                     p.scenario_sha256 + "; created " + creation(p) + ". " + data_credit) +
          "</description>\n";
     k += "<Style id=\"border\"><LineStyle><color>ff000000</color><width>3</width></LineStyle>"
          "</Style>\n<Style id=\"offset\"><LineStyle><color>ff5a5a5a</color><width>2</width>"
@@ -518,8 +651,8 @@ std::string overlay_kml(const BorderPackage& p, const ToLonLat& ll, const std::s
          "<scale>0.7</scale></IconStyle></Style>\n<Style id=\"worst\"><IconStyle>"
          "<color>ffa000c8</color><scale>0.8</scale></IconStyle></Style>\n";
     if (!overlay_file.empty())
-        k += "<GroundOverlay><name>Exceedance (field strength minus limit)</name><color>"
-             "b4ffffff</color><Icon><href>" +
+        k += "<GroundOverlay><name>Exceedance (field strength minus limit)</name><description>" +
+             html_escape(data_credit) + "</description><color>b4ffffff</color><Icon><href>" +
              overlay_file + "</href></Icon><LatLonBox><north>" + fixed(box[3], 8) +
              "</north><south>" + fixed(box[1], 8) + "</south><east>" + fixed(box[2], 8) +
              "</east><west>" + fixed(box[0], 8) + "</west></LatLonBox></GroundOverlay>\n";
@@ -721,6 +854,23 @@ Image render_map(const BorderPackage& p, int max_size) {
         }
     }
     return canvas.take();
+}
+
+Colour legend_coverage_colour(double field_dbuv_per_m) {
+    const Rgb c = mix({215, 236, 215}, {30, 110, 50}, (field_dbuv_per_m - 20.0) / 80.0);
+    if (field_dbuv_per_m < 20.0) return {222, 222, 222};
+    return {std::uint8_t(c.r), std::uint8_t(c.g), std::uint8_t(c.b)};
+}
+
+Colour legend_exceedance_colour(double exceedance_db) {
+    Rgb c{238, 232, 214};
+    exceedance_colour(exceedance_db, c);
+    return {std::uint8_t(c.r), std::uint8_t(c.g), std::uint8_t(c.b)};
+}
+
+std::string model_name_of(const BorderPackage& p, std::size_t rule) {
+    const std::string m = model_of(p, rule);
+    return m.substr(0, m.find(' '));
 }
 
 Image colour_exceedance(const Raster<float>& exceedance_db) {
