@@ -168,11 +168,16 @@ TEST_CASE("codes: rules state their code class, and each shipped rule has one", 
     for (const auto& r : rules) {
         pref += r.code_class == CodeClass::preferential;
         non_pref += r.code_class == CodeClass::non_preferential;
-        // The class, not the id, decides; the classes still go with the distances.
-        CHECK(r.distance_km == (r.code_class == CodeClass::preferential ? 0.0 : 6.0));
+        // The class, not the id, decides; the classes still go with the distances: LTE/NR
+        // and UMTS preferential codes at the border line, others at 6 km; GSM (ECC/REC/(05)08)
+        // preferential channels at 15 km, others at the border line.
+        const bool gsm = r.technologies == std::vector<Technology>{Technology::gsm};
+        const double expected_km = r.code_class == CodeClass::preferential ? (gsm ? 15.0 : 0.0)
+                                                                           : (gsm ? 0.0 : 6.0);
+        CHECK(r.distance_km == expected_km);
     }
-    CHECK(pref == 10);
-    CHECK(non_pref == 10);
+    CHECK(pref == 12);
+    CHECK(non_pref == 12);
 
     test::TempDir tmp;
     test::write_file(tmp / "r.toml",

@@ -12,10 +12,12 @@
 #include <thread>
 #include <vector>
 
+#include "core/geo_post_grid.hpp"
 #include "core/parameters.hpp"
 #include "core/units.hpp"
 #include "engine/path_builder.hpp"
 #include "io/crs.hpp"
+#include "io/geo_post_grid_reader.hpp"
 #include "propagation/p1812.hpp"
 #include "propagation/registry.hpp"
 #include "test_helpers.hpp"
@@ -121,7 +123,12 @@ TEST_CASE("path builder: `path --scenario` gives the reference engine's loss, ev
     variants.push_back({"p1812", "p1812+p2108", "clutter_loss = \"p2108\"\n"});
     for (const Variant& variant : variants) {
         const std::string& model = variant.model;
-        const auto probe = propagation::create_model(model, ParameterSet{});
+        // hcm samples its own profile from the run's (geographic) terrain.
+        propagation::ModelResources resources;
+        if (propagation::model_needs_geographic_terrain(model))
+            resources.geographic_terrain = std::make_shared<const GeoPostGrid>(
+                io::read_geo_post_grid(data_path("dem/hof_as_srtm3.tif")));
+        const auto probe = propagation::create_model(model, ParameterSet{}, resources);
         const auto range = probe->validity();
         const double frequency_mhz =
             806.0 >= range.min_frequency_mhz && 806.0 <= range.max_frequency_mhz

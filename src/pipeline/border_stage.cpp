@@ -279,6 +279,7 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
     p.geometry = st.geometry.get();
     p.exceedance_db = s.border.exceedance_resolution_m > 0.0 ? &exceedance : nullptr;
     p.coverage_field_dbuv_per_m = coverage_field;
+    p.compare_note = st.compare_note;
     p.terrain = &terrain;
 
     st.package_dir = package_directory(run_output_dir);

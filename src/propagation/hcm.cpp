@@ -109,6 +109,28 @@ class HcmModel final : public PropagationModel {
 
 }  // namespace
 
+std::string method_statement() {
+    return "Field strengths of the rules computed with model hcm follow the Harmonised "
+           "Calculation Method of the HCM Agreement (Annex 5, land mobile service) as its "
+           "reference program HCM_MS V7.21.5 computes them, in its line-style point calculation "
+           "(HCM mode 99) at every sample point: HCM's land curves (100 and 600 MHz, and HCM's "
+           "own 2000 MHz curves) for the rule's time percentage (10 %) and 50 % of locations, "
+           "interpolated in distance, effective antenna height and log frequency; the "
+           "transmitter's effective height over the terrain 1-15 km from it (d/15 to d on "
+           "shorter paths), multiplied by the receiver's height / 10 (each at least 3 m); the "
+           "terrain clearance angle correction at the transmitter only, clamped and scaled by "
+           "d/16 below 16 km; the terrain-irregularity (delta-h) correction beyond 10 km; free "
+           "space below 1 km. HCM's own terrain profile is used (points every 100 m or less "
+           "along the great circle, heights looked up in the run's terrain as HCM reads its "
+           "tiles), not the engine's profile. HCM turns an e.i.r.p. into an e.r.p. with 2.1 dB; "
+           "the antenna correction towards each point is the cell's own pattern. Above 2000 MHz "
+           "HCM has no curves: its results there extrapolate the 600-2000 MHz interpolation. "
+           "The terrain is SRTM, not the administrations' HCM terrain and morphology data "
+           "(all land assumed), so absolute values can differ from an official HCM run; the "
+           "implementation agrees with HCM_MS V7.21.5 to 0.01 dB in 99 of 100 reference cases "
+           "per mode on the same terrain (docs/hcm.md).";
+}
+
 double basic_loss_db(double field_1kw_erp_dbuv_per_m, double frequency_mhz) {
     return kOneKilowattDbm + kHcmEirpToErpDb + kFieldFromRxDbm + 20.0 * std::log10(frequency_mhz) -
            field_1kw_erp_dbuv_per_m;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "propagation/hcm_curves.hpp"
 #include "propagation/hcm_path.hpp"
@@ -36,6 +37,9 @@ struct PointResult {
 
 // One point calculation as HCM_MS's modes 99 (line_style) and 10 (point_to_point) do it.
 PointResult point_field_strength(const HcmTerrain& terrain, const PointInput& input);
+
+// The method statement a coordination report prints for results of this model (docs/hcm.md).
+std::string method_statement();
 
 // The loss between isotropic antennas that gives HCM's field strength (see above).
 double basic_loss_db(double field_1kw_erp_dbuv_per_m, double frequency_mhz);

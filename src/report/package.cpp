@@ -17,8 +17,8 @@
 #include "io/gdal_init.hpp"
 #include "io/geotiff_writer.hpp"
 #include "report/package_internal.hpp"
-#include "report/station_records.hpp"
 #include "report/report_pdf.hpp"
+#include "report/station_records.hpp"
 
 namespace grenzfunk::report {
 

@@ -77,6 +77,8 @@ struct BorderPackage {
     const analysis::BorderGeometry* geometry = nullptr;
     const Raster<float>* exceedance_db = nullptr;              // may be null
     const Raster<float>* coverage_field_dbuv_per_m = nullptr;  // may be null
+    // Why the comparison with the other method is missing, when it is (else empty).
+    std::string compare_note;
     // The preferential codes of the pair (null = none given), and per cell the terrain height
     // at the site (m above sea level; NaN off the terrain), for the station records.
     const PreferentialCodes* code_pair = nullptr;

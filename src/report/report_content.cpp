@@ -5,6 +5,9 @@
 #endif
 #include "report/report_content.hpp"
 
+#include "analysis/border_compare.hpp"
+#include "propagation/hcm.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -136,14 +139,19 @@ std::vector<MethodParagraph> method_statement(const BorderPackage& p) {
                          ". Reference: " + (reference.empty() ? "not stated" : reference) +
                          ". Used by the rules " + rules + ".",
                      false});
-        // The HCM paragraph (HCM Agreement Annex 5 method) is written by the HCM model's work:
-        // this is its marked place, fed by the model's reference().
+        // The HCM method as the model states it (propagation/hcm.hpp, docs/hcm.md).
         if (hcm)
-            m.push_back(
-                {"HCM method (" + name + ")",
-                 "[HCM method paragraph to be supplied with the HCM model] Reference: " + reference,
-                 true});
+            m.push_back({"HCM method (" + name + ")", propagation::hcm::method_statement(), false});
     }
+    m.push_back({"Sensitivity to the method",
+                 "Every check that fails or lies within " + fixed(analysis::kCompareWithinDb, 0) +
+                     " dB of its limit is computed again with the other method (ITU-R P.1546-6 "
+                     "with the terrain clearance angle correction beside HCM, HCM beside any "
+                     "other model, or the rule's compare_model) on the same lines, sample "
+                     "points, antennas and bandwidth normalisation; the table \"Sensitivity to "
+                     "the method\" shows both results side by side. Only the rule's own method "
+                     "decides pass or fail.",
+                 false});
     m.push_back({"Percentages and receiver",
                  "Each rule's time and location percentages and receiver height are handed to "
                  "its model; models without variability (free space, Hata) ignore the "
@@ -156,6 +164,40 @@ std::vector<MethodParagraph> method_statement(const BorderPackage& p) {
                      "the rule's distance (conservative beyond each line).",
                  false});
     return m;
+}
+
+std::vector<std::string> comparison_header() {
+    return {"Cell",
+            "Rule",
+            "Limit (dB\xC2\xB5V/m)",
+            "Method",
+            "Max (dB\xC2\xB5V/m)",
+            "Margin (dB)",
+            "Other method",
+            "Max (dB\xC2\xB5V/m)",
+            "Margin (dB)",
+            "Other result"};
+}
+
+std::vector<std::vector<std::string>> comparison_rows(const BorderPackage& p) {
+    std::vector<std::size_t> order;
+    for (std::size_t k = 0; k < p.report->checks.size(); ++k)
+        if (p.report->checks[k].comparison) order.push_back(k);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return p.report->checks[a].margin_db < p.report->checks[b].margin_db;
+    });
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t k : order) {
+        const RuleCheck& rc = p.report->checks[k];
+        const BorderRule& rule = (*p.rules)[rc.rule];
+        const auto& other = *rc.comparison;
+        rows.push_back({(*p.cells)[rc.cell].cell.cell_id, rule.id, fixed(rule.limit_dbuv_per_m, 1),
+                        rule.model, fixed(rc.max_field_dbuv_per_m, 1, "n/a"),
+                        fixed(rc.margin_db, 1, "n/a"), other.model,
+                        fixed(other.max_field_dbuv_per_m, 1, "n/a"),
+                        fixed(other.margin_db, 1, "n/a"), other.pass ? "pass" : "FAIL"});
+    }
+    return rows;
 }
 
 std::vector<std::string> attribution_lines(const BorderPackage& p) {

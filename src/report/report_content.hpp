@@ -37,6 +37,11 @@ struct MethodParagraph {
 };
 std::vector<MethodParagraph> method_statement(const BorderPackage& p);
 
+// The checks that fail or lie within analysis::kCompareWithinDb of their limit, with the same
+// check under the other method (analysis/border_compare.hpp), smallest margin first.
+std::vector<std::string> comparison_header();
+std::vector<std::vector<std::string>> comparison_rows(const BorderPackage& p);
+
 std::vector<std::string> attribution_lines(const BorderPackage& p);
 
 // "Rule check ..." label text per result, and the unverified warning (empty if all verified).

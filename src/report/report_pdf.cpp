@@ -5,6 +5,8 @@
 #endif
 #include "report/report_pdf.hpp"
 
+#include "analysis/border_compare.hpp"
+
 #include <hpdf.h>
 
 #include <algorithm>
@@ -520,6 +522,29 @@ std::string report_pdf(const BorderPackage& p, const ToLonLat& ll) {
             t.highlight.push_back(true);
         }
         w.table(t);
+    }
+
+    {
+        const auto rows = comparison_rows(p);
+        w.heading("Sensitivity to the method");
+        if (rows.empty()) {
+            w.paragraph("No check fails or lies within " + fixed(analysis::kCompareWithinDb, 0) +
+                        " dB of its limit" +
+                        (p.compare_note.empty() ? std::string(".") : "; " + p.compare_note));
+        } else {
+            w.paragraph("Failed checks and checks within " + fixed(analysis::kCompareWithinDb, 0) +
+                            " dB of the limit, computed again with the other method. Only the "
+                            "rule's own method decides.",
+                        8.0);
+            PdfWriter::Table t;
+            t.header = comparison_header();
+            t.widths = {0.12, 0.22, 0.07, 0.07, 0.07, 0.07, 0.08, 0.07, 0.07, 0.08};
+            for (const auto& row : rows) {
+                t.rows.push_back(row);
+                t.highlight.push_back(row.back() == "FAIL");
+            }
+            w.table(t);
+        }
     }
 
     w.new_page();

@@ -12,6 +12,7 @@
 #include <locale>
 #include <sstream>
 
+#include "analysis/border_compare.hpp"
 #include "core/error.hpp"
 #include "io/crs.hpp"
 #include "report/attributions.hpp"
@@ -144,7 +145,8 @@ std::string report_csv(const BorderPackage& p, const ToLonLat& ll) {
         "rule_distance_km,limit_dbuv_per_m,reference_bandwidth_mhz,bandwidth_correction_db,"
         "samples,samples_computed,samples_over_limit,max_field_dbuv_per_m,margin_db,result,"
         "max_lon_deg,max_lat_deg,max_x_m,max_y_m,path_km,antenna_gain_db,basic_loss_db,model,"
-        "rule_source,rule_verified,code,code_status,both_code_classes,rule_code_class\n";
+        "rule_source,rule_verified,code,code_status,both_code_classes,rule_code_class,"
+        "compare_model,compare_max_field_dbuv_per_m,compare_margin_db,compare_result\n";
     for (const analysis::CellSummary& cs : p.report->cells) {
         const Cell& c = (*p.cells)[cs.cell].cell;
         const std::string cell_part = csv_field(c.cell_id) + "," + csv_field(c.site_id) + "," +
@@ -155,7 +157,7 @@ std::string report_csv(const BorderPackage& p, const ToLonLat& ll) {
                                       analysis::code_status_name(cs.code_status) + "," +
                                       (cs.both_code_classes ? "true" : "false") + ",";
         if (cs.checks.empty()) {
-            out += cell_part + ",,,,,,,,,,NO RULE,,,,,,,,,," + code_part + "\n";
+            out += cell_part + ",,,,,,,,,,NO RULE,,,,,,,,,," + code_part + ",,,,\n";
             continue;
         }
         for (std::size_t k : cs.checks) {
@@ -173,7 +175,17 @@ std::string report_csv(const BorderPackage& p, const ToLonLat& ll) {
                    fixed(rc.max_point_path_km, 3) + "," + fixed(rc.max_point_gain_db, 2) + "," +
                    fixed(rc.max_point_loss_db, 2) + "," + csv_field(model_of(p, rc.rule)) + "," +
                    csv_field(rule.source) + "," + (rule.verified ? "true" : "false") + code_part +
-                   code_class_name(rule.code_class) + "\n";
+                   code_class_name(rule.code_class);
+            if (rc.comparison)
+                out.append(",")
+                    .append(csv_field(rc.comparison->model))
+                    .append(",")
+                    .append(fixed(rc.comparison->max_field_dbuv_per_m, 2))
+                    .append(",")
+                    .append(fixed(rc.comparison->margin_db, 2))
+                    .append(rc.comparison->pass ? ",PASS\n" : ",FAIL\n");
+            else
+                out.append(",,,,\n");
         }
     }
     return out;
@@ -292,6 +304,12 @@ std::string report_json(const BorderPackage& p, const ToLonLat& ll,
                    {"path_km", json_fixed(rc.max_point_path_km, 3)},
                    {"antenna_gain_db", json_fixed(rc.max_point_gain_db, 2)},
                    {"basic_loss_db", json_fixed(rc.max_point_loss_db, 2)}}}});
+            if (rc.comparison)
+                checks.back()["comparison"] = {
+                    {"model", rc.comparison->model},
+                    {"max_field_dbuv_per_m", json_fixed(rc.comparison->max_field_dbuv_per_m, 2)},
+                    {"margin_db", json_fixed(rc.comparison->margin_db, 2)},
+                    {"result", rc.comparison->pass ? "PASS" : "FAIL"}};
         }
         cells.push_back({{"cell_id", c.cell_id},
                          {"site_id", c.site_id},
@@ -432,6 +450,33 @@ std::string report_html(const BorderPackage& p, const ToLonLat& ll) {
         h += "</tbody></table>\n";
     }
 
+    // The same checks under the other method (border_compare.hpp), beside the rule's method.
+    {
+        const auto rows = comparison_rows(p);
+        h += "<h2>Sensitivity to the method</h2>\n";
+        if (rows.empty()) {
+            h += "<p>No check fails or lies within " + fixed(analysis::kCompareWithinDb, 0) +
+                 " dB of its limit" +
+                 (p.compare_note.empty() ? std::string(".") : "; " + html_escape(p.compare_note)) +
+                 "</p>\n";
+        } else {
+            h += "<p>Failed checks and checks within " + fixed(analysis::kCompareWithinDb, 0) +
+                 " dB of the limit, computed again with the other method. Only the rule's own "
+                 "method decides.</p>\n<table>\n" +
+                 table_head(comparison_header()) + "<tbody>\n";
+            for (const auto& cells : rows) {
+                h += "<tr>";
+                for (std::size_t i = 0; i < cells.size(); ++i)
+                    h += std::string(i == 2 || i == 4 || i == 5 || i == 7 || i == 8
+                                         ? "<td class=\"n\">"
+                                         : "<td>") +
+                         html_escape(cells[i]) + "</td>";
+                h += "</tr>\n";
+            }
+            h += "</tbody></table>\n";
+        }
+    }
+
     h += "<h2 class=\"newpage\">Site technical table</h2>\n<p>Every " +
          html_escape(p.home_country) +
          " cell of the check. Height above ground; e.i.r.p. at boresight; azimuth from true "
@@ -485,9 +530,9 @@ std::string report_html(const BorderPackage& p, const ToLonLat& ll) {
     h += "</tbody></table>\n";
 
     h += "<h2>All checks</h2>\n<table>\n" +
-         table_head({"Cell", "Site", "Tech", "f (MHz)", "BW (MHz)", "EIRP (dBm)", "Code (rules selected)", "Rule", "Limit",
-                     "Max field", "Margin (dB)", "Samples over limit", "Worst point (lat, lon)",
-                     "Path (km)", "Result"}) +
+         table_head({"Cell", "Site", "Tech", "f (MHz)", "BW (MHz)", "EIRP (dBm)",
+                     "Code (rules selected)", "Rule", "Limit", "Max field", "Margin (dB)",
+                     "Samples over limit", "Worst point (lat, lon)", "Path (km)", "Result"}) +
          "<tbody>\n";
     for (const analysis::CellSummary& cs : p.report->cells) {
         const Cell& c = (*p.cells)[cs.cell].cell;
