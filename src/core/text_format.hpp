@@ -22,4 +22,7 @@ std::string csv_field(std::string_view s);
 // ASCII lower case.
 std::string to_lower(std::string_view s);
 
+// ASCII case-insensitive equality (country codes, keys).
+bool iequals(std::string_view a, std::string_view b);
+
 }  // namespace grenzfunk::text

@@ -1,4 +1,5 @@
 #include "io/border_rules_io.hpp"
+#include "io/toml_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -99,23 +100,8 @@ class RuleReader {
 }  // namespace
 
 std::vector<BorderRule> read_border_rules(const std::string& path) {
-    if (!std::filesystem::exists(path)) throw InputError(path + ": rules file does not exist");
-    const std::string text = detail::read_text_file(path, "rules file");
-    check_toml_text(text, path);  // Debian's toml++ 3.3.0 and non-ASCII text (scenario.hpp)
-    toml::table root;
-    try {
-        root = toml::parse(std::string_view(text), std::string_view(path));
-    } catch (const toml::parse_error& e) {
-        throw InputError(path + ":" + std::to_string(e.source().begin.line) +
-                         ": syntax error: " + std::string(e.description()));
-    }
-    for (auto&& [key, value] : root)
-        if (key.str() != "rule")
-            throw InputError(path + ":" + std::to_string(key.source().begin.line) + ": " +
-                             std::string(key.str()) + ": unknown key (known: rule)");
-    const toml::node* rules_node = root.get("rule");
-    const toml::array* arr = rules_node ? rules_node->as_array() : nullptr;
-    if (!arr || arr->empty()) throw InputError(path + ": expected one or more [[rule]] tables");
+    const toml::table root = detail::parse_toml_file(path, "rules file");
+    const toml::array* arr = &detail::only_array_of_tables(root, path, "rule");
 
     const std::set<std::string> known = {"id",
                                          "description",
@@ -253,15 +239,6 @@ std::string cat(std::initializer_list<std::string_view> parts) {
     return out;
 }
 
-bool same_code(const std::string& a, const std::string& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::toupper(static_cast<unsigned char>(a[i])) !=
-            std::toupper(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
-
 // The code kind of a technology and its range (3GPP TS 36.211 6.11: 504 LTE PCIs; TS 38.211
 // 7.4.2.1: 1008 NR PCIs; TS 25.213 5.2.2: 512 primary scrambling codes; GSM ARFCNs 0-1023,
 // TS 45.005 2).
@@ -287,26 +264,11 @@ CodeSpec code_spec(Technology t) {
 }  // namespace
 
 std::vector<PreferentialCodes> read_preferential_codes(const std::string& path) {
-    if (!std::filesystem::exists(path)) throw InputError(path + ": codes file does not exist");
-    const std::string text = detail::read_text_file(path, "codes file");
-    check_toml_text(text, path);
-    toml::table root;
-    try {
-        root = toml::parse(std::string_view(text), std::string_view(path));
-    } catch (const toml::parse_error& e) {
-        throw InputError(path + ":" + std::to_string(e.source().begin.line) +
-                         ": syntax error: " + std::string(e.description()));
-    }
+    const toml::table root = detail::parse_toml_file(path, "codes file");
     auto line_of = [&](const toml::node& n) {
         return path + ":" + std::to_string(n.source().begin.line);
     };
-    for (auto&& [key, value] : root)
-        if (key.str() != "pair")
-            throw InputError(path + ":" + std::to_string(key.source().begin.line) + ": " +
-                             std::string(key.str()) + ": unknown key (known: pair)");
-    const toml::node* pairs_node = root.get("pair");
-    const toml::array* pairs = pairs_node ? pairs_node->as_array() : nullptr;
-    if (!pairs || pairs->empty()) throw InputError(path + ": expected one or more [[pair]] tables");
+    const toml::array* pairs = &detail::only_array_of_tables(root, path, "pair");
 
     std::vector<PreferentialCodes> out;
     for (std::size_t i = 0; i < pairs->size(); ++i) {
@@ -340,8 +302,8 @@ std::vector<PreferentialCodes> read_preferential_codes(const std::string& path) 
         pc.home_country = string_key(*pt, prefix, "home_country", true);
         pc.neighbour_country = string_key(*pt, prefix, "neighbour_country", true);
         for (const auto& earlier : out)
-            if (same_code(earlier.home_country, pc.home_country) &&
-                same_code(earlier.neighbour_country, pc.neighbour_country))
+            if (detail::iequals(earlier.home_country, pc.home_country) &&
+                detail::iequals(earlier.neighbour_country, pc.neighbour_country))
                 fail(pt->get("home_country"), *pt, prefix,
                      cat({"a second entry for ", pc.home_country, " -> ", pc.neighbour_country,
                           " (first at ", earlier.where, ")"}));
@@ -418,7 +380,8 @@ std::vector<PreferentialCodes> read_preferential_codes(const std::string& path) 
 const PreferentialCodes* find_code_pair(const std::vector<PreferentialCodes>& all,
                                         const std::string& home, const std::string& neighbour) {
     for (const auto& pc : all)
-        if (same_code(pc.home_country, home) && same_code(pc.neighbour_country, neighbour))
+        if (detail::iequals(pc.home_country, home) &&
+            detail::iequals(pc.neighbour_country, neighbour))
             return &pc;
     return nullptr;
 }

@@ -1,4 +1,5 @@
 #include "io/scenario.hpp"
+#include "io/toml_file.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -421,10 +422,12 @@ void check_toml_text(std::string_view text, const std::string& source_name) {
     }
 }
 
-Scenario read_scenario(const std::string& path) {
-    if (!fs::exists(path)) throw InputError(path + ": scenario file does not exist");
-    const std::string text = detail::read_text_file(path, "scenario file");
-    check_toml_text(text, path);
+namespace detail {
+
+toml::table parse_toml_file(const std::string& path, std::string_view what, std::string* text_out) {
+    if (!fs::exists(path)) throw InputError(path + ": " + std::string(what) + " does not exist");
+    std::string text = read_text_file(path, what);
+    check_toml_text(text, path);  // Debian's toml++ 3.3.0 and non-ASCII text (scenario.hpp)
     toml::table root;
     try {
         root = toml::parse(std::string_view(text), std::string_view(path));
@@ -432,6 +435,28 @@ Scenario read_scenario(const std::string& path) {
         throw InputError(path + ":" + std::to_string(e.source().begin.line) +
                          ": syntax error: " + std::string(e.description()));
     }
+    if (text_out) *text_out = std::move(text);
+    return root;
+}
+
+const toml::array& only_array_of_tables(const toml::table& root, const std::string& path,
+                                        const std::string& key) {
+    for (auto&& [k, value] : root)
+        if (k.str() != key)
+            throw InputError(path + ":" + std::to_string(k.source().begin.line) + ": " +
+                             std::string(k.str()) + ": unknown key (known: " + key + ")");
+    const toml::node* node = root.get(key);
+    const toml::array* arr = node ? node->as_array() : nullptr;
+    if (!arr || arr->empty())
+        throw InputError(path + ": expected one or more [[" + key + "]] tables");
+    return *arr;
+}
+
+}  // namespace detail
+
+Scenario read_scenario(const std::string& path) {
+    std::string text;
+    const toml::table root = detail::parse_toml_file(path, "scenario file", &text);
     Reader r(path);
     Scenario s;
     s.path = path;

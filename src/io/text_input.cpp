@@ -1,4 +1,5 @@
 #include "io/text_input.hpp"
+#include "core/text_format.hpp"
 
 #include <array>
 #include <charconv>
@@ -146,10 +147,6 @@ std::string_view trim(std::string_view s) {
 }
 
 namespace {
-char ascii_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 bool looks_like_decimal_comma(std::string_view s) {
     // digits, exactly one ',', digits (optionally signed): "50,319", "-3,5"
     if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
@@ -170,10 +167,7 @@ std::string quoted(std::string_view s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
+    return text::iequals(a, b);
 }
 
 std::optional<double> parse_double(std::string_view text, std::string& why) {

@@ -58,15 +58,6 @@ BorderStage::~BorderStage() = default;
 
 namespace {
 
-bool same_country(const std::string& a, const std::string& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::toupper(static_cast<unsigned char>(a[i])) !=
-            std::toupper(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
-
 std::string recorded_path(const std::string& path, const io::Scenario& s) {
     const fs::path base = fs::path(s.path).parent_path();
     const fs::path rel = fs::path(path).lexically_relative(base.empty() ? fs::path(".") : base);
@@ -87,7 +78,7 @@ std::unique_ptr<BorderStage> BorderStage::prepare(
     st.analysis_grid = analysis_grid;
 
     for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (!same_country(cells[i].country, s.border.home_country)) continue;
+        if (!text::iequals(cells[i].country, s.border.home_country)) continue;
         analysis::BorderCell bc;
         bc.cell = cells[i];
         bc.x_m = positions[i].x_m;

@@ -124,13 +124,6 @@ std::unique_ptr<propagation::PropagationModel> build_model(io::Scenario& s) {
     return model;
 }
 
-bool same_country(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::toupper(static_cast<unsigned char>(x)) ==
-                      std::toupper(static_cast<unsigned char>(y));
-           });
-}
-
 // Without an extent the grid is sized from the sites: a site far off the terrain (often latitude
 // and longitude swapped) would make it huge. Name the site instead.
 void check_sites_on_terrain(const RunPlan& p) {
@@ -205,7 +198,7 @@ void build_patterns(RunPlan& p) {
     for (std::size_t i : p.active) needed[i] = true;
     if (s.border.enabled)
         for (std::size_t i = 0; i < p.cells.size(); ++i)
-            needed[i] = needed[i] || same_country(p.cells[i].country, s.border.home_country);
+            needed[i] = needed[i] || text::iequals(p.cells[i].country, s.border.home_country);
     p.patterns.assign(p.cells.size(), nullptr);
     Errors errors;
     for (std::size_t i = 0; i < p.cells.size(); ++i) {
