@@ -38,7 +38,7 @@ class HcmModel final : public PropagationModel {
 
     std::string_view name() const override { return "hcm"; }
     std::string_view reference() const override {
-        return "HCM Agreement (Vilnius 2013) Annex 5, land mobile service, as the reference "
+        return "HCM Agreement Annex 5, land mobile service, as the reference "
                "program HCM_MS V7.21.5 computes it (docs/hcm.md); results above 2000 MHz are "
                "HCM's extrapolation of its 600-2000 MHz interpolation";
     }
