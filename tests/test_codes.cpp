@@ -172,8 +172,8 @@ TEST_CASE("codes: rules state their code class, and each shipped rule has one", 
         // and UMTS preferential codes at the border line, others at 6 km; GSM (ECC/REC/(05)08)
         // preferential channels at 15 km, others at the border line.
         const bool gsm = r.technologies == std::vector<Technology>{Technology::gsm};
-        const double expected_km = r.code_class == CodeClass::preferential ? (gsm ? 15.0 : 0.0)
-                                                                           : (gsm ? 0.0 : 6.0);
+        const double expected_km =
+            r.code_class == CodeClass::preferential ? (gsm ? 15.0 : 0.0) : (gsm ? 0.0 : 6.0);
         CHECK(r.distance_km == expected_km);
     }
     CHECK(pref == 12);

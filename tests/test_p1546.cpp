@@ -274,8 +274,9 @@ TEST_CASE("P.1546 evaluation names the data set's line when a required column is
                       "p.csv:16: Rx antenna height: missing value");
     CHECK_THROWS_WITH(validation::evaluate_p1546_validation(profile, 3),
                       "p.csv: data set 3 does not exist (2 in the file)");
-    std::istringstream bad_first("p\nFirst Point TX or RX:,X\n{Begin of Profile}\n"
-                                 "Number of Points:,2\n0,1\n1,1\n{End of Profile}\n");
+    std::istringstream bad_first(
+        "p\nFirst Point TX or RX:,X\n{Begin of Profile}\n"
+        "Number of Points:,2\n0,1\n1,1\n{End of Profile}\n");
     CHECK_THROWS_WITH(validation::parse_sg3_profile(bad_first, "q.csv"),
                       "q.csv:2: First Point TX or RX: expected T or R, got 'X'");
 }

@@ -47,9 +47,8 @@ TEST_CASE("scenario: the report's document control keys and their defaults", "[i
     CHECK(s.exports.document_version == "2b");
     CHECK(s.exports.attributions == std::vector<std::string>{"Patterns \u00a9 Example"});
     write_file(p, base + "attributions = \"x\"\n");
-    CHECK_THROWS_WITH(
-        io::read_scenario(p.string()),
-        Catch::Contains("s.toml:9: export.attributions: expected a list of strings"));
+    CHECK_THROWS_WITH(io::read_scenario(p.string()),
+                      Catch::Contains("s.toml:9: export.attributions: expected a list of strings"));
 }
 
 TEST_CASE("scenario: defaults, and errors with file, line and key", "[io][scenario]") {

@@ -40,7 +40,6 @@ int nint_f(float x) {
     return int(std::lround(x));
 }
 
-
 // Haversine on HCM's sphere (Calc_distance.f90).
 double distance_km(HcmLonLat a, HcmLonLat b) {
     const double s_lat = sind((b.lat_deg - a.lat_deg) / 2.0);

@@ -1,5 +1,5 @@
-// libFuzzer harness: the ITU-R SG3 profile reader (parse_sg3_profile, src/validation/sg3_profile.hpp).
-// Only InputError is expected.
+// libFuzzer harness: the ITU-R SG3 profile reader (parse_sg3_profile,
+// src/validation/sg3_profile.hpp). Only InputError is expected.
 #include <sstream>
 
 #include "core/error.hpp"
