@@ -60,7 +60,10 @@ TEST_CASE("report: PDF text is Windows-1252 for the base-14 fonts", "[report]") 
     CHECK(utf8_to_winansi("dB\xC2\xB5V/m \xC2\xA9 12\xC2\xB0 M\xC3\xA4rz") ==
           "dB\xB5V/m \xA9 12\xB0 M\xE4rz");
     CHECK(utf8_to_winansi("A\xC5\xA1 \xE2\x80\x93 \xE2\x82\xAC") == "A\x9A \x96 \x80");
-    // Outside Windows-1252 (Czech e with caron, U+011B) and broken UTF-8: '?'.
-    CHECK(utf8_to_winansi("Kr\xC4\x9Bn") == "Kr?n");
+    // Outside Windows-1252: Latin Extended-A letters lose the diacritic (Czech e, r, u with
+    // caron / ring: U+011B, U+0159, U+016F; c with caron U+010D), others and broken UTF-8: '?'.
+    CHECK(utf8_to_winansi("Kr\xC4\x9Bn") == "Kren");
+    CHECK(utf8_to_winansi("\xC5\x99\xC5\xAF\xC4\x8D \xC5\x98\xC5\xAE\xC4\x8C") == "ruc RUC");
+    CHECK(utf8_to_winansi("\xCE\xB1") == "?");  // Greek alpha
     CHECK(utf8_to_winansi("x\xC3") == "x?");
 }

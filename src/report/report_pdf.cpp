@@ -69,9 +69,16 @@ std::string utf8_to_winansi(const std::string& utf8) {
         } else if (cp == 0x2212) {
             out += '-';
         } else {
+            // Latin Extended-A letters without a Windows-1252 glyph (Czech c, e, r, u with
+            // caron or ring, Polish, Hungarian ...) lose their diacritic rather than the letter:
+            // "Krušné hory" stays readable, "Křemže" prints as "Kremze".
+            static constexpr char kLatinExtendedABase[] =
+                "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlL"
+                "lLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
             char c = '?';
             for (const auto& [u, w] : cp1252)
                 if (u == cp) c = char(w);
+            if (c == '?' && cp >= 0x100 && cp <= 0x17F) c = kLatinExtendedABase[cp - 0x100];
             out += c;
         }
     }
