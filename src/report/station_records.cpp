@@ -181,8 +181,8 @@ StationRecord make_station_record(const analysis::BorderCell& bc, double site_he
     r.azimuth_deg = c.azimuth_deg;
     r.elevation_deg = -(c.mech_tilt_deg + c.elec_tilt_deg);
     r.antenna_pattern = c.antenna_pattern;
-    // An HCM code given as the pattern ("065XA12": horizontal, vertical 000ND00; or "H/V" as
-    // "065XA12/010XB03"); an omni antenna is HCM's non-directional "000ND00" in both planes.
+    // An HCM code given as the pattern ("032EA10": horizontal, vertical 000ND00; or "H/V" as
+    // "032EA10/035TA10"); an omni antenna is HCM's non-directional "000ND00" in both planes.
     if (const auto codes = antenna::hcm::pattern_codes(c.antenna_pattern)) {
         r.hcm_antenna_code_h = codes->horizontal;
         r.hcm_antenna_code_v = codes->vertical;
