@@ -82,3 +82,19 @@ TEST_CASE("toml guard: a control character outside strings and comments is an er
     CHECK_THAT(guard_message("[\x7f]"), Catch::Contains("control character U+007F"));
     CHECK(guard_message("a = 1\r\n\tb = 2 # \x01\n").empty());
 }
+
+TEST_CASE("toml guard: a quote right after a value is an error (toml++ reads on through it)",
+          "[scenario]") {
+    // Found by fuzz_scenario (tests/fuzz/regression/scenario/toml_quote_after_value).
+    CHECK(guard_message("name =0\"gr\xC3\xBC\xC3\x9F"
+                        "e\" ##  ") ==
+          "s.toml:1: a quote right after '0' (a string starts a key or follows '=', ',', '[' or "
+          "'{')");
+    CHECK_THAT(guard_message("a = 1\nb = true'x'"),
+               Catch::StartsWith("s.toml:2: a quote right after 'e'"));
+    // Valid places: keys (also after a line break), dotted keys, values, arrays, inline tables.
+    for (const char* text :
+         {"\"k\" = 1", "a.\"b\".'c' = 1", "a = \"x\"", "a = [\"x\", 'y']", "a = [ # c\n  \"x\",\n]",
+          "t = { \"k\" = \"v\" }", "[\"t\"]\n[[\"u\"]]", "a = 1\n\"b\" = 2", "a = '''x''' # \"\n"})
+        CHECK(guard_message(text).empty());
+}

@@ -362,10 +362,19 @@ void check_toml_text(std::string_view text, const std::string& source_name) {
                          utf8_sequence_at(text, k) + "' " + where);
     };
     std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // byte-order mark
+    // The last character outside strings, comments and white space, and whether a line break
+    // came after it: a quote opens a string only where a key or a value may start.
+    char last_significant = '\n';
+    bool line_break_since = true;
     while (i < n) {
         const char c = text[i];
+        if (c != '\n' && c != ' ' && c != '\t' && c != '\r' && c != '#' && c != '"' && c != '\'') {
+            last_significant = c;
+            line_break_since = false;
+        }
         if (c == '\n') {
             ++line;
+            line_break_since = true;
             ++i;
         } else if (!is_ascii(c)) {
             fail(i,
@@ -383,6 +392,16 @@ void check_toml_text(std::string_view text, const std::string& source_name) {
         } else if (c == '"' || c == '\'') {
             // A string: '...', "...", '''...''' or """...""". A single-line one ends at its line's
             // end at the latest (toml++ reports the missing quote).
+            // A quote right after a value ("a = 0\"x\"") is invalid TOML, and toml++ 3.3.0 reads
+            // on through the string testing each character for white space (the non-ASCII
+            // case above): a string starts only a key or follows '=', ',', '[', '{' or '.'.
+            if (!line_break_since &&
+                std::string_view("=[,{.").find(last_significant) == std::string_view::npos)
+                throw InputError(source_name + ":" + std::to_string(line) +
+                                 ": a quote right after '" + std::string(1, last_significant) +
+                                 "' (a string starts a key or follows '=', ',', '[' or '{')");
+            last_significant = c;
+            line_break_since = false;
             const bool basic = c == '"';
             const bool multi_line = at(i + 1) == c && at(i + 2) == c;
             i += multi_line ? 3 : 1;
