@@ -1,5 +1,7 @@
 #include "pipeline/model_resources.hpp"
 
+#include <variant>
+
 #include "core/error.hpp"
 #include "core/geo_post_grid.hpp"
 #include "io/geo_post_grid_reader.hpp"
@@ -16,10 +18,10 @@ propagation::ModelResources ModelResourceCache::resources_for(
     const std::string prefix = context.empty() ? std::string() : context + ": ";
     std::string file;
     if (parameters.contains("terrain")) {
-        // Peek without consuming: the model reads (and so consumes) the key itself.
-        ParameterSet copy;
-        copy.set("terrain", parameters.values().at("terrain"));
-        const std::filesystem::path given = copy.get_string("terrain", "");
+        // Read without consuming: the model reads (and so consumes) the key itself.
+        const std::string* name = std::get_if<std::string>(&parameters.values().at("terrain"));
+        if (!name) throw InputError(prefix + "terrain: expected a file name");
+        const std::filesystem::path given = *name;
         file = (given.is_absolute() || base_dir.empty() ? given : base_dir / given).string();
     } else if (terrain_files.size() == 1) {
         file = terrain_files.front();

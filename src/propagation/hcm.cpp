@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/geo_post_grid.hpp"
@@ -58,14 +59,11 @@ class HcmModel final : public PropagationModel {
     }
 
     PathResult loss(const PathQuery& q) const noexcept override {
-        PathResult r;
+        const PathResult invalid{std::nan(""), invalid_input};
         if (!(std::isfinite(q.tx_lat_deg) && std::isfinite(q.tx_lon_deg) &&
               std::isfinite(q.rx_lat_deg) && std::isfinite(q.rx_lon_deg) && q.frequency_mhz > 0.0 &&
-              q.tx_height_agl_m >= 0.0 && q.rx_height_agl_m >= 0.0)) {
-            r.loss_db = std::nan("");
-            r.flags = invalid_input;
-            return r;
-        }
+              q.tx_height_agl_m >= 0.0 && q.rx_height_agl_m >= 0.0))
+            return invalid;
         PointInput in;
         in.path.tx = {q.tx_lon_deg, q.tx_lat_deg};
         in.path.rx = {q.rx_lon_deg, q.rx_lat_deg};
@@ -81,15 +79,10 @@ class HcmModel final : public PropagationModel {
         try {
             pr = point_field_strength(terrain_, in);
         } catch (...) {  // loss() never throws (model.hpp)
-            r.loss_db = std::nan("");
-            r.flags = invalid_input;
-            return r;
+            return invalid;
         }
-        if (!pr.ok()) {
-            r.loss_db = std::nan("");
-            r.flags = invalid_input;
-            return r;
-        }
+        if (!pr.ok()) return invalid;
+        PathResult r;
         r.loss_db = basic_loss_db(pr.field_dbuv_per_m, q.frequency_mhz);
         if (q.frequency_mhz < 100.0 || q.frequency_mhz > 2000.0) r.flags |= outside_frequency_range;
         if (pr.geometry.distance_km < 1.0) r.flags |= outside_distance_range;
@@ -137,8 +130,12 @@ double basic_loss_db(double field_1kw_erp_dbuv_per_m, double frequency_mhz) {
 }
 
 PointResult point_field_strength(const HcmTerrain& terrain, const PointInput& input) {
+    return point_field_strength(hcm_path_geometry(terrain, input.path), input);
+}
+
+PointResult point_field_strength(HcmPathGeometry geometry, const PointInput& input) {
     PointResult out;
-    out.geometry = hcm_path_geometry(terrain, input.path);
+    out.geometry = std::move(geometry);
     if (!out.ok()) return out;
     const HcmPathGeometry& g = out.geometry;
     LandFieldInputs in;

@@ -38,6 +38,10 @@ struct PointResult {
 // One point calculation as HCM_MS's modes 99 (line_style) and 10 (point_to_point) do it.
 PointResult point_field_strength(const HcmTerrain& terrain, const PointInput& input);
 
+// The same on a geometry already computed for input.path (a caller that needs the path's
+// direction first, e.g. for the antenna correction, computes the profile once).
+PointResult point_field_strength(HcmPathGeometry geometry, const PointInput& input);
+
 // The method statement a coordination report prints for results of this model (docs/hcm.md).
 std::string method_statement();
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <ostream>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/text_format.hpp"
@@ -81,7 +82,7 @@ std::vector<HcmCaseOutcome> run_hcm_cases(const std::vector<io::HcmCaseInput>& c
                                       : propagation::HcmPathMode::point_to_point;
         in.time = o.time_percent == 1.0 ? hcm::TimePercent::p1 : hcm::TimePercent::p10;
         // The antenna correction needs the path's direction and vertical angle: geometry first.
-        const propagation::HcmPathGeometry g = propagation::hcm_path_geometry(terrain, in.path);
+        propagation::HcmPathGeometry g = propagation::hcm_path_geometry(terrain, in.path);
         if (g.error != propagation::HcmPathError::none) {
             o.error = path_error_text(g.error);
             o.point.geometry = g;
@@ -93,7 +94,7 @@ std::vector<HcmCaseOutcome> run_hcm_cases(const std::vector<io::HcmCaseInput>& c
                                              g.dir_tx_rx_deg, g.v_angle_tx_rx_deg);
         o.power_to_rx_dbw = o.power_erp_dbw - o.antenna.attenuation_db;
         in.erp_towards_rx_dbw = o.power_to_rx_dbw;
-        o.point = hcm::point_field_strength(terrain, in);
+        o.point = hcm::point_field_strength(std::move(g), in);  // the profile only once
         out.push_back(std::move(o));
     }
     return out;
