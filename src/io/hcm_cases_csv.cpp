@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <fstream>
 
 #include "core/error.hpp"
 #include "io/text_input.hpp"
@@ -213,7 +214,11 @@ std::vector<HcmCaseInput> read_hcm_cases_csv(const std::filesystem::path& path) 
 }
 
 bool is_hcm_cases_csv(const std::filesystem::path& path) {
-    const std::string text = detail::read_text_file(path, "cases file");
+    // The header line only: the cases are read once, by whichever reader the layout needs.
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path.string() + ": cannot open cases file");
+    std::string text;
+    std::getline(in, text);
     detail::CsvReader reader(text);
     detail::CsvRecord header;
     if (!reader.next(header)) return false;
