@@ -153,7 +153,7 @@ TEST_CASE("analysis: two co-channel cells on flat terrain: best server, SINR, ov
     const Run r =
         run_free_space(terrain, cells, {{g.centre_x_m(30), y}, {g.centre_x_m(70), y}}, options);
     REQUIRE(r.cells.layers.size() == 1);
-    CHECK(r.cells.layers[0].name == "806mhz");
+    CHECK(r.cells.layers[0].name == "lte_806mhz_10mhz");
 
     // Best server boundary on the bisector (ties to the lower index).
     CHECK(r.coverage.best_server.at(49, 10) == 0);
@@ -200,6 +200,68 @@ TEST_CASE("analysis: two co-channel cells on flat terrain: best server, SINR, ov
     const Run c =
         run_free_space(terrain, cells, {{g.centre_x_m(30), y}, {g.centre_x_m(70), y}}, capped);
     CHECK(c.composites.overlap_count[0].at(50, 10) == 1);
+}
+
+TEST_CASE("analysis: SINR weights overlapping and adjacent channels", "[analysis][sinr]") {
+    // Victim A on 806 MHz / 10 MHz (801-811) at pixel 30; interferers at pixel 70, 10 MHz each:
+    // B on 811 (806-816: half overlap, w = 0.5), C on 816 (811-821: first adjacent channel,
+    // w = 10^(-ACIR/10)), D on 830 (825-835: gap 14 MHz, w = 0). At pixel 40: A 1 km, the
+    // others 3 km away; free space at each cell's own frequency.
+    const auto terrain = test::flat_terrain(101, 21, 100.0, 300.0f);
+    const GridSpec& g = terrain.grid();
+    const double y = g.centre_y_m(10);
+    AnalysisOptions options;
+    options.acir_db = 32.73;
+    std::vector<Cell> cells = {lte_cell("A", "DE", 60.0, 806.0), lte_cell("B", "DE", 60.0, 811.0),
+                               lte_cell("C", "CZ", 60.0, 816.0), lte_cell("D", "CZ", 60.0, 830.0)};
+    cells[0].operator_name = "op A";
+    cells[1].operator_name = "op B";
+    const double xa = g.centre_x_m(30), xo = g.centre_x_m(70);
+    const Run r = run_free_space(terrain, cells, {{xa, y}, {xo, y}, {xo, y}, {xo, y}}, options);
+    REQUIRE(r.cells.layers.size() == 4);
+    CHECK(r.cells.layers[1].name == "lte_811mhz_10mhz");
+    // The weight table: A's interferers are B (0.5) and C (ACIR), not D.
+    const double adjacent = std::pow(10.0, -3.273);
+    REQUIRE(r.cells.interferers[0].size() == 2);
+    CHECK(r.cells.interferers[0][0].first == 1);
+    CHECK(r.cells.interferers[0][0].second == Approx(0.5));
+    CHECK(r.cells.interferers[0][1].first == 2);
+    CHECK(r.cells.interferers[0][1].second == Approx(adjacent));
+
+    auto mw = [](double dbm) { return std::pow(10.0, dbm / 10.0); };
+    const double n_mw = mw(-173.975 + 10.0 * std::log10(9e6) + 7.0);
+    const double pa = 60.0 - lbf_db(806.0, 1.0), pb = 60.0 - lbf_db(811.0, 3.0);
+    const double pc = 60.0 - lbf_db(816.0, 3.0), pd = 60.0 - lbf_db(830.0, 3.0);
+    // By hand: pa = 60 - (32.448 + 58.127) = -30.575 dBm; pb = 60 - (32.448 + 58.180 + 9.542)
+    // = -40.171 dBm; SINR_A = pa - 10 log10(0.5 pb + 10^-3.273 pc + N) (mW) = 12.602 dB.
+    CHECK(pa == Approx(-30.575).margin(1e-3));
+    CHECK(pb == Approx(-40.171).margin(1e-3));
+    const double sinr_a = pa - 10.0 * std::log10(0.5 * mw(pb) + adjacent * mw(pc) + n_mw);
+    CHECK(sinr_a == Approx(12.602).margin(1e-3));
+    CHECK(r.composites.sinr_db[0].at(40, 10) == Approx(sinr_a).margin(1e-3));
+    // Victim B (806-816): A half overlaps (0.5), C half overlaps (0.5), D (825-835) lies 9 MHz
+    // above B's edge, within one bandwidth: adjacent.
+    const double sinr_b =
+        pb - 10.0 * std::log10(0.5 * mw(pa) + 0.5 * mw(pc) + adjacent * mw(pd) + n_mw);
+    CHECK(r.composites.sinr_db[1].at(40, 10) == Approx(sinr_b).margin(1e-3));
+    // Victim D (825-835): C (gap 4 MHz) and B (806-816, gap 9 MHz) lie within one bandwidth:
+    // adjacent; A (gap 14 MHz) is farther.
+    const double sinr_d = pd - 10.0 * std::log10(adjacent * (mw(pb) + mw(pc)) + n_mw);
+    CHECK(r.composites.sinr_db[3].at(40, 10) == Approx(sinr_d).margin(1e-3));
+    // With ACIR = 200 dB the adjacent channel drops out: A sees only half of B.
+    AnalysisOptions isolated = options;
+    isolated.acir_db = 200.0;
+    const Run q = run_free_space(terrain, cells, {{xa, y}, {xo, y}, {xo, y}, {xo, y}}, isolated);
+    CHECK(q.composites.sinr_db[0].at(40, 10) ==
+          Approx(pa - 10.0 * std::log10(0.5 * mw(pb) + n_mw)).margin(1e-3));
+    // The server of layer 806 is op A's cell, and it covers the pixel (RSRP far above -120 dBm).
+    // C and D have no operator name: "(no operator)".
+    REQUIRE(r.cells.operators.size() == 3);
+    CHECK(r.cells.operators[2] == "(no operator)");
+    CHECK(r.cells.operators[std::size_t(r.composites.layer_operator[0].at(40, 10))] == "op A");
+    CHECK(r.cells.operators[std::size_t(r.composites.layer_operator[1].at(40, 10))] == "op B");
+    CHECK(operator_slug("T-Mobile CZ") == "t_mobile_cz");
+    CHECK(operator_slug("O2 DE") == "o2_de");
 }
 
 TEST_CASE("analysis: interferers of every country count, overlap only the own country's",

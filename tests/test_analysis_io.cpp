@@ -309,7 +309,7 @@ TEST_CASE("analysis io: grenzfunk run with [analysis] writes consistent statisti
             listed[entry["file"].get<std::string>()] = entry["bytes"].get<std::uintmax_t>();
     for (const char* file :
          {"statistics.csv", "statistics.json", "gaps.gpkg", "gaps.geojson", "gap_class.tif",
-          "coverage_class_lte.tif", "sinr_db_806mhz.tif", "rsrp_best_dbm.tif",
+          "coverage_class_lte.tif", "sinr_db_lte_806mhz_10mhz.tif", "rsrp_best_dbm.tif",
           "overlap_count_lte.tif", "location_probability_pct.tif"}) {
         INFO(file);
         REQUIRE(listed.count(file) == 1);
@@ -363,7 +363,7 @@ TEST_CASE("analysis io: grenzfunk run with [analysis] writes consistent statisti
     // Same bytes with two threads.
     const auto b = run_cli("run '" + scenario + "' -q -j 2 -o '" + (tmp / "b").string() + "'");
     REQUIRE(b.exit_code == 0);
-    for (const char* file : {"statistics.csv", "gap_class.tif", "sinr_db_806mhz.tif",
+    for (const char* file : {"statistics.csv", "gap_class.tif", "sinr_db_lte_806mhz_10mhz.tif",
                              "overlap_count_lte.tif", "gaps.gpkg", "gaps.geojson"}) {
         INFO(file);
         CHECK(read_file(tmp / "a" / file) == read_file(tmp / "b" / file));

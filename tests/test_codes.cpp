@@ -34,10 +34,12 @@ std::string row(const std::string& id, const std::string& tech, const std::strin
 }  // namespace
 
 TEST_CASE("codes: the sites CSV reads optional pci, psc and arfcn columns", "[codes]") {
+    // ARFCN 62 = 935 + 0.2 * 62 = 947.4 MHz (TS 45.005 2): the frequency must agree.
+    std::string gsm_row = row("G1", "GSM", ",,,62");
+    gsm_row.replace(gsm_row.find(",806,10,"), 8, ",947.4,0.2,");
     const std::string text = header + ",pci,psc,arfcn\n" + row("L1", "LTE", ",503,,") + "\n" +
                              row("N1", "NR", ",1007,,") + "\n" + row("U1", "UMTS", ",,511,") +
-                             "\n" + row("G1", "GSM", ",,,62") + "\n" + row("L2", "LTE", ",,,") +
-                             "\n";
+                             "\n" + gsm_row + "\n" + row("L2", "LTE", ",,,") + "\n";
     const auto cells = io::parse_sites_csv(text, "s.csv");
     REQUIRE(cells.size() == 5);
     CHECK(cells[0].pci == 503);

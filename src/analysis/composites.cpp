@@ -6,7 +6,10 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <tuple>
 
+#include "core/channels.hpp"
+#include "core/text_format.hpp"
 #include "core/units.hpp"
 
 namespace grenzfunk::analysis {
@@ -25,15 +28,23 @@ std::string mhz_name(double mhz) {
     return s + "mhz";
 }
 
+constexpr std::uint32_t kNoCell = std::numeric_limits<std::uint32_t>::max();
+
 }  // namespace
+
+std::string layer_name(Technology technology, double frequency_mhz, double bandwidth_mhz) {
+    std::string s = text::to_lower(technology_name(technology));
+    s.append("_").append(mhz_name(frequency_mhz)).append("_").append(mhz_name(bandwidth_mhz));
+    return s;
+}
 
 AnalysisCells describe_cells(const std::vector<Cell>& cells, const std::vector<double>& x_m,
                              const std::vector<double>& y_m, const std::string& home_country,
                              const AnalysisOptions& options) {
     AnalysisCells out;
     std::array<bool, kTechnologyCount> present{};
-    std::map<std::pair<double, double>, std::uint32_t> layer_index;
-    std::map<double, int> bandwidths_per_frequency;
+    std::map<std::tuple<std::size_t, double, double>, std::uint32_t> layer_index;
+    std::map<std::string, std::uint16_t> operator_index;
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const Cell& c = cells[i];
         AnalysisCell a;
@@ -43,25 +54,44 @@ AnalysisCells describe_cells(const std::vector<Cell>& cells, const std::vector<d
         a.y_m = y_m[i];
         a.site_id = c.site_id;
         present[technology_index(c.technology)] = true;
-        auto [it, inserted] = layer_index.emplace(std::make_pair(c.frequency_mhz, c.bandwidth_mhz),
-                                                  std::uint32_t(out.layers.size()));
+        auto [it, inserted] = layer_index.emplace(
+            std::make_tuple(technology_index(c.technology), c.frequency_mhz, c.bandwidth_mhz),
+            std::uint32_t(out.layers.size()));
         if (inserted) {
             Layer l;
+            l.name = layer_name(c.technology, c.frequency_mhz, c.bandwidth_mhz);
+            l.technology = c.technology;
             l.frequency_mhz = c.frequency_mhz;
             l.bandwidth_mhz = c.bandwidth_mhz;
+            l.channel = channels::channel_text(c);
             l.noise_bandwidth_hz = a.radio.noise_bandwidth_hz;
             l.noise_dbm = units::thermal_noise_dbm(l.noise_bandwidth_hz) + options.noise_figure_db;
             out.layers.push_back(l);
-            ++bandwidths_per_frequency[c.frequency_mhz];
         }
         a.layer = it->second;
+        out.layers[a.layer].group_mask |= std::uint8_t(1u << a.group);
+        const std::string op = c.operator_name.empty() ? "(no operator)" : c.operator_name;
+        auto [oit, new_operator] = operator_index.emplace(op, std::uint16_t(out.operators.size()));
+        if (new_operator) out.operators.push_back(op);
+        a.operator_index = oit->second;
+        std::vector<std::uint16_t>& ops = out.layers[a.layer].operators;
+        if (std::find(ops.begin(), ops.end(), a.operator_index) == ops.end()) {
+            ops.push_back(a.operator_index);
+            std::sort(ops.begin(), ops.end());
+        }
         out.cells.push_back(a);
     }
-    for (Layer& l : out.layers) {
-        l.name = mhz_name(l.frequency_mhz);
-        if (bandwidths_per_frequency[l.frequency_mhz] > 1)
-            l.name.append("_").append(mhz_name(l.bandwidth_mhz));
-    }
+    out.interferers.resize(out.layers.size());
+    for (std::size_t v = 0; v < out.layers.size(); ++v)
+        for (std::size_t j = 0; j < out.layers.size(); ++j) {
+            if (j == v) continue;
+            const Layer& victim = out.layers[v];
+            const Layer& other = out.layers[j];
+            const double w = channels::interference_weight(
+                victim.frequency_mhz, victim.bandwidth_mhz, other.frequency_mhz,
+                other.bandwidth_mhz, options.acir_db);
+            if (w > 0.0) out.interferers[v].emplace_back(std::uint32_t(j), w);
+        }
     std::array<std::uint8_t, kTechnologyCount> slot_of{};
     for (std::size_t t = 0; t < kTechnologyCount; ++t)
         if (present[t]) {
@@ -85,6 +115,7 @@ CompositeSink::CompositeSink(const GridSpec& grid, const AnalysisCells& cells,
     best_metric_.assign(kGroupCount * slots_ * n_, kNaN);
     best_level_.assign(kGroupCount * n_, kNaN);
     layer_best_.assign(cells.layers.size() * n_, kNaN);
+    layer_best_cell_.assign(cells.layers.size() * n_, kNoCell);
     layer_sum_mw_.assign(cells.layers.size() * n_, 0.0);
     top_.assign(slots_ * n_ * cap_, kNaN);
 }
@@ -92,7 +123,8 @@ CompositeSink::CompositeSink(const GridSpec& grid, const AnalysisCells& cells,
 std::size_t CompositeSink::state_bytes() const {
     return (best_metric_.size() + best_level_.size() + layer_best_.size() + top_.size()) *
                sizeof(float) +
-           layer_sum_mw_.size() * sizeof(double) + pixel_group_.size();
+           layer_sum_mw_.size() * sizeof(double) + layer_best_cell_.size() * sizeof(std::uint32_t) +
+           pixel_group_.size();
 }
 
 void CompositeSink::add(std::size_t pixel, std::uint32_t cell, float level_dbm) noexcept {
@@ -104,7 +136,10 @@ void CompositeSink::add(std::size_t pixel, std::uint32_t cell, float level_dbm) 
     const float metric = float(level_dbm + c.radio.metric_offset_db);
     raise(best_metric_[(c.group * slots_ + c.slot) * n_ + pixel], metric);
     const std::size_t li = std::size_t(c.layer) * n_ + pixel;
-    raise(layer_best_[li], level_dbm);
+    if (std::isnan(layer_best_[li]) || level_dbm > layer_best_[li]) {
+        layer_best_[li] = level_dbm;
+        layer_best_cell_[li] = cell;  // ties: the first cell in the engine's order
+    }
     layer_sum_mw_[li] += units::dbm_to_mw(level_dbm);
 
     if (pixel_group_[pixel] != c.group) return;
@@ -150,17 +185,30 @@ Composites CompositeSink::finish(const std::vector<std::uint8_t>& mask) const {
     }
 
     const double load = options_.interference_load_pct / 100.0;
+    const double location_margin =
+        location_margin_db(options_.location_probability_pct, options_.location_sigma_db);
+    const std::size_t gap_k = std::size_t(options_.effective_gap_class()) - 1;
     for (std::size_t l = 0; l < cells_.layers.size(); ++l) {
         Raster<float> sinr(grid_, kNaN);
+        Raster<std::int16_t> server(grid_, -1);
         const double noise_mw = units::dbm_to_mw(cells_.layers[l].noise_dbm);
+        const auto& others = cells_.interferers[l];
+        const double covered_metric_dbm =
+            options_.thresholds_dbm[technology_index(cells_.layers[l].technology)][gap_k] +
+            location_margin;
         for (std::size_t p = 0; p < n_; ++p) {
             const float s_dbm = layer_best_[l * n_ + p];
             if (std::isnan(s_dbm) || !mask[p]) continue;
             const double s_mw = units::dbm_to_mw(s_dbm);
-            const double i_mw = std::max(0.0, layer_sum_mw_[l * n_ + p] - s_mw) * load;
-            sinr.values[p] = float(s_dbm - units::mw_to_dbm(i_mw + noise_mw));
+            double i_mw = std::max(0.0, layer_sum_mw_[l * n_ + p] - s_mw);
+            for (const auto& [j, w] : others) i_mw += w * layer_sum_mw_[j * n_ + p];
+            sinr.values[p] = float(s_dbm - units::mw_to_dbm(i_mw * load + noise_mw));
+            const AnalysisCell& best = cells_.cells[layer_best_cell_[l * n_ + p]];
+            if (s_dbm + best.radio.metric_offset_db >= covered_metric_dbm)
+                server.values[p] = std::int16_t(best.operator_index);
         }
         out.sinr_db.push_back(std::move(sinr));
+        out.layer_operator.push_back(std::move(server));
     }
 
     const float margin = float(options_.overlap_margin_db);

@@ -3,16 +3,19 @@
 //   - best coverage metric (RSRP / RSCP / RxLev, see radio.hpp) per network group and
 //     technology, and best received level per network group. A network group is the set of
 //     cells of one country: group 0 = the home country, group 1 = every other country;
-//   - per frequency layer (cells with the same carrier frequency and bandwidth): the strongest
-//     level and the linear sum of all levels, for SINR = S / (load * (sum - S) + N);
+//   - per channel layer (cells of one technology on the same carrier centre and bandwidth): the
+//     strongest level, its cell and the linear sum of all levels, for
+//     SINR = S / (load * (sum_v - S + sum_j w(v, j) sum_j) + N), w the channel weight of layer j
+//     on layer v (core/channels.hpp interference_weight: overlap share, ACIR for the first
+//     adjacent channel, 0 beyond), summed over j in layer order (docs/analysis.md, "SINR");
 //   - per technology, the best `overlap_count_cap` metrics of the pixel's own group, from which
 //     the number of cells within `overlap_margin_db` of the best follows (bounded top-k: the
 //     best is only known at the end, and a second engine pass would double the run time).
 //
 // Memory, per pixel of the analysis grid (4-byte floats, 8-byte sums), independent of the
-// number of cells: 4 * (2 groups * T technologies + 2) + 12 * L layers + 4 * K * T, with T the
-// technologies present, L the layers and K = overlap_count_cap (the sample scenario: T = 3,
-// L = 4, K = 8 -> 176 bytes/pixel).
+// number of cells: 4 * (2 groups * T technologies + 2) + 16 * L layers + 4 * K * T, with T the
+// technologies present, L the layers and K = overlap_count_cap. The layer weights are an L x L
+// table, independent of the pixels.
 //
 // Determinism: the engine calls add() for one pixel in a fixed order and never concurrently,
 // so every per-pixel value (including the floating-point sums) is the same for any thread count.
@@ -32,21 +35,29 @@ namespace grenzfunk::analysis {
 
 inline constexpr int kGroupCount = 2;  // 0 = home country, 1 = neighbour countries
 
-// A co-channel frequency layer.
+// A channel layer: the cells of one technology on one carrier (centre and bandwidth).
 struct Layer {
-    std::string name;  // e.g. "806mhz", or "806mhz_10mhz" when two bandwidths share a frequency
+    std::string name;  // "<technology>_<centre>mhz_<bandwidth>mhz", e.g. "lte_806mhz_10mhz"
+    Technology technology = Technology::other;
     double frequency_mhz = 0.0;
     double bandwidth_mhz = 0.0;
-    double noise_bandwidth_hz = 0.0;  // of its first cell
-    double noise_dbm = 0.0;           // kTB + noise figure
+    std::string channel;                   // "EARFCN 6300" (core/channels.hpp), "" without a number
+    double noise_bandwidth_hz = 0.0;       // of its first cell
+    double noise_dbm = 0.0;                // kTB + noise figure
+    std::vector<std::uint16_t> operators;  // indices into AnalysisCells::operators, ascending
+    std::uint8_t group_mask = 0;           // bit g: the layer has cells of group g
 };
+
+// "<technology>_<centre>mhz_<bandwidth>mhz" with '.' as 'p': "gsm_935p2mhz_0p2mhz".
+std::string layer_name(Technology technology, double frequency_mhz, double bandwidth_mhz);
 
 // What the analysis knows about the engine's cells (same order as the engine's cells).
 struct AnalysisCell {
     CellRadio radio;
-    std::uint8_t group = 0;   // 0 home, 1 neighbour
-    std::uint32_t layer = 0;  // index into layers
-    std::uint8_t slot = 0;    // technology slot (index into technologies)
+    std::uint8_t group = 0;            // 0 home, 1 neighbour
+    std::uint32_t layer = 0;           // index into layers
+    std::uint8_t slot = 0;             // technology slot (index into technologies)
+    std::uint16_t operator_index = 0;  // index into operators
     double x_m = 0.0, y_m = 0.0;
     std::string site_id;
 };
@@ -55,6 +66,11 @@ struct AnalysisCells {
     std::vector<AnalysisCell> cells;
     std::vector<Layer> layers;
     std::vector<Technology> technologies;  // slot -> technology, in enum order
+    // Operator names (Cell::operator_name, "(no operator)" when empty), in order of appearance.
+    std::vector<std::string> operators;
+    // [victim layer]: the other layers that interfere with it and their weight (> 0), in layer
+    // order (the fixed summation order).
+    std::vector<std::vector<std::pair<std::uint32_t, double>>> interferers;
 };
 
 // Builds layers and technology slots. `home_country`: cells whose country equals it form group
@@ -72,6 +88,10 @@ struct Composites {
     std::vector<Raster<float>> best_level_dbm;  // [group]
     Raster<float> best_rsrp_dbm;                // LTE and NR cells of all groups; NaN none
     std::vector<Raster<float>> sinr_db;         // [layer]; NaN where the layer has no signal
+    // [layer]: operator index of the layer's strongest cell where that cell covers the pixel
+    // (its coverage metric reaches the gap-class threshold at the location probability, as for
+    // the gaps), -1 elsewhere and outside the mask.
+    std::vector<Raster<std::int16_t>> layer_operator;
     // [slot]: cells of the pixel's own group within the margin of its best (0 = no such cell,
     // overlap_count_cap = that many or more); 255 outside the analysis mask.
     std::vector<Raster<std::uint8_t>> overlap_count;
@@ -100,9 +120,10 @@ class CompositeSink final : public engine::LevelSink {
     AnalysisOptions options_;
     std::size_t slots_ = 0;
     std::size_t cap_ = 0;
-    std::vector<float> best_metric_;  // [(group * slots + slot) * n + pixel]
-    std::vector<float> best_level_;   // [group * n + pixel]
-    std::vector<float> layer_best_;   // [layer * n + pixel]
+    std::vector<float> best_metric_;              // [(group * slots + slot) * n + pixel]
+    std::vector<float> best_level_;               // [group * n + pixel]
+    std::vector<float> layer_best_;               // [layer * n + pixel]
+    std::vector<std::uint32_t> layer_best_cell_;  // same index; kNoCell = none
     std::vector<double> layer_sum_mw_;
     std::vector<float> top_;  // [(slot * n + pixel) * cap + i], descending, NaN = empty
 };

@@ -283,7 +283,19 @@ Statistics compute_statistics(const Composites& c, const CoverageMaps& maps, con
     Statistics st;
     st.pixel_area_km2 = grid.pixel_size_m * grid.pixel_size_m / 1e6;
     st.technologies = c.technologies;
-    for (const Layer& l : cells.layers) st.layer_names.push_back(l.name);
+    for (const Layer& l : cells.layers) {
+        st.layer_names.push_back(l.name);
+        std::vector<std::string> ops;
+        for (std::uint16_t o : l.operators) ops.push_back(cells.operators[o]);
+        st.layer_operators.push_back(std::move(ops));
+        st.layer_groups.push_back(l.group_mask);
+    }
+    // [layer][operator index] -> position in the layer's operator list.
+    std::vector<std::vector<int>> operator_slot(layers,
+                                                std::vector<int>(cells.operators.size(), -1));
+    for (std::size_t l = 0; l < layers; ++l)
+        for (std::size_t k = 0; k < cells.layers[l].operators.size(); ++k)
+            operator_slot[l][cells.layers[l].operators[k]] = int(k);
     for (Technology t : c.technologies) st.legends.push_back(class_legend(t, options));
 
     auto make_zone = [&](const std::string& kind, const std::string& name) {
@@ -293,6 +305,11 @@ Statistics compute_statistics(const Composites& c, const CoverageMaps& maps, con
         z.class_pixels.assign(slots, std::vector<std::size_t>(classes + 1, 0));
         z.sinr_median_db.assign(layers, std::numeric_limits<double>::quiet_NaN());
         z.sinr_pixels.assign(layers, 0);
+        for (std::size_t l = 0; l < layers; ++l) {
+            z.operator_sinr_median_db.emplace_back(cells.layers[l].operators.size(),
+                                                   std::numeric_limits<double>::quiet_NaN());
+            z.operator_sinr_pixels.emplace_back(cells.layers[l].operators.size(), 0);
+        }
         return z;
     };
     st.zones.push_back(make_zone("total", "total"));
@@ -321,6 +338,9 @@ Statistics compute_statistics(const Composites& c, const CoverageMaps& maps, con
 
     std::vector<std::vector<std::vector<float>>> sinr(st.zones.size(),
                                                       std::vector<std::vector<float>>(layers));
+    std::vector<std::vector<std::vector<std::vector<float>>>> op_sinr(st.zones.size());
+    for (auto& z : op_sinr)
+        for (std::size_t l = 0; l < layers; ++l) z.emplace_back(cells.layers[l].operators.size());
     std::vector<std::size_t> zone_list;
     for (std::size_t p = 0; p < n; ++p) {
         if (!mask[p]) continue;
@@ -354,7 +374,11 @@ Statistics compute_statistics(const Composites& c, const CoverageMaps& maps, con
             }
             for (std::size_t l = 0; l < layers; ++l) {
                 const float v = c.sinr_db[l].values[p];
-                if (!std::isnan(v)) sinr[zi][l].push_back(v);
+                if (std::isnan(v)) continue;
+                sinr[zi][l].push_back(v);
+                const std::int16_t op = c.layer_operator[l].values[p];
+                if (op >= 0)
+                    op_sinr[zi][l][std::size_t(operator_slot[l][std::size_t(op)])].push_back(v);
             }
         }
     }
@@ -362,6 +386,10 @@ Statistics compute_statistics(const Composites& c, const CoverageMaps& maps, con
         for (std::size_t l = 0; l < layers; ++l) {
             st.zones[zi].sinr_pixels[l] = sinr[zi][l].size();
             st.zones[zi].sinr_median_db[l] = median_of(sinr[zi][l]);
+            for (std::size_t k = 0; k < op_sinr[zi][l].size(); ++k) {
+                st.zones[zi].operator_sinr_pixels[l][k] = op_sinr[zi][l][k].size();
+                st.zones[zi].operator_sinr_median_db[l][k] = median_of(op_sinr[zi][l][k]);
+            }
         }
     // Drop an empty "(no region)" zone.
     if (have_region && st.zones[no_region_zone].pixels == 0)
@@ -390,6 +418,9 @@ std::string statistics_csv(const Statistics& st) {
     out << ",covered_km2,covered_pct,gap_area_km2,gap_km2,gap_pct_of_gap_area,"
            "white_spot_km2,neighbour_only_km2";
     for (const std::string& l : st.layer_names) out << ",sinr_median_db_" << l;
+    for (std::size_t l = 0; l < st.layer_names.size(); ++l)
+        for (const std::string& op : st.layer_operators[l])
+            out << ",sinr_median_db_" << st.layer_names[l] << "_op_" << operator_slug(op);
     out << '\n';
     const double a = st.pixel_area_km2;
     for (const ZoneStatistics& z : st.zones) {
@@ -408,9 +439,28 @@ std::string statistics_csv(const Statistics& st) {
             << text::format_fixed(double(z.neighbour_only_pixels) * a, 6);
         for (double m : z.sinr_median_db)
             out << ',' << (std::isnan(m) ? "" : text::format_fixed(m, 2));
+        for (const auto& per_layer : z.operator_sinr_median_db)
+            for (double m : per_layer)
+                out << ',' << (std::isnan(m) ? "" : text::format_fixed(m, 2));
         out << '\n';
     }
     return out.str();
+}
+
+std::string operator_slug(const std::string& name) {
+    std::string s;
+    bool gap = false;
+    for (char ch : name) {
+        const char c = (ch >= 'A' && ch <= 'Z') ? char(ch - 'A' + 'a') : ch;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (gap && !s.empty()) s.push_back('_');
+            s.push_back(c);
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    return s.empty() ? std::string("operator") : s;
 }
 
 }  // namespace grenzfunk::analysis

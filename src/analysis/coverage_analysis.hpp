@@ -111,13 +111,20 @@ struct ZoneStatistics {
     std::size_t neighbour_only_pixels = 0;               // in retained gaps
     std::vector<double> sinr_median_db;                  // [layer]; NaN without values
     std::vector<std::size_t> sinr_pixels;                // [layer]
+    // [layer][k]: median SINR (dB, NaN without values) and pixel count over the zone's pixels
+    // where operator Statistics::layer_operators[layer][k] has the layer's strongest cell and
+    // that cell covers the pixel (Composites::layer_operator).
+    std::vector<std::vector<double>> operator_sinr_median_db;
+    std::vector<std::vector<std::size_t>> operator_sinr_pixels;
 };
 
 struct Statistics {
     double pixel_area_km2 = 0.0;
     std::vector<Technology> technologies;
     std::vector<std::string> layer_names;
-    std::vector<std::vector<ClassLegendEntry>> legends;  // [slot]
+    std::vector<std::vector<std::string>> layer_operators;  // [layer]: operators with cells on it
+    std::vector<std::uint8_t> layer_groups;                 // [layer]: Layer::group_mask
+    std::vector<std::vector<ClassLegendEntry>> legends;     // [slot]
     std::vector<ZoneStatistics> zones;
 };
 
@@ -138,5 +145,9 @@ Statistics compute_statistics(const Composites& composites, const CoverageMaps& 
 // technology, "none" included, add up to 100 %). Locale-independent numbers. statistics.json is
 // written by the report layer (report/statistics_json.hpp).
 std::string statistics_csv(const Statistics& statistics);
+
+// Column-name form of an operator name: lower case, runs of other characters than a-z and 0-9
+// as one '_' ("T-Mobile CZ" -> "t_mobile_cz").
+std::string operator_slug(const std::string& name);
 
 }  // namespace grenzfunk::analysis

@@ -56,6 +56,8 @@ pipeline::RunRequest request_of(const RunOptions& o) {
 int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
     ConsoleObserver observer(options.quiet);
     pipeline::RunPlan plan = pipeline::make_plan(request_of(options));
+    // Warnings print even with --quiet: they say a result may mislead.
+    for (const auto& w : plan.warnings) std::fprintf(stderr, "grenzfunk: warning: %s\n", w.c_str());
     const GridSpec& g = plan.area.grid;
     observer.note(std::to_string(plan.cells.size()) + " cells (" +
                   std::to_string(plan.active.size()) + " reach the analysis area), grid " +
@@ -76,6 +78,7 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
 
 int validate_scenario(const RunOptions& options) {
     const pipeline::RunPlan plan = pipeline::make_plan(request_of(options));
+    for (const auto& w : plan.warnings) std::printf("warning: %s\n", w.c_str());
     for (const auto& line : pipeline::describe_plan(plan)) std::printf("%s\n", line.c_str());
     return 0;
 }

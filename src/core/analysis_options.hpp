@@ -37,11 +37,17 @@ struct AnalysisOptions {
     double location_probability_pct = 95.0;
     double location_sigma_db = 5.5;  // default_location_sigma_db(rural)
 
-    // SINR per frequency layer: thermal noise kTB over the occupied bandwidth plus the receiver
-    // noise figure; interferers are all other co-channel cells (every network), transmitting at
-    // this share of their full power (100 % = fully loaded neighbours, the worst case).
+    // SINR per channel layer: thermal noise kTB over the occupied bandwidth plus the receiver
+    // noise figure; interferers are all other cells (every network) whose channel overlaps the
+    // victim's (weighted by the overlapping share of their power) or lies in its first adjacent
+    // channel (weighted by 10^(-acir_db/10)), transmitting at this share of their full power
+    // (100 % = fully loaded neighbours, the worst case). docs/analysis.md, "SINR".
     double noise_figure_db = 7.0;
     double interference_load_pct = 100.0;
+    // Adjacent-channel interference ratio, downlink: 1 / (1/ACLR + 1/ACS) with the E-UTRA BS
+    // ACLR 45 dB (3GPP TS 36.104 6.6.2.1) and UE ACS 33 dB (TS 36.101 7.5.1) = 32.73 dB
+    // (TR 36.942 5.1; core/channels.hpp default_acir_db()).
+    double acir_db = 32.73;
 
     // Overlap: number of cells of the pixel's own country (same technology) whose coverage
     // metric is within this margin of the best one; counts saturate at overlap_count_cap.

@@ -34,6 +34,11 @@ struct Cell {
     std::optional<int> pci;
     std::optional<int> psc;
     std::optional<int> arfcn;
+    // Channel numbers of the other technologies (core/channels.hpp); the GSM one is `arfcn`.
+    // When set, frequency_mhz is the channel's downlink centre.
+    std::optional<int> earfcn;   // LTE, TS 36.101 5.7.3
+    std::optional<int> nrarfcn;  // NR, TS 38.104 5.4.2.1
+    std::optional<int> uarfcn;   // UMTS, TS 25.101 5.4.4
 
     // Where the cell came from, for error messages: "file:line".
     std::string source;

@@ -1,11 +1,17 @@
 #include "io/opencellid.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 
+#include "core/channels.hpp"
 #include "core/error.hpp"
+#include "core/text_format.hpp"
 #include "io/text_input.hpp"
 
 namespace grenzfunk::io {
@@ -89,6 +95,75 @@ OpenCellIdDefaults apply_overrides(const TechDefaults& entry, const ParameterSet
     throw InputError(message);
 }
 
+// ---- Per-network carriers: the ONLY place these blocks live. ------------------------------
+// Sources and status per row: docs/opencellid-defaults.md, "Carriers per network". Keep the two
+// in step. A cell of a network and technology listed here gets this carrier instead of the
+// technology's default frequency (unless the <tech>_frequency_mhz / <tech>_bandwidth_mhz
+// override is set, which puts every cell of the technology on that carrier, as before).
+//   LTE, UMTS: one carrier, the channel number below, `bandwidth_mhz` wide.
+//   GSM: the operator's downlink block; each cell gets one of kGsmReuseChannels ARFCNs spread
+//   evenly over the block, picked by a hash of its cell id (a stand-in for the operator's real
+//   frequency plan, which OpenCelliD does not have).
+struct NetworkCarrier {
+    std::int64_t mcc;
+    std::int64_t net;
+    Technology technology;
+    int channel;  // EARFCN (LTE), UARFCN (UMTS); unused for GSM
+    double bandwidth_mhz;
+    double block_low_mhz, block_high_mhz;  // the network's downlink block in this band
+};
+
+// clang-format off
+constexpr std::array<NetworkCarrier, 13> network_carriers = {{
+    // LTE band 20 (791-821 MHz downlink, three 10 MHz blocks). Block order unverified.
+    {230, 2, Technology::lte,  6200, 10.0,  791.0,  801.0},  // O2 CZ
+    {230, 3, Technology::lte,  6300, 10.0,  801.0,  811.0},  // Vodafone CZ
+    {230, 1, Technology::lte,  6400, 10.0,  811.0,  821.0},  // T-Mobile CZ
+    {262, 3, Technology::lte,  6200, 10.0,  791.0,  801.0},  // Telefonica (O2 DE)
+    {262, 7, Technology::lte,  6200, 10.0,  791.0,  801.0},  // Telefonica (ex E-Plus code)
+    {262, 1, Technology::lte,  6300, 10.0,  801.0,  811.0},  // Telekom DE
+    {262, 2, Technology::lte,  6400, 10.0,  811.0,  821.0},  // Vodafone DE
+    // GSM 900 (E-GSM 925-960 MHz downlink), CTU re-farming of 2019 (CommsUpdate 2019-07-15).
+    {230, 3, Technology::gsm,     0,  0.2,  925.1,  935.1},  // Vodafone CZ
+    {230, 1, Technology::gsm,     0,  0.2,  935.1,  947.5},  // T-Mobile CZ
+    {230, 2, Technology::gsm,     0,  0.2,  947.5,  959.9},  // O2 CZ (the rest; unverified)
+    // UMTS band I (2110-2170 MHz downlink): one 5 MHz carrier per network. Unverified.
+    {230, 2, Technology::umts, 10563, 5.0, 2110.0, 2130.0},  // O2 CZ
+    {230, 1, Technology::umts, 10663, 5.0, 2130.0, 2150.0},  // T-Mobile CZ
+    {230, 3, Technology::umts, 10763, 5.0, 2150.0, 2170.0},  // Vodafone CZ
+}};
+// clang-format on
+constexpr int kGsmReuseChannels = 12;  // a 4/12 cluster's BCCH frequencies
+// More cells than this of one country and technology on one default carrier: a warning.
+constexpr std::size_t kSharedDefaultWarningCells = 20;
+
+const NetworkCarrier* network_carrier(std::int64_t mcc, std::int64_t net, Technology t) {
+    for (const auto& n : network_carriers)
+        if (n.mcc == mcc && n.net == net && n.technology == t) return &n;
+    return nullptr;
+}
+
+// FNV-1a (64 bit): the same ARFCN for a cell id on every platform and run.
+std::uint64_t fnv1a(std::string_view s) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (char c : s) {
+        h ^= std::uint64_t(static_cast<unsigned char>(c));
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+// The downlink centre of the stand-in GSM channel of a cell inside its network's block: on the
+// 200 kHz raster (an ARFCN's centre, TS 45.005 2).
+double gsm_stand_in_mhz(const NetworkCarrier& n, const std::string& cell_id) {
+    const int channels_in_block =
+        int(std::floor((n.block_high_mhz - n.block_low_mhz) / 0.2 + 1e-6));
+    const int step = std::max(1, channels_in_block / kGsmReuseChannels);
+    const int used = std::min(kGsmReuseChannels, channels_in_block);
+    const int k = int(fnv1a(cell_id) % std::uint64_t(used)) * step;
+    return std::round((n.block_low_mhz + 0.1 + 0.2 * k) * 1000.0) / 1000.0;  // to 1 kHz
+}
+
 // ---- Operators and countries ---------------------------------------------------------------
 
 struct CountryEntry {
@@ -151,7 +226,7 @@ OpenCellIdDefaults opencellid_defaults(Technology t, const ParameterSet& params)
 }
 
 std::vector<Cell> parse_opencellid(std::string_view text, const std::string& source_name,
-                                   const ParameterSet& params) {
+                                   const ParameterSet& params, std::vector<std::string>* warnings) {
     // Every override is checked up front, whether or not the file has cells of its technology.
     std::array<OpenCellIdDefaults, default_table.size()> defaults{};
     {
@@ -160,6 +235,20 @@ std::vector<Cell> parse_opencellid(std::string_view text, const std::string& sou
             defaults[i] = apply_overrides(default_table[i], params, problems);
         if (!problems.empty()) throw_parameter_problems(problems);
     }
+    // A <tech>_frequency_mhz or _bandwidth_mhz override puts every cell of the technology on it.
+    std::array<bool, default_table.size()> carrier_overridden{};
+    for (std::size_t i = 0; i < default_table.size(); ++i) {
+        const std::string prefix = default_table[i].key_prefix;
+        carrier_overridden[i] = params.contains(prefix + "_frequency_mhz") ||
+                                params.contains(prefix + "_bandwidth_mhz");
+    }
+    auto overridden = [&](Technology t) {
+        for (std::size_t i = 0; i < default_table.size(); ++i)
+            if (default_table[i].technology == t) return carrier_overridden[i];
+        return false;
+    };
+    // (country, technology, frequency, bandwidth) -> cells on that shared default carrier.
+    std::map<std::tuple<std::string, int, double, double>, std::size_t> on_shared_default;
     auto defaults_for = [&](Technology t) -> const OpenCellIdDefaults& {
         for (std::size_t i = 0; i < default_table.size(); ++i)
             if (default_table[i].technology == t) return defaults[i];
@@ -317,6 +406,24 @@ std::vector<Cell> parse_opencellid(std::string_view text, const std::string& sou
         c.elec_tilt_deg = d.elec_tilt_deg;
         c.frequency_mhz = d.frequency_mhz;
         c.bandwidth_mhz = d.bandwidth_mhz;
+        const NetworkCarrier* carrier =
+            overridden(*tech) ? nullptr : network_carrier(*mcc_value, *net_value, *tech);
+        if (carrier && *tech == Technology::lte) {
+            c.earfcn = carrier->channel;
+            c.frequency_mhz = channels::lte_downlink(carrier->channel)->downlink_mhz;
+            c.bandwidth_mhz = carrier->bandwidth_mhz;
+        } else if (carrier && *tech == Technology::umts) {
+            c.uarfcn = carrier->channel;
+            c.frequency_mhz = channels::umts_downlink(carrier->channel)->downlink_mhz;
+            c.bandwidth_mhz = carrier->bandwidth_mhz;
+        } else if (carrier && *tech == Technology::gsm) {
+            // Only the frequency: Cell::arfcn stays unknown, since the border rules read it as
+            // the cell's real channel (docs/border.md) and this one is a stand-in.
+            c.frequency_mhz = gsm_stand_in_mhz(*carrier, c.cell_id);
+            c.bandwidth_mhz = carrier->bandwidth_mhz;
+        } else {
+            ++on_shared_default[{country, int(*tech), c.frequency_mhz, c.bandwidth_mhz}];
+        }
         c.eirp_dbm = d.eirp_dbm;
         c.antenna_pattern = omni_pattern;
         c.technology = *tech;
@@ -330,11 +437,23 @@ std::vector<Cell> parse_opencellid(std::string_view text, const std::string& sou
         cells.push_back(std::move(c));
     }
     errors.throw_if_any();
+    for (const auto& [key, count] : on_shared_default) {
+        if (count <= kSharedDefaultWarningCells || !warnings) continue;
+        const auto& [country, t, f_mhz, bw_mhz] = key;
+        warnings->push_back(
+            source_name + ": " + std::to_string(count) + " " + country + " " +
+            technology_name(Technology(t)) + " cells share one default carrier (" +
+            text::format_fixed(f_mhz, 3) + " MHz, " + text::format_fixed(bw_mhz, 1) +
+            " MHz): their networks have no block in the importer's table or the carrier is "
+            "overridden, so the SINR treats them all as co-channel (docs/opencellid-defaults.md)");
+    }
     return cells;
 }
 
-std::vector<Cell> read_opencellid(const std::filesystem::path& path, const ParameterSet& params) {
-    return parse_opencellid(detail::read_text_file(path, "OpenCelliD file"), path.string(), params);
+std::vector<Cell> read_opencellid(const std::filesystem::path& path, const ParameterSet& params,
+                                  std::vector<std::string>* warnings) {
+    return parse_opencellid(detail::read_text_file(path, "OpenCelliD file"), path.string(), params,
+                            warnings);
 }
 
 }  // namespace grenzfunk::io

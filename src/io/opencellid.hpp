@@ -19,7 +19,10 @@
 // OpenCelliD has no antenna height, direction, tilt, power, frequency or bandwidth. Each cell gets
 // the defaults of its technology from ONE table (opencellid.cpp, documented with its reasoning in
 // docs/opencellid-defaults.md): an omnidirectional antenna (azimuth 0, pattern "omni"), a typical
-// mast height, tilt and EIRP, and a plausible Czech downlink carrier. Any default can be overridden
+// mast height, tilt and EIRP, and a downlink carrier: the network's own block from the carrier
+// table (LTE band 20, UMTS band I, GSM 900 with a hashed stand-in ARFCN; docs/opencellid-
+// defaults.md, "Carriers per network"; sets Cell::earfcn / uarfcn / arfcn), else the
+// technology's default carrier. Any default can be overridden
 // through a ParameterSet key "<tech>_<field>", tech in gsm, umts, lte, nr and field in
 // antenna_height_agl_m, mech_tilt_deg, elec_tilt_deg, frequency_mhz, bandwidth_mhz, eirp_dbm
 // (e.g. lte_frequency_mhz = 1815, lte_bandwidth_mhz = 20). Overrides are checked against the same
@@ -63,11 +66,16 @@ OpenCellIdDefaults opencellid_builtin_defaults(Technology t);
 OpenCellIdDefaults opencellid_defaults(Technology t, const ParameterSet& params);
 
 // Reads an OpenCelliD export; `path` is used as written in messages and Cell::source.
+// `warnings` (optional) receives one line per country, technology and default carrier shared
+// by more than 20 cells (networks without a block in the carrier table, or an overridden
+// carrier): their SINR treats them as co-channel.
 std::vector<Cell> read_opencellid(const std::filesystem::path& path,
-                                  const ParameterSet& params = {});
+                                  const ParameterSet& params = {},
+                                  std::vector<std::string>* warnings = nullptr);
 
 // The same for text already in memory; `source_name` stands for the file name in messages.
 std::vector<Cell> parse_opencellid(std::string_view text, const std::string& source_name,
-                                   const ParameterSet& params = {});
+                                   const ParameterSet& params = {},
+                                   std::vector<std::string>* warnings = nullptr);
 
 }  // namespace grenzfunk::io

@@ -244,6 +244,7 @@ void read_analysis(const Reader& r, const toml::table& t, AnalysisSettings& a) {
                   "location_sigma_db",
                   "noise_figure_db",
                   "interference_load_pct",
+                  "acir_db",
                   "overlap_margin_db",
                   "overlap_count_cap",
                   "nr_subcarrier_spacing_khz",
@@ -280,6 +281,7 @@ void read_analysis(const Reader& r, const toml::table& t, AnalysisSettings& a) {
     o.noise_figure_db = r.number(t, p, "noise_figure_db", o.noise_figure_db, 0.0, 30.0);
     o.interference_load_pct =
         r.number(t, p, "interference_load_pct", o.interference_load_pct, 0.0, 100.0);
+    o.acir_db = r.number(t, p, "acir_db", o.acir_db, 0.0, 200.0);
     o.overlap_margin_db = r.number(t, p, "overlap_margin_db", o.overlap_margin_db, 0.0, 50.0);
     o.overlap_count_cap = integer(r, t, p, "overlap_count_cap", o.overlap_count_cap, 1, 32);
     o.nr_subcarrier_spacing_khz =

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
 
+#include "core/channels.hpp"
+#include "core/text_format.hpp"
 #include "io/text_input.hpp"
 
 namespace grenzfunk::io {
@@ -28,7 +31,6 @@ enum Column : std::size_t {
     azimuth_deg,
     mech_tilt_deg,
     elec_tilt_deg,
-    frequency_mhz,
     bandwidth_mhz,
     eirp_dbm,
     antenna_pattern,
@@ -36,12 +38,18 @@ enum Column : std::size_t {
     operator_name,
     country,
     // Optional columns (may be missing from the header; an empty field = not known).
+    // The carrier: frequency_mhz, downlink_center_mhz or a channel number (at least one).
+    frequency_mhz,
+    downlink_center_mhz,
     pci,
     psc,
     arfcn,
+    earfcn,
+    nrarfcn,
+    uarfcn,
     column_count
 };
-constexpr std::size_t first_optional_column = pci;
+constexpr std::size_t first_optional_column = frequency_mhz;
 
 constexpr std::array<const char*, column_count> column_names = {"cell_id",
                                                                 "site_id",
@@ -52,16 +60,20 @@ constexpr std::array<const char*, column_count> column_names = {"cell_id",
                                                                 "azimuth_deg",
                                                                 "mech_tilt_deg",
                                                                 "elec_tilt_deg",
-                                                                "frequency_mhz",
                                                                 "bandwidth_mhz",
                                                                 "eirp_dbm",
                                                                 "antenna_pattern",
                                                                 "technology",
                                                                 "operator",
                                                                 "country",
+                                                                "frequency_mhz",
+                                                                "downlink_center_mhz",
                                                                 "pci",
                                                                 "psc",
-                                                                "arfcn"};
+                                                                "arfcn",
+                                                                "earfcn",
+                                                                "nrarfcn",
+                                                                "uarfcn"};
 
 struct NumberColumn {
     Column column;
@@ -69,14 +81,13 @@ struct NumberColumn {
     Limit limit;
 };
 
-constexpr std::array<NumberColumn, 9> number_columns = {{
+constexpr std::array<NumberColumn, 8> number_columns = {{
     {lat_deg, &Cell::lat_deg, limits::lat_deg},
     {lon_deg, &Cell::lon_deg, limits::lon_deg},
     {antenna_height_agl_m, &Cell::antenna_height_agl_m, limits::antenna_height_agl_m},
     {azimuth_deg, &Cell::azimuth_deg, limits::azimuth_deg},
     {mech_tilt_deg, &Cell::mech_tilt_deg, limits::tilt_deg},
     {elec_tilt_deg, &Cell::elec_tilt_deg, limits::tilt_deg},
-    {frequency_mhz, &Cell::frequency_mhz, limits::frequency_mhz},
     {bandwidth_mhz, &Cell::bandwidth_mhz, limits::bandwidth_mhz},
     {eirp_dbm, &Cell::eirp_dbm, limits::eirp_dbm},
 }};
@@ -148,10 +159,13 @@ void read_codes(const FieldOf& field, std::size_t line, Cell& cell, ErrorList& e
         std::optional<int> Cell::*member;
         const char* technologies;  // for the message
     };
-    const std::array<CodeColumn, 3> code_columns = {{
+    const std::array<CodeColumn, 6> code_columns = {{
         {pci, &Cell::pci, "LTE and NR"},
         {psc, &Cell::psc, "UMTS"},
         {arfcn, &Cell::arfcn, "GSM"},
+        {earfcn, &Cell::earfcn, "LTE"},
+        {nrarfcn, &Cell::nrarfcn, "NR"},
+        {uarfcn, &Cell::uarfcn, "UMTS"},
     }};
     for (const auto& cc : code_columns) {
         const std::string_view text = field(cc.column);
@@ -162,6 +176,11 @@ void read_codes(const FieldOf& field, std::size_t line, Cell& cell, ErrorList& e
         if (cc.column == pci && cell.technology == Technology::nr) max_code = 1007;
         if (cc.column == psc && cell.technology == Technology::umts) max_code = 511;
         if (cc.column == arfcn && cell.technology == Technology::gsm) max_code = 1023;
+        // Channel-number ranges: TS 36.101 5.7.3 (EARFCN 0-262143), TS 38.104 5.4.2.1 (global
+        // raster 0-3279165), TS 25.101 5.4.4 (UARFCN 0-16383, 14 bits).
+        if (cc.column == earfcn && cell.technology == Technology::lte) max_code = 262143;
+        if (cc.column == nrarfcn && cell.technology == Technology::nr) max_code = 3279165;
+        if (cc.column == uarfcn && cell.technology == Technology::umts) max_code = 16383;
         if (max_code < 0) {
             errors.add(line, name,
                        std::string("only ") + cc.technologies + " cells have one (this cell is " +
@@ -180,6 +199,84 @@ void read_codes(const FieldOf& field, std::size_t line, Cell& cell, ErrorList& e
             cell.*cc.member = int(*v);
         }
     }
+}
+
+// The carrier centre from frequency_mhz, downlink_center_mhz and the cell's channel number (read
+// by read_codes): given together they must agree to 1 kHz; a channel number outside the band
+// tables needs one of the frequencies.
+template <class FieldOf>
+void read_carrier(const FieldOf& field, std::size_t line, Cell& cell, ErrorList& errors) {
+    constexpr double agree_mhz = 0.001;
+    std::optional<double> given;
+    const char* given_column = nullptr;
+    for (Column c : {frequency_mhz, downlink_center_mhz}) {
+        const std::string_view text = field(c);
+        if (text.empty()) continue;
+        std::string why;
+        auto value = detail::parse_double(text, why);
+        if (!value) {
+            errors.add(line, column_names[c], why);
+            return;
+        }
+        if (std::string range_error = detail::check_limit(*value, limits::frequency_mhz);
+            !range_error.empty()) {
+            errors.add(line, column_names[c], range_error);
+            return;
+        }
+        if (given && std::abs(*given - *value) > agree_mhz) {
+            errors.add(line, column_names[c],
+                       text::format_fixed(*value, 3) + " MHz disagrees with " + given_column + " " +
+                           text::format_fixed(*given, 3) + " MHz");
+            return;
+        }
+        given = value;
+        given_column = column_names[c];
+    }
+    std::optional<channels::DownlinkChannel> channel;
+    const char* channel_column = nullptr;
+    std::optional<int> number;
+    if (cell.technology == Technology::lte && cell.earfcn) {
+        channel = channels::lte_downlink(*cell.earfcn);
+        channel_column = column_names[earfcn];
+        number = cell.earfcn;
+    } else if (cell.technology == Technology::nr && cell.nrarfcn) {
+        channel = channels::nr_downlink(*cell.nrarfcn);
+        channel_column = column_names[nrarfcn];
+        number = cell.nrarfcn;
+    } else if (cell.technology == Technology::umts && cell.uarfcn) {
+        channel = channels::umts_downlink(*cell.uarfcn);
+        channel_column = column_names[uarfcn];
+        number = cell.uarfcn;
+    } else if (cell.technology == Technology::gsm && cell.arfcn) {
+        channel = channels::gsm_downlink(*cell.arfcn);
+        channel_column = column_names[arfcn];
+        number = cell.arfcn;
+    }
+    if (channel) {
+        if (given && std::abs(*given - channel->downlink_mhz) > agree_mhz) {
+            errors.add(line, given_column,
+                       text::format_fixed(*given, 3) + " MHz disagrees with " + channel_column +
+                           " " + std::to_string(*number) + " (downlink " +
+                           text::format_fixed(channel->downlink_mhz, 3) + " MHz, band " +
+                           channel->band + "); give one of them, or the matching pair");
+            return;
+        }
+        cell.frequency_mhz = channel->downlink_mhz;
+        return;
+    }
+    if (given) {
+        cell.frequency_mhz = *given;
+        return;
+    }
+    if (number)
+        errors.add(line, channel_column,
+                   std::to_string(*number) +
+                       " lies in none of the bands grenzfunk converts (docs/scenario.md); give "
+                       "frequency_mhz too");
+    else
+        errors.add(line, "frequency_mhz",
+                   "empty; give the carrier as frequency_mhz, downlink_center_mhz or a channel "
+                   "number (earfcn, nrarfcn, uarfcn, arfcn)");
 }
 
 }  // namespace
@@ -282,6 +379,7 @@ std::vector<Cell> parse_sites_csv(std::string_view text, const std::string& sour
                 errors.add(line, column, why);
 
         read_codes(field, line, cell, errors);
+        read_carrier(field, line, cell, errors);
         cells.push_back(std::move(cell));
     }
     if (rows == 0) errors.add_file("no cells: the file has a header line but no rows");

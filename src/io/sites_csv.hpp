@@ -6,7 +6,7 @@
 //   doubled quotes (""). LF or CRLF line ends; a UTF-8 byte-order mark and empty lines are
 //   skipped. Blanks around a field are ignored.
 // - The first line is a header. Columns are matched by name (exact, lower case), in any order.
-//   The first 16 columns below are required, the last 3 (pci, psc, arfcn) optional; a missing
+//   The first 15 columns below are required, the others optional; a missing
 //   required column, a column named twice or a column that is not in this list is an error (an
 //   unknown column is most often a misspelt one, and silently ignoring it would hide that).
 //
@@ -19,7 +19,6 @@
 //   azimuth_deg            number   [0, 360], clockwise from north
 //   mech_tilt_deg          number   [-90, 90], positive = down
 //   elec_tilt_deg          number   [-90, 90], positive = down
-//   frequency_mhz          number   (0, 100000] MHz, downlink carrier centre
 //   bandwidth_mhz          number   (0, 1000] MHz
 //   eirp_dbm               number   [-50, 100] dBm, at boresight
 //   antenna_pattern        text     non-empty ("3gpp-65", "omni", ...; checked by the antenna
@@ -30,6 +29,13 @@
 //   arfcn                  integer  optional; GSM 0-1023 (channel number)
 //   An empty code field means "not known"; a code on a cell of another technology is an error.
 //   The codes select the cross-border rules (docs/border.md, "Preferential codes").
+//   The carrier, at least one of (given together they must agree to 1 kHz):
+//   frequency_mhz          number   (0, 100000] MHz, downlink carrier centre
+//   downlink_center_mhz    number   the same, under the name of the channel plans
+//   earfcn                 integer  LTE 0-262143 (TS 36.101 5.7.3), nrarfcn NR 0-3279165
+//   nrarfcn, uarfcn                 (TS 38.104 5.4.2.1), uarfcn UMTS 0-16383 (TS 25.101
+//                                   5.4.4), arfcn GSM: converted by core/channels.hpp for the
+//                                   European bands; another number needs frequency_mhz too
 //
 // - Numbers are read with std::from_chars: always a decimal point, whatever the process locale
 //   (a German locale cannot turn "50.319" into 50). A decimal comma in the file ("50,319") is an

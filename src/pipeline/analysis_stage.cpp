@@ -147,6 +147,7 @@ void AnalysisStage::end_band() {
     place_all(composites_.best_level_dbm, grid_, std::move(band.best_level_dbm), band_first_row_);
     place(composites_.best_rsrp_dbm, grid_, std::move(band.best_rsrp_dbm), band_first_row_);
     place_all(composites_.sinr_db, grid_, std::move(band.sinr_db), band_first_row_);
+    place_all(composites_.layer_operator, grid_, std::move(band.layer_operator), band_first_row_);
     place_all(composites_.overlap_count, grid_, std::move(band.overlap_count), band_first_row_);
     rows_done_ += band_rows_;
     seconds_ += since(t0);
@@ -173,6 +174,7 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
     metadata["GRENZFUNK_LOCATION_SIGMA_DB"] = text::format_fixed(o.location_sigma_db, 2);
     metadata["GRENZFUNK_NOISE_FIGURE_DB"] = text::format_fixed(o.noise_figure_db, 2);
     metadata["GRENZFUNK_INTERFERENCE_LOAD_PCT"] = text::format_fixed(o.interference_load_pct, 1);
+    metadata["GRENZFUNK_ACIR_DB"] = text::format_fixed(o.acir_db, 2);
     metadata["GRENZFUNK_HOME_COUNTRY"] = settings_.home_country;
 
     std::vector<Product> products;
@@ -211,12 +213,23 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
               "best received level of the other countries' networks", "dBm");
     for (std::size_t l = 0; l < cells_.layers.size(); ++l) {
         const analysis::Layer& layer = cells_.layers[l];
-        add_float("sinr_db_" + layer.name + ".tif", c.sinr_db[l],
-                  "SINR of the strongest cell on " + text::format_fixed(layer.frequency_mhz, 3) +
-                      " MHz / " + text::format_fixed(layer.bandwidth_mhz, 1) +
-                      " MHz; co-channel cells of every network interfere; noise " +
-                      text::format_fixed(layer.noise_dbm, 1) + " dBm",
-                  "dB");
+        std::string holds = "SINR of the strongest ";
+        holds.append(technology_name(layer.technology))
+            .append(" cell on ")
+            .append(text::format_fixed(layer.frequency_mhz, 3))
+            .append(" MHz / ")
+            .append(text::format_fixed(layer.bandwidth_mhz, 1))
+            .append(" MHz");
+        if (!layer.channel.empty()) holds.append(" (").append(layer.channel).append(")");
+        holds
+            .append(
+                "; cells of every network on overlapping channels interfere (overlap share), "
+                "first adjacent channels with ACIR ")
+            .append(text::format_fixed(o.acir_db, 1))
+            .append(" dB; noise ")
+            .append(text::format_fixed(layer.noise_dbm, 1))
+            .append(" dBm");
+        add_float("sinr_db_" + layer.name + ".tif", c.sinr_db[l], holds, "dB");
     }
     for (std::size_t s = 0; s < c.technologies.size(); ++s) {
         const std::string t = text::to_lower(technology_name(c.technologies[s]));
@@ -282,6 +295,29 @@ std::vector<std::string> AnalysisStage::summary() const {
         lines.push_back("  " + label + ": " + text::format_fixed(double(z.pixels) * a, 1) +
                         " km2, covered " + text::format_fixed(share, 1) + " %, gap area " +
                         text::format_fixed(double(z.gap_pixels) * a, 1) + " km2");
+    }
+    // SINR per layer and country (the layers with cells of that country): the median over the
+    // country, then per operator over the area its cells serve and cover.
+    int group = -1;
+    for (const auto& z : statistics_.zones) {
+        if (z.kind != "country") continue;
+        ++group;  // the country zones come in group order
+        for (std::size_t l = 0; l < statistics_.layer_names.size(); ++l) {
+            if (z.sinr_pixels[l] == 0 || !(statistics_.layer_groups[l] & (1u << group))) continue;
+            std::string line = "  SINR " + statistics_.layer_names[l] + ", " + z.name +
+                               ": median " + text::format_fixed(z.sinr_median_db[l], 1) + " dB";
+            for (std::size_t k = 0; k < statistics_.layer_operators[l].size(); ++k) {
+                if (z.operator_sinr_pixels[l][k] == 0) continue;
+                line.append("; ")
+                    .append(statistics_.layer_operators[l][k])
+                    .append(" ")
+                    .append(text::format_fixed(z.operator_sinr_median_db[l][k], 1))
+                    .append(" dB over ")
+                    .append(text::format_fixed(double(z.operator_sinr_pixels[l][k]) * a, 1))
+                    .append(" km2 covered");
+            }
+            lines.push_back(line);
+        }
     }
     return lines;
 }

@@ -74,13 +74,14 @@ void reject_unconsumed(const ParameterSet& params, const std::string& where,
 }
 
 // Every sites file is read, each one's errors reported into `errors`.
-std::vector<Cell> load_cells(const io::Scenario& s, Errors& errors) {
+std::vector<Cell> load_cells(const io::Scenario& s, Errors& errors,
+                             std::vector<std::string>& warnings) {
     std::vector<Cell> cells;
     for (const io::SitesSource& src : s.sites) {
         errors.check([&] {
             std::vector<Cell> part;
             if (src.format == "opencellid") {
-                part = io::read_opencellid(src.path, src.overrides);
+                part = io::read_opencellid(src.path, src.overrides, &warnings);
             } else {
                 part = io::read_sites_csv(src.path);
                 if (!src.overrides.values().empty())
@@ -323,7 +324,7 @@ RunPlan make_plan(const RunRequest& request) {
     // The independent inputs first, all of them, so that one run lists every error.
     Errors errors;
     errors.check([&] { p.model = build_model(s); });
-    errors.check([&] { p.cells = load_cells(s, errors); });
+    errors.check([&] { p.cells = load_cells(s, errors, p.warnings); });
     if (s.border.enabled) errors.check([&] { (void)io::read_border_rules(s.border.rules_file); });
     if (s.border.enabled && !s.border.codes_file.empty())
         errors.check([&] { (void)io::read_preferential_codes(s.border.codes_file); });

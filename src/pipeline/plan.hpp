@@ -47,7 +47,8 @@ struct RunPlan {
     std::string crs_wkt;
     std::unique_ptr<propagation::PropagationModel> model;
 
-    std::vector<Cell> cells;  // every cell of the sites files, in file order
+    std::vector<Cell> cells;            // every cell of the sites files, in file order
+    std::vector<std::string> warnings;  // from reading the inputs (e.g. the OpenCelliD import)
     // Per cell: position in the grid CRS, grid azimuth of true north, antenna (null for cells
     // that neither reach the area nor are checked at the border).
     std::vector<io::PointM> positions;

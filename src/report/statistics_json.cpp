@@ -52,6 +52,16 @@ std::string statistics_json(const analysis::Statistics& st) {
         ordered_json sinr = ordered_json::object();
         for (std::size_t l = 0; l < st.layer_names.size(); ++l)
             sinr[st.layer_names[l]] = json_fixed(z.sinr_median_db[l], 2);  // null: no values
+        // Per layer and operator, over the pixels the operator's cell serves and covers.
+        ordered_json by_operator = ordered_json::object();
+        for (std::size_t l = 0; l < st.layer_names.size(); ++l) {
+            ordered_json ops = ordered_json::object();
+            for (std::size_t k = 0; k < st.layer_operators[l].size(); ++k)
+                ops[st.layer_operators[l][k]] = {
+                    {"sinr_median_db", json_fixed(z.operator_sinr_median_db[l][k], 2)},
+                    {"area_km2", area(z.operator_sinr_pixels[l][k])}};
+            by_operator[st.layer_names[l]] = std::move(ops);
+        }
         zones.push_back({{"kind", z.kind},
                          {"name", z.name},
                          {"area_km2", area(z.pixels)},
@@ -63,7 +73,8 @@ std::string statistics_json(const analysis::Statistics& st) {
                          {"gap_pct_of_gap_area", share(z.gap_pixels, z.gap_area_pixels)},
                          {"white_spot_km2", area(z.white_spot_pixels)},
                          {"neighbour_only_km2", area(z.neighbour_only_pixels)},
-                         {"sinr_median_db", std::move(sinr)}});
+                         {"sinr_median_db", std::move(sinr)},
+                         {"sinr_median_db_by_operator", std::move(by_operator)}});
     }
     o["zones"] = std::move(zones);
     return detail::json_text(o);
