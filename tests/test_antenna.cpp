@@ -15,10 +15,15 @@ using antenna::AntennaPattern;
 
 namespace {
 
+// The element with the parameters of TR 38.901 Table 7.3-1 (theta_3dB = 65, SLA_V = 30,
+// Am = 30) given as the scenario's [antenna] table; the built-in defaults are TR 36.814's
+// (test_antenna_files.cpp).
 AntennaPattern make(const std::string& name, double azimuth, double mech, double elec,
-                    double vertical_beamwidth = -1.0) {
+                    double vertical_beamwidth = 65.0) {
     ParameterSet p;
-    if (vertical_beamwidth > 0.0) p.set("vertical_beamwidth_deg", vertical_beamwidth);
+    p.set("vertical_beamwidth_deg", vertical_beamwidth);
+    p.set("front_to_back_db", 30.0);
+    p.set("sidelobe_level_db", 30.0);
     return AntennaPattern::create(name, AntennaOrientation{azimuth, mech, elec}, p);
 }
 

@@ -4,14 +4,18 @@
 #include <cctype>
 #include <cmath>
 #include <functional>
+#include <map>
+#include <optional>
 #include <unordered_map>
 
+#include "antenna/cut_pattern.hpp"
 #include "antenna/hcm_antenna.hpp"
 #include "antenna/pattern.hpp"
 #include "core/error.hpp"
 #include "core/text_format.hpp"
 #include "io/border_rules_io.hpp"
 #include "io/crs.hpp"
+#include "io/msi_pattern.hpp"
 #include "io/opencellid.hpp"
 #include "io/sites_csv.hpp"
 #include "io/terrain_reader.hpp"
@@ -176,10 +180,75 @@ void place_cells(RunPlan& p) {
 
 // Antennas for the cells that need one: those reaching the area and, with a [border] table,
 // the home country's (a national sites file has 10^6 rows).
-// The cell's pattern: HCM antenna codes ("H" or "H/V", antenna/hcm_antenna.hpp) as HCM_MS
-// evaluates them, with the main radiation at the cell's azimuth and at an elevation of minus its
-// (mechanical + electrical) tilt, as the station record states it; else a named pattern.
-antenna::AntennaPattern cell_pattern(const Cell& c, const io::Scenario& s) {
+// Pattern files named in the sites file ("file:<path>" or a path ending in .msi, .pln or .txt,
+// docs/antennas.md): relative to the sites file's folder, never absolute, never through "..";
+// each file is read once per run.
+struct PatternFiles {
+    std::map<std::string, std::shared_ptr<const AntennaCuts>> read;
+    CutCombination combination = CutCombination::summed;
+};
+
+bool ends_with_ci(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && text::iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+std::optional<std::string> pattern_file_name(const std::string& pattern) {
+    if (pattern.compare(0, 5, "file:") == 0) return pattern.substr(5);
+    if (ends_with_ci(pattern, ".msi") || ends_with_ci(pattern, ".pln") ||
+        ends_with_ci(pattern, ".txt"))
+        return pattern;
+    return std::nullopt;
+}
+
+std::shared_ptr<const AntennaCuts> pattern_file(const std::string& name, const Cell& c,
+                                                PatternFiles& files) {
+    if (name.empty()) throw InputError("file: no path after 'file:'");
+    if (name.find('\\') != std::string::npos)
+        throw InputError("'" + name + "': write the path with '/'");
+    const fs::path relative(name);
+    if (relative.is_absolute() || relative.has_root_name() || relative.has_root_directory())
+        throw InputError("'" + name + "': an absolute path; give it relative to the sites file");
+    for (const fs::path& part : relative)
+        if (part == "..")
+            throw InputError("'" + name +
+                             "': '..' is not allowed (the file must lie in the "
+                             "sites file's folder or below)");
+    // Cell::source is "<sites file>:<line>".
+    const std::size_t colon = c.source.rfind(':');
+    const fs::path sites_file(colon == std::string::npos ? c.source : c.source.substr(0, colon));
+    const fs::path path = sites_file.parent_path() / relative;
+    const std::string key = path.lexically_normal().string();
+    if (auto it = files.read.find(key); it != files.read.end()) return it->second;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        throw InputError("'" + name + "': no such file (" + path.string() + ")");
+    auto cuts = std::make_shared<const AntennaCuts>(io::read_msi_pattern(path));
+    files.read.emplace(key, cuts);
+    return cuts;
+}
+
+// The cell's pattern: a pattern file; HCM antenna codes ("H" or "H/V", antenna/hcm_antenna.hpp)
+// as HCM_MS evaluates them, with the main radiation at the cell's azimuth and at an elevation of
+// minus its (mechanical + electrical) tilt, as the station record states it; else a named
+// pattern.
+antenna::AntennaPattern cell_pattern(const Cell& c, const io::Scenario& s, PatternFiles& files) {
+    if (const auto file = pattern_file_name(c.antenna_pattern)) {
+        auto cuts = pattern_file(*file, c, files);
+        // The vertical cut holds the electrical tilt: a different one in the sites file would
+        // be applied twice or contradict the file.
+        if (c.elec_tilt_deg != 0.0 &&
+            !(cuts->electrical_tilt_deg &&
+              std::abs(*cuts->electrical_tilt_deg - c.elec_tilt_deg) <= 0.05))
+            throw InputError("elec_tilt_deg: " + text::format_fixed(c.elec_tilt_deg, 2) +
+                             " with a pattern file, whose vertical cut holds the electrical tilt "
+                             "(ELECTRICAL_TILT " +
+                             (cuts->electrical_tilt_deg
+                                  ? text::format_fixed(*cuts->electrical_tilt_deg, 2)
+                                  : std::string("not given")) +
+                             "); give 0 or the file's value");
+        return antenna::make_cut_pattern(c.antenna_pattern, std::move(cuts), c.azimuth_deg,
+                                         c.mech_tilt_deg, files.combination);
+    }
     if (c.antenna_pattern != "omni")
         if (const auto codes = antenna::hcm::pattern_codes(c.antenna_pattern)) {
             const auto v = antenna::hcm::parse_code(codes->vertical);
@@ -202,12 +271,22 @@ void build_patterns(RunPlan& p) {
             needed[i] = needed[i] || text::iequals(p.cells[i].country, s.border.home_country);
     p.patterns.assign(p.cells.size(), nullptr);
     Errors errors;
+    PatternFiles files;
+    errors.check([&] {
+        const std::string name = s.antenna_parameters.get_string("cut_combination", "summed");
+        const auto combination = antenna::parse_cut_combination(name);
+        if (!combination)
+            throw InputError(s.path + ": antenna.cut_combination: '" + name +
+                             "' is not known (summed or gil)");
+        files.combination = *combination;
+    });
     for (std::size_t i = 0; i < p.cells.size(); ++i) {
         if (!needed[i]) continue;
         const Cell& c = p.cells[i];
         errors.check([&] {
             try {
-                p.patterns[i] = std::make_shared<const antenna::AntennaPattern>(cell_pattern(c, s));
+                p.patterns[i] =
+                    std::make_shared<const antenna::AntennaPattern>(cell_pattern(c, s, files));
             } catch (const InputError& e) {
                 throw InputError(c.source + ": antenna_pattern: " + e.what());
             }
