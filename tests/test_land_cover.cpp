@@ -2,6 +2,7 @@
 // tables, the majority resampling of a class raster onto the grid, the per-class clutter loss on
 // both engines and the per-class location sigma in the coverage classes.
 #include <gdal_priv.h>
+#include <ogr_spatialref.h>
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -435,4 +436,132 @@ TEST_CASE("land cover: scenario keys and their errors", "[land_cover][io][scenar
     write_file(p, base + "[land_cover]\nclasses = \"corine\"\n");
     CHECK_THROWS_WITH(io::read_scenario(p.string()),
                       Catch::Contains("s.toml:5: land_cover.file: required key missing"));
+}
+
+namespace {
+
+// A Byte raster of ESA WorldCover codes in EPSG:4326 (as the WorldCover tiles are): built-up
+// (50) west of 12.1 E, grassland (30) east of it, 0.005 degree pixels over 11.9-12.35 E,
+// 50.15-50.37 N.
+void write_worldcover_lonlat(const fs::path& path) {
+    GDALAllRegister();
+    GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+    REQUIRE(gtiff);
+    const int w = 90, h = 44;
+    GDALDataset* ds = gtiff->Create(path.string().c_str(), w, h, 1, GDT_Byte, nullptr);
+    REQUIRE(ds);
+    double gt[6] = {11.9, 0.005, 0.0, 50.37, 0.0, -0.005};
+    ds->SetGeoTransform(gt);
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    ds->SetSpatialRef(&wgs84);
+    std::vector<std::uint8_t> z(static_cast<std::size_t>(w * h));
+    for (int r = 0; r < h; ++r)
+        for (int c = 0; c < w; ++c) z[std::size_t(r * w + c)] = c < 40 ? 50 : 30;
+    REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, w, h, z.data(), w, h, GDT_Byte, 0, 0,
+                                           nullptr) == CE_None);
+    GDALClose(GDALDataset::ToHandle(ds));
+}
+
+template <typename T>
+std::vector<T> read_band(const fs::path& path, GDALDataType type, int* width = nullptr) {
+    GDALDataset* ds = GDALDataset::FromHandle(GDALOpen(path.string().c_str(), GA_ReadOnly));
+    REQUIRE(ds);
+    const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
+    std::vector<T> v(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+    REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, w, h, v.data(), w, h, type, 0, 0,
+                                           nullptr) == CE_None);
+    if (width) *width = w;
+    GDALClose(GDALDataset::ToHandle(ds));
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("land cover: a run with [land_cover] adds the class's loss and writes the classes",
+          "[land_cover][pipeline]") {
+    TempDir tmp;
+    write_worldcover_lonlat(tmp / "worldcover.tif");
+    write_file(tmp / "sites.csv",
+               "cell_id,site_id,site_name,lat_deg,lon_deg,antenna_height_agl_m,azimuth_deg,"
+               "mech_tilt_deg,elec_tilt_deg,frequency_mhz,bandwidth_mhz,eirp_dbm,antenna_pattern,"
+               "technology,operator,country\n"
+               "A1,S,Hof,50.26,12.1,35,0,0,0,806,10,59,omni,LTE,x,DE\n");
+    const std::string base = "name = \"lc\"\n[terrain]\nfiles = [\"" +
+                             data_path("dem/hof_as_srtm3.tif") +
+                             "\"]\n[[sites]]\nfile = \"sites.csv\"\n[grid]\nresolution_m = 250.0\n"
+                             "extent_lonlat_deg = [11.95, 50.18, 12.3, 50.34]\n[propagation]\n"
+                             "model = \"free-space\"\nmax_radius_km = 5.0\n";
+    write_file(tmp / "plain.toml", base);
+    write_file(tmp / "lc.toml", base +
+                                    "[land_cover]\nfile = \"worldcover.tif\"\n"
+                                    "classes = \"esa-worldcover\"\n");
+    REQUIRE(run_cli("run '" + (tmp / "plain.toml").string() + "' -q -o '" +
+                    (tmp / "plain").string() + "'")
+                .exit_code == 0);
+    const auto r =
+        run_cli("run '" + (tmp / "lc.toml").string() + "' -q -o '" + (tmp / "lc").string() + "'");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+
+    int width = 0;
+    const auto classes =
+        read_band<std::uint8_t>(tmp / "lc" / "land_cover_class.tif", GDT_Byte, &width);
+    const auto plain =
+        read_band<float>(tmp / "plain" / "best_rx_level_dbm.tif", GDT_Float32, nullptr);
+    const auto lc = read_band<float>(tmp / "lc" / "best_rx_level_dbm.tif", GDT_Float32, nullptr);
+    REQUIRE(classes.size() == plain.size());
+    const LandCoverTable esa =
+        io::read_land_cover_table("esa-worldcover", io::LandCoverCodeKind::index);
+    const std::uint8_t built = std::uint8_t(esa.index_of(50)),
+                       grass = std::uint8_t(esa.index_of(30));
+    // Hand values (P.2108-1 eqs. (2a)-(2g) at 806 MHz, h = 1.5 m, ws = 27 m): built-up = urban,
+    // R = 15 m: 22.095980 dB; grassland = open/rural, R = 10 m, (2b): K_h2 = 21.8 + 6.2 log10
+    // 0.806 = 21.219 ... 17.482748 dB.
+    std::size_t n_built = 0, n_grass = 0;
+    for (std::size_t p = 0; p < classes.size(); ++p) {
+        if (plain[p] <= -9000.0f) continue;  // nodata (outside the radius)
+        const double extra = double(plain[p]) - double(lc[p]);
+        if (classes[p] == built) {
+            ++n_built;
+            CHECK(extra == Approx(22.095980).margin(2e-4));
+        } else if (classes[p] == grass) {
+            ++n_grass;
+            CHECK(extra == Approx(17.482748).margin(2e-4));
+        } else {
+            FAIL("pixel " << p << " has class " << int(classes[p]));
+        }
+    }
+    CHECK(n_built > 50u);
+    CHECK(n_grass > 50u);
+    // West of 12.1 E built-up, east of it grass (first row of the grid).
+    CHECK(classes[5] == built);
+    CHECK(classes[std::size_t(width - 5)] == grass);
+
+    const std::string manifest = read_file(tmp / "lc" / "manifest.json");
+    CHECK(manifest.find("\"land_cover\"") != std::string::npos);
+    CHECK(manifest.find("built-in:esa-worldcover") != std::string::npos);
+    CHECK(manifest.find("land_cover_class.tif") != std::string::npos);
+    CHECK(manifest.find("processed by ESA WorldCover consortium") != std::string::npos);
+    // Category names and the attribution travel in the GeoTIFF.
+    const std::string info = read_file(tmp / "lc" / "land_cover_class.tif");
+    CHECK(info.find("50 Built-up (urban)") != std::string::npos);
+    CHECK(info.find("ESA WorldCover project 2021") != std::string::npos);
+
+    // validate names the table and the pixels without land cover.
+    const auto v = run_cli("validate '" + (tmp / "lc.toml").string() + "'");
+    CHECK(v.exit_code == 0);
+    CHECK(v.output.find("[land_cover]") != std::string::npos);
+    CHECK(v.output.find("0 pixels of the grid without land cover") != std::string::npos);
+
+    // A cell above 3 GHz cannot use the §3.1 model.
+    write_file(tmp / "sites.csv",
+               "cell_id,site_id,site_name,lat_deg,lon_deg,antenna_height_agl_m,azimuth_deg,"
+               "mech_tilt_deg,elec_tilt_deg,frequency_mhz,bandwidth_mhz,eirp_dbm,antenna_pattern,"
+               "technology,operator,country\n"
+               "N1,S,Hof,50.26,12.1,35,0,0,0,3600,100,59,omni,NR,x,DE\n");
+    const auto nr = run_cli("validate '" + (tmp / "lc.toml").string() + "'");
+    CHECK(nr.exit_code != 0);
+    CHECK(nr.output.find("cell 'N1' with [land_cover]") != std::string::npos);
+    CHECK(nr.output.find("frequency 3600 MHz is outside") != std::string::npos);
 }
