@@ -11,6 +11,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "analysis/radio.hpp"
 #include "core/parallel.hpp"
@@ -73,10 +74,23 @@ std::vector<ClassLegendEntry> class_legend(Technology technology, const Analysis
 }
 
 CoverageMaps classify(const Composites& c, const std::vector<std::uint8_t>& pixel_group,
-                      const std::vector<std::uint8_t>& mask, const AnalysisOptions& options) {
+                      const std::vector<std::uint8_t>& mask, const AnalysisOptions& options,
+                      std::span<const float> location_sigma_db) {
     const std::size_t n = c.grid.pixel_count();
-    const double margin =
-        location_margin_db(options.location_probability_pct, options.location_sigma_db);
+    if (!location_sigma_db.empty() && location_sigma_db.size() != n)
+        throw std::invalid_argument("classify: location_sigma_db does not match the grid");
+    // The pixel's sigma: its own (land cover) or the scenario's.
+    auto sigma_at = [&](std::size_t p) {
+        if (location_sigma_db.empty() || std::isnan(location_sigma_db[p]))
+            return options.location_sigma_db;
+        return double(location_sigma_db[p]);
+    };
+    // margin(sigma) = sigma Q^-1(1 - p) (radio.hpp) is linear in sigma: the quantile once.
+    const double unit_margin = location_margin_db(options.location_probability_pct, 1.0);
+    auto margin_at = [&](std::size_t p) {
+        const double sigma = sigma_at(p);
+        return sigma > 0.0 ? sigma * unit_margin : 0.0;
+    };
     const std::size_t gap_k = std::size_t(options.effective_gap_class()) - 1;
     CoverageMaps out;
     out.covered.assign(kGroupCount, std::vector<std::uint8_t>(n, 0));
@@ -86,6 +100,7 @@ CoverageMaps classify(const Composites& c, const std::vector<std::uint8_t>& pixe
         Raster<std::uint8_t> classes(c.grid, kClassNodata);
         for (std::size_t p = 0; p < n; ++p) {
             if (!mask[p]) continue;
+            const double margin = margin_at(p);
             const float own = c.best_metric_dbm[pixel_group[p]][s].values[p];
             std::uint8_t k = 0;
             if (!std::isnan(own))
@@ -110,7 +125,7 @@ CoverageMaps classify(const Composites& c, const std::vector<std::uint8_t>& pixe
                 options.thresholds_dbm[technology_index(c.technologies[s])][gap_k];
             best =
                 std::max(best, location_probability(c.best_metric_dbm[pixel_group[p]][s].values[p],
-                                                    threshold, options.location_sigma_db));
+                                                    threshold, sigma_at(p)));
         }
         out.location_probability_pct.values[p] = float(100.0 * best);
     }

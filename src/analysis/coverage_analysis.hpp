@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,12 @@ struct CoverageMaps {
     Raster<float> location_probability_pct;
 };
 
+// `location_sigma_db`: optional per-pixel location-variability sigma (dB, e.g. from the pixel's
+// land-cover class, docs/land_cover.md), the grid's size; NaN or empty: options.location_sigma_db.
+// It sets both the class margin and the location probability of the pixel.
 CoverageMaps classify(const Composites& composites, const std::vector<std::uint8_t>& pixel_group,
-                      const std::vector<std::uint8_t>& mask, const AnalysisOptions& options);
+                      const std::vector<std::uint8_t>& mask, const AnalysisOptions& options,
+                      std::span<const float> location_sigma_db = {});
 
 // A border (or any line set) as segments in the grid CRS.
 using grenzfunk::Segment;  // core/geometry.hpp

@@ -8,6 +8,8 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <tuple>
 
 #include "core/parallel.hpp"
@@ -109,6 +111,11 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
                                 const std::atomic<bool>* cancel,
                                 const std::vector<LevelSink*>& sinks) {
     using namespace detail;
+    if (!options.land_cover_class.empty() && options.land_cover_class.size() != grid.pixel_count())
+        throw std::invalid_argument("compute_coverage: land_cover_class has " +
+                                    std::to_string(options.land_cover_class.size()) +
+                                    " values for a grid of " + std::to_string(grid.pixel_count()) +
+                                    " pixels");
     CoverageResult result;
     result.best_level_dbm = Raster<float>(grid, kNaN);
     result.best_server = Raster<std::int32_t>(grid, -1);
@@ -171,6 +178,10 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
         job.step_m = step_m;
         job.tx_amsl_m = terrain.elevation_at(rep.x_m, rep.y_m) + rep.antenna_height_agl_m;
         job.field_offset_db = 20.0 * std::log10(rep.frequency_mhz) + 77.2190;
+        if (!options.land_cover_class.empty() && !rep.land_cover_loss_db.empty()) {
+            job.land_cover_class = options.land_cover_class;
+            job.land_cover_loss_db = rep.land_cover_loss_db;
+        }
 
         if (progress)
             job.partial_progress = [&, t](double fraction) {

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ struct TransmitterCell {
     // (degrees clockwise from north) and elevation (degrees, positive up). Must not throw.
     // Empty: omni (0 dB everywhere); the engine then skips the direction to each pixel.
     std::function<double(double azimuth_deg, double elevation_deg)> relative_gain_db;
+    // Clutter loss at the receiver per land-cover class (dB; CoverageOptions::land_cover_class
+    // indexes it): e.g. ITU-R P.2108-1 §3.1 at this cell's frequency and the receiver height.
+    // Cells sharing a transmitter use the first one's table. Empty: no land-cover clutter.
+    std::vector<float> land_cover_loss_db;
 };
 
 using grenzfunk::EngineKind;
@@ -66,6 +71,12 @@ struct CoverageOptions {
     bool keep_path_loss = false;               // keep each transmitter's path-loss window
     // Pixels' lon/lat for models that read the path's position (path_builder.hpp); empty: NaN.
     LonLatOf lon_lat_of;
+    // Land-cover class of each analysis-grid pixel (row-major, the grid's size), a view the
+    // caller keeps alive; empty: no land cover. Every pixel's path loss gets
+    // land_cover_loss_db[class] of its transmitter added (one lookup; a class past the end of
+    // the table, e.g. kNoLandCoverClass = 255, adds nothing), on both engines alike, before the
+    // received level, the composites and the kept path loss.
+    std::span<const std::uint8_t> land_cover_class;
 };
 
 struct CellStatistics {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "core/units.hpp"
@@ -62,6 +63,10 @@ struct TransmitterJob {
     double step_m = 0.0;
     double tx_amsl_m = 0.0;
     double field_offset_db = 0.0;
+    // Land-cover clutter (CoverageOptions::land_cover_class, the representative cell's table);
+    // empty when there is none.
+    std::span<const std::uint8_t> land_cover_class;
+    std::span<const float> land_cover_loss_db;
     // Called from the calling thread with the fraction of this transmitter done (may be empty).
     std::function<void(double)> partial_progress;
 
@@ -75,7 +80,13 @@ struct TransmitterJob {
         if (!std::isfinite(r.loss_db)) return;
         ++counts.computed;
         if (r.flags & kOutsideRangeFlags) ++counts.flagged;
-        if (loss_window) loss_window->at(col - window.col0, row - window.row0) = float(r.loss_db);
+        const std::size_t idx = std::size_t(row) * std::size_t(grid->width) + std::size_t(col);
+        double loss_db = r.loss_db;
+        if (!land_cover_class.empty()) {
+            const std::size_t k = land_cover_class[idx];
+            if (k < land_cover_loss_db.size()) loss_db += double(land_cover_loss_db[k]);
+        }
+        if (loss_window) loss_window->at(col - window.col0, row - window.row0) = float(loss_db);
 
         // Direction to the pixel for the antenna pattern: grid azimuth corrected to true
         // north; elevation including Earth curvature (k-factor radius). Computed only when a
@@ -83,7 +94,6 @@ struct TransmitterJob {
         double grid_azimuth = 0.0, elevation_deg = 0.0;
         bool have_direction = false;
 
-        const std::size_t idx = std::size_t(row) * std::size_t(grid->width) + std::size_t(col);
         float& best = result->best_level_dbm.values[idx];
         std::int32_t& server = result->best_server.values[idx];
         float& field = result->max_field_dbuv_per_m.values[idx];
@@ -102,7 +112,7 @@ struct TransmitterJob {
                 gain_db = c.relative_gain_db(
                     true_azimuth_deg(grid_azimuth, c.true_north_grid_azimuth_deg), elevation_deg);
             }
-            const float level_dbm = float(c.eirp_dbm + gain_db - r.loss_db);
+            const float level_dbm = float(c.eirp_dbm + gain_db - loss_db);
             if (std::isnan(best) || level_dbm > best ||
                 (level_dbm == best && std::int32_t(ci) < server)) {
                 best = level_dbm;

@@ -121,6 +121,42 @@ class Reader {
     std::string path_;
 };
 
+// [land_cover] (docs/land_cover.md). Read after [propagation]: it excludes clutter_loss = p2108.
+void read_land_cover(const Reader& r, const toml::table& t, Scenario& s) {
+    LandCoverSettings& o = s.land_cover;
+    o.enabled = true;
+    o.where = r.where(t);
+    r.check_keys(t, "land_cover.",
+                 {"file", "classes", "code_kind", "default_class", "attribution"});
+    if (s.clutter_loss != "none")
+        throw InputError(
+            o.where + ": [land_cover]: cannot be combined with propagation.clutter_loss = \"" +
+            s.clutter_loss + "\" (both add clutter loss at the receiver; keep one of them)");
+    const std::string file = r.string(t, "land_cover.", "file", "");
+    if (file.empty()) throw InputError(o.where + ": land_cover.file: required key missing");
+    o.file = r.resolve(file);
+    const std::string classes = r.string(t, "land_cover.", "classes", "");
+    if (classes.empty()) throw InputError(o.where + ": land_cover.classes: required key missing");
+    o.classes = builtin_land_cover_table(classes).empty() ? r.resolve(classes) : classes;
+    const std::string kind = r.string(t, "land_cover.", "code_kind", "index");
+    if (kind == "clc_code")
+        o.code_kind = LandCoverCodeKind::clc_code;
+    else if (kind != "index")
+        r.fail(*t.get("code_kind"), "land_cover.code_kind",
+               "'" + kind + "' is not a code kind (index, clc_code)");
+    o.table = read_land_cover_table(o.classes, o.code_kind);
+    if (const toml::node* node = t.get("default_class")) {
+        const std::optional<std::int64_t> code = node->value_exact<std::int64_t>();
+        if (!code) r.fail(*node, "land_cover.default_class", "expected an integer class code");
+        o.default_class = o.table.index_of(int(*code));
+        if (o.default_class < 0)
+            r.fail(*node, "land_cover.default_class",
+                   "code " + std::to_string(*code) + " is not a class of " + o.table.source);
+    }
+    const std::string attribution = r.string(t, "land_cover.", "attribution", "");
+    if (!attribution.empty()) o.table.attribution = attribution;
+}
+
 // [border] and [export] (the cross-border check and the regulator package).
 void read_border_tables(const Reader& r, const toml::table& root, Scenario& s) {
     if (const toml::table* b = r.subtable(root, "border")) {
@@ -484,7 +520,7 @@ Scenario read_scenario(const std::string& path) {
     s.sha256 = sha256_hex(text);
     r.check_keys(root, "",
                  {"name", "terrain", "sites", "grid", "receiver", "propagation", "antenna",
-                  "output", "analysis", "border", "export"});
+                  "output", "analysis", "border", "export", "land_cover"});
     s.name = r.string(root, "", "name", fs::path(path).stem().string());
     // The name becomes the default output folder out/<name>.
     if (const std::string why = file_name_id_problem(s.name); !why.empty())
@@ -625,6 +661,7 @@ Scenario read_scenario(const std::string& path) {
     }
 
     if (const toml::table* an = r.subtable(root, "analysis")) read_analysis(r, *an, s.analysis);
+    if (const toml::table* lc = r.subtable(root, "land_cover")) read_land_cover(r, *lc, s);
     read_border_tables(r, root, s);
     return s;
 }

@@ -11,6 +11,7 @@
 #include "core/analysis_options.hpp"
 #include "core/engine_kind.hpp"
 #include "core/parameters.hpp"
+#include "io/land_cover_table.hpp"
 
 namespace grenzfunk::io {
 
@@ -83,6 +84,18 @@ struct AnalysisSettings {
     std::string where;  // "scenario.toml:40" of the [analysis] table, for file errors
 };
 
+// [land_cover]: a land-cover raster and its class table, for clutter loss at the receiver per
+// class (ITU-R P.2108-1 §3.1) and the location sigma per class (docs/land_cover.md).
+struct LandCoverSettings {
+    bool enabled = false;
+    std::string where;    // file:line of the [land_cover] table
+    std::string file;     // resolved raster path
+    std::string classes;  // as given: "corine", "esa-worldcover" or the table's resolved path
+    LandCoverCodeKind code_kind = LandCoverCodeKind::index;
+    LandCoverTable table;    // read with the scenario; attribution overridden by the scenario's
+    int default_class = -1;  // index into table.classes for pixels without land cover; -1 none
+};
+
 struct Scenario {
     std::string path;  // the scenario file as given
     std::string name;
@@ -117,6 +130,7 @@ struct Scenario {
     std::string clutter_loss = "none";  // "none" or "p2108" (ITU-R P.2108-1 §3.2 at the receiver)
     double clutter_location_percent = 50.0;
 
+    LandCoverSettings land_cover;
     ParameterSet antenna_parameters;
     OutputOptions outputs;
     BorderOptions border;

@@ -161,7 +161,8 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
     if (rows_done_ != grid_.height)
         throw OutputError(dir.string() + ": the coverage analysis did not receive every row");
     const analysis::Composites& c = composites_;
-    const analysis::CoverageMaps maps = analysis::classify(c, pixel_group_, mask_, o);
+    const analysis::CoverageMaps maps =
+        analysis::classify(c, pixel_group_, mask_, o, location_sigma_db_.values);
     const analysis::GapResult gaps = analysis::find_gaps(c, maps, gap_area_, pixel_group_, cells_,
                                                          region_, border_distance_km_, o);
     gap_count_ = gaps.gaps.size();
@@ -171,7 +172,11 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
     std::map<std::string, std::string> metadata = base_metadata;
     metadata["GRENZFUNK_LOCATION_PROBABILITY_PCT"] =
         text::format_fixed(o.location_probability_pct, 2);
-    metadata["GRENZFUNK_LOCATION_SIGMA_DB"] = text::format_fixed(o.location_sigma_db, 2);
+    metadata["GRENZFUNK_LOCATION_SIGMA_DB"] = location_sigma_db_.values.empty()
+                                                  ? text::format_fixed(o.location_sigma_db, 2)
+                                                  : "per land-cover class (" +
+                                                        text::format_fixed(o.location_sigma_db, 2) +
+                                                        " without land cover)";
     metadata["GRENZFUNK_NOISE_FIGURE_DB"] = text::format_fixed(o.noise_figure_db, 2);
     metadata["GRENZFUNK_INTERFERENCE_LOAD_PCT"] = text::format_fixed(o.interference_load_pct, 1);
     metadata["GRENZFUNK_ACIR_DB"] = text::format_fixed(o.acir_db, 2);
@@ -245,11 +250,13 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
                      " dB of the best (saturates at " + std::to_string(o.overlap_count_cap) + ")",
                  "cells", {});
     }
-    add_float("location_probability_pct.tif", maps.location_probability_pct,
-              "probability that the own country's networks reach the gap-class threshold "
-              "(best technology, sigma " +
-                  text::format_fixed(o.location_sigma_db, 1) + " dB)",
-              "%");
+    add_float(
+        "location_probability_pct.tif", maps.location_probability_pct,
+        "probability that the own country's networks reach the gap-class threshold "
+        "(best technology, sigma " +
+            (location_sigma_db_.values.empty() ? text::format_fixed(o.location_sigma_db, 1) + " dB)"
+                                               : std::string("of the pixel's land-cover class)")),
+        "%");
     add_byte("gap_class.tif", gaps.gap_class,
              "coverage in the gap-analysis area: 0 covered, 1 white spot, 2 only the other "
              "country's networks",

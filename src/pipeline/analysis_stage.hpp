@@ -33,6 +33,8 @@ class AnalysisStage {
     // the band's sink state into its composites and copies them into the whole grid's, so only
     // one band's sink state (docs/analysis.md, "Memory") is alive at a time.
     engine::LevelSink* begin_band(int first_row, int rows);
+    // Optional per-pixel location sigma (dB; NaN = the scenario's), e.g. from the land cover.
+    void set_location_sigma_db(Raster<float> sigma_db) { location_sigma_db_ = std::move(sigma_db); }
     void end_band();
 
     struct Product {
@@ -57,6 +59,7 @@ class AnalysisStage {
     analysis::ZoneNames names_;
     Raster<float> border_distance_km_;
     std::vector<std::uint8_t> gap_area_;
+    Raster<float> location_sigma_db_;                // empty: the scenario's sigma everywhere
     std::unique_ptr<analysis::CompositeSink> sink_;  // of the band being computed
     int band_first_row_ = 0, band_rows_ = 0;
     analysis::Composites composites_;  // whole grid, filled band by band

@@ -235,6 +235,9 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
     p.applicant = s.exports.applicant;
     p.document_version = s.exports.document_version;
     p.extra_attributions = s.exports.attributions;
+    // The land cover shaped the field strengths checked here (docs/land_cover.md).
+    if (s.land_cover.enabled && !s.land_cover.table.attribution.empty())
+        p.extra_attributions.insert(p.extra_attributions.begin(), s.land_cover.table.attribution);
     p.home_country = s.border.home_country;
     p.neighbour_country = s.border.neighbour_country;
     p.inputs.push_back({"scenario", p.scenario_file, s.sha256});
@@ -242,6 +245,9 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
         p.inputs.push_back({"terrain", recorded_path(f, s), io::sha256_file_hex(f)});
     for (const auto& src : s.sites)
         p.inputs.push_back({"sites", recorded_path(src.path, s), io::sha256_file_hex(src.path)});
+    if (s.land_cover.enabled)
+        p.inputs.push_back({"land cover", recorded_path(s.land_cover.file, s),
+                            io::sha256_file_hex(s.land_cover.file)});
     p.inputs.push_back({"border outline", recorded_path(s.border.home_file, s),
                         io::sha256_file_hex(s.border.home_file)});
     p.inputs.push_back(

@@ -28,6 +28,15 @@ std::string run_manifest_json(const RunContext& run) {
                     {"origin_x_m", plan.area.grid.origin_x_m},
                     {"origin_y_m", plan.area.grid.origin_y_m}};
     json["cells"] = plan.active.size();
+    if (s.land_cover.enabled)
+        json["land_cover"] = {
+            {"file", s.land_cover.file},
+            {"classes", s.land_cover.table.source},
+            {"table", s.land_cover.table.name},
+            {"code_kind",
+             s.land_cover.code_kind == io::LandCoverCodeKind::clc_code ? "clc_code" : "index"},
+            {"clutter_model", "ITU-R P.2108-1 Annex 1 §3.1 (height-gain terminal correction)"},
+            {"attribution", s.land_cover.table.attribution}};
     nlohmann::ordered_json listed = nlohmann::ordered_json::array();
     for (const io::OutputSet::File& f : run.outputs.files()) {
         const fs::path rel = f.final_path.lexically_relative(plan.output_directory);

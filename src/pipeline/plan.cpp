@@ -20,6 +20,7 @@
 #include "io/sites_csv.hpp"
 #include "io/terrain_reader.hpp"
 #include "pipeline/border_stage.hpp"
+#include "pipeline/land_cover_stage.hpp"
 #include "pipeline/model_resources.hpp"
 #include "propagation/clutter_loss.hpp"
 #include "propagation/registry.hpp"
@@ -429,6 +430,7 @@ RunPlan make_plan(const RunRequest& request) {
     p.border =
         BorderStage::prepare(s, p.cells, p.patterns, p.positions, p.north_azimuth_deg, p.area.grid);
     build_transmitters(p);
+    prepare_land_cover(p);  // land_cover_stage.hpp
     choose_bands(p);
     choose_folders(p);
     estimate(p);
@@ -479,6 +481,20 @@ std::vector<std::string> describe_plan(const RunPlan& p) {
     add("max_radius_km", text::format_fixed(s.max_radius_km, 3));
     add("engine", engine_name(p.engine_options.engine));
     add("clutter_loss", s.clutter_loss);
+    if (s.land_cover.enabled) {
+        out.push_back("[land_cover]");
+        add("file", s.land_cover.file);
+        add("classes", s.land_cover.table.source + " (" + s.land_cover.table.name + ", " +
+                           std::to_string(s.land_cover.table.classes.size()) + " classes)");
+        add("code_kind",
+            s.land_cover.code_kind == io::LandCoverCodeKind::clc_code ? "clc_code" : "index");
+        add("default_class",
+            s.land_cover.default_class < 0
+                ? std::string("none (no clutter loss)")
+                : s.land_cover.table.classes[std::size_t(s.land_cover.default_class)].name);
+        out.push_back("  -> " + std::to_string(p.land_cover_pixels_without) +
+                      " pixels of the grid without land cover");
+    }
     add("tile_rows", std::to_string(p.band_rows) + " (" + std::to_string(p.band_count) +
                          (p.band_count == 1 ? " band)" : " bands)"));
     out.push_back("[output]");

@@ -59,6 +59,11 @@ struct RunPlan {
     std::vector<std::size_t> active;                    // cells that reach the analysis grid
     std::vector<engine::TransmitterCell> transmitters;  // one per active cell, same order
     engine::CoverageOptions engine_options;
+    // [land_cover] (land_cover_stage.hpp): each analysis-grid pixel's class (index into
+    // scenario.land_cover.table.classes, kNoLandCoverClass without one); empty without it. The
+    // transmitters carry the clutter loss per class.
+    Raster<std::uint8_t> land_cover_class;
+    std::size_t land_cover_pixels_without = 0;  // pixels of the grid without land cover
 
     int band_rows = 0, band_count = 1;  // the grid is computed in bands of rows
     std::filesystem::path output_directory;

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "core/error.hpp"
 #include "core/text_format.hpp"
@@ -17,6 +18,7 @@
 #include "pipeline/analysis_stage.hpp"
 #include "pipeline/border_stage.hpp"
 #include "pipeline/coverage_stage.hpp"
+#include "pipeline/land_cover_stage.hpp"
 #include "pipeline/manifest.hpp"
 #include "pipeline/observer.hpp"
 #include "pipeline/stage.hpp"
@@ -43,6 +45,10 @@ class AnalysisStep : public Stage {
         for (std::size_t i : plan.active) active_cells.push_back(plan.cells[i]);
         stage_ = std::make_unique<AnalysisStage>(plan.scenario.analysis, plan.area.grid,
                                                  plan.area.mask, active_cells, plan.transmitters);
+        // [land_cover]: the location sigma of each pixel's class (docs/land_cover.md).
+        if (!plan.land_cover_class.values.empty())
+            stage_->set_location_sigma_db(
+                land_cover_sigma_db(plan.land_cover_class, plan.scenario.land_cover.table));
     }
     void band_begin(RunContext&, BandContext& band) override {
         band.sinks.push_back(stage_->begin_band(band.first_row, band.grid.height));
@@ -99,6 +105,7 @@ std::map<std::string, std::string> raster_metadata(const RunPlan& plan) {
     for (const auto& [k, v] : plan.model->parameters())
         params += (params.empty() ? "" : ";") + k + "=" + v;
     m["GRENZFUNK_MODEL_PARAMETERS"] = params;
+    m.merge(land_cover_metadata(plan));
     return m;
 }
 
@@ -189,8 +196,12 @@ void run_band(RunContext& run, CoverageStage& coverage, std::vector<Stage*>& sta
     check_band_terrain(plan, band);
 
     for (Stage* stage : stages) stage->band_begin(run, band);
+    engine::CoverageOptions options = plan.engine_options;
+    if (!plan.land_cover_class.values.empty())  // the band's rows of the class raster
+        options.land_cover_class = std::span<const std::uint8_t>(
+            plan.land_cover_class.values.data() + first, band.grid.pixel_count());
     band.result = engine::compute_coverage(
-        terrain, band.grid, band.mask, plan.transmitters, *plan.model, plan.engine_options,
+        terrain, band.grid, band.mask, plan.transmitters, *plan.model, options,
         [&](double done, double total) {
             run.observer.progress("computing coverage",
                                   double(b) + (total > 0.0 ? done / total : 1.0),
@@ -223,7 +234,9 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
     CoverageStage coverage;
     std::optional<AnalysisStep> analysis;
     std::optional<BorderStep> border;
+    std::optional<LandCoverStep> land_cover;
     std::vector<Stage*> stages = {&coverage};
+    if (plan.scenario.land_cover.enabled) stages.push_back(&land_cover.emplace());
     if (plan.scenario.analysis.enabled) stages.push_back(&analysis.emplace(plan));
     if (plan.border) stages.push_back(&border.emplace(*plan.border));
 
@@ -245,6 +258,8 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
     summary.coverage_lines = coverage.summary();
     if (analysis)
         for (const auto& line : analysis->summary()) summary.coverage_lines.push_back(line);
+    if (land_cover)
+        for (const auto& line : land_cover->summary()) summary.coverage_lines.push_back(line);
     for (const Product& p : run.products) summary.files.push_back(p.file);
     summary.files.push_back("manifest.json");
     if (border) summary.border_lines = border->summary();
