@@ -118,13 +118,14 @@ CompositeSink::CompositeSink(const GridSpec& grid, const AnalysisCells& cells,
     layer_best_cell_.assign(cells.layers.size() * n_, kNoCell);
     layer_sum_mw_.assign(cells.layers.size() * n_, 0.0);
     top_.assign(slots_ * n_ * cap_, kNaN);
+    best_cell_.assign(slots_ * n_, -1);
 }
 
 std::size_t CompositeSink::state_bytes() const {
     return (best_metric_.size() + best_level_.size() + layer_best_.size() + top_.size()) *
                sizeof(float) +
            layer_sum_mw_.size() * sizeof(double) + layer_best_cell_.size() * sizeof(std::uint32_t) +
-           pixel_group_.size();
+           pixel_group_.size() + best_cell_.size() * sizeof(std::int32_t);
 }
 
 void CompositeSink::add(std::size_t pixel, std::uint32_t cell, float level_dbm) noexcept {
@@ -134,7 +135,16 @@ void CompositeSink::add(std::size_t pixel, std::uint32_t cell, float level_dbm) 
     };
     raise(best_level_[c.group * n_ + pixel], level_dbm);
     const float metric = float(level_dbm + c.radio.metric_offset_db);
-    raise(best_metric_[(c.group * slots_ + c.slot) * n_ + pixel], metric);
+    float& best_metric = best_metric_[(c.group * slots_ + c.slot) * n_ + pixel];
+    if (pixel_group_[pixel] == c.group) {
+        // The serving cell: calls for a pixel do not come in cell order (cells sharing a
+        // transmitter come together), so a tie is settled by the index, as in the engine.
+        std::int32_t& server = best_cell_[c.slot * n_ + pixel];
+        const auto index = std::int32_t(cell);
+        if (server < 0 || metric > best_metric || (metric == best_metric && index < server))
+            server = index;
+    }
+    raise(best_metric, metric);
     const std::size_t li = std::size_t(c.layer) * n_ + pixel;
     if (std::isnan(layer_best_[li]) || level_dbm > layer_best_[li]) {
         layer_best_[li] = level_dbm;
@@ -223,6 +233,10 @@ Composites CompositeSink::finish(const std::vector<std::uint8_t>& mask) const {
             count.values[p] = k;
         }
         out.overlap_count.push_back(std::move(count));
+        Raster<std::int32_t> server(grid_, -1);
+        for (std::size_t p = 0; p < n_; ++p)
+            if (mask[p]) server.values[p] = best_cell_[s * n_ + p];
+        out.best_cell.push_back(std::move(server));
     }
     // Nodata outside the mask for the float composites too.
     for (std::size_t p = 0; p < n_; ++p) {

@@ -10,12 +10,15 @@
 //     adjacent channel, 0 beyond), summed over j in layer order (docs/analysis.md, "SINR");
 //   - per technology, the best `overlap_count_cap` metrics of the pixel's own group, from which
 //     the number of cells within `overlap_margin_db` of the best follows (bounded top-k: the
-//     best is only known at the end, and a second engine pass would double the run time).
+//     best is only known at the end, and a second engine pass would double the run time);
+//   - per technology, the index of the best cell of the pixel's own group (the cell that serves
+//     the pixel for the per-cell report; ties go to the lower cell index, as in the engine's best
+//     server).
 //
-// Memory, per pixel of the analysis grid (4-byte floats, 8-byte sums), independent of the
-// number of cells: 4 * (2 groups * T technologies + 2) + 16 * L layers + 4 * K * T, with T the
-// technologies present, L the layers and K = overlap_count_cap. The layer weights are an L x L
-// table, independent of the pixels.
+// Memory, per pixel of the analysis grid (4-byte floats and cell indices, 8-byte sums),
+// independent of the number of cells: 4 * (2 groups * T technologies + 2) + 16 * L layers +
+// 4 * K * T + 4 * T, with T the technologies present, L the layers and K = overlap_count_cap.
+// The layer weights are an L x L table, independent of the pixels.
 //
 // Determinism: the engine calls add() for one pixel in a fixed order and never concurrently,
 // so every per-pixel value (including the floating-point sums) is the same for any thread count.
@@ -95,6 +98,9 @@ struct Composites {
     // [slot]: cells of the pixel's own group within the margin of its best (0 = no such cell,
     // overlap_count_cap = that many or more); 255 outside the analysis mask.
     std::vector<Raster<std::uint8_t>> overlap_count;
+    // [slot]: index of the pixel's own group's best cell of the technology (ties: the lower
+    // index); -1 where the group has no such cell or outside the analysis mask.
+    std::vector<Raster<std::int32_t>> best_cell;
 };
 
 class CompositeSink final : public engine::LevelSink {
@@ -126,6 +132,7 @@ class CompositeSink final : public engine::LevelSink {
     std::vector<std::uint32_t> layer_best_cell_;  // same index; kNoCell = none
     std::vector<double> layer_sum_mw_;
     std::vector<float> top_;  // [(slot * n + pixel) * cap + i], descending, NaN = empty
+    std::vector<std::int32_t> best_cell_;  // [slot * n + pixel], own group only, -1 = none
 };
 
 }  // namespace grenzfunk::analysis

@@ -170,7 +170,8 @@ int main(int argc, char** argv) {
         "The scenario format is documented in docs/scenario.md. Outputs are Cloud-Optimized\n"
         "GeoTIFFs (received level in dBm, field strength in dBuV/m, best server) with\n"
         "cells.csv and manifest.json; with an [analysis] table also RSRP, SINR, coverage\n"
-        "classes, gap polygons and statistics (docs/analysis.md); with a [border] table the\n"
+        "classes, gap polygons, statistics and the per-cell and per-site report\n"
+        "(docs/analysis.md); with a [border] table the\n"
         "cross-border check and the regulator's package (docs/border.md).\n"
         "Exit codes: 0 ok, 1 bad input, 2 usage, 3 output not written, 130 interrupted."};
     app.set_version_flag("--version", std::string("grenzfunk ") + version_string);

@@ -39,8 +39,13 @@ double since(Clock::time_point t0) {
 
 AnalysisStage::AnalysisStage(const AnalysisSettings& settings, const GridSpec& grid,
                              const std::vector<std::uint8_t>& mask, const std::vector<Cell>& cells,
-                             const std::vector<engine::TransmitterCell>& transmitters)
-    : settings_(settings), grid_(grid), mask_(mask) {
+                             const std::vector<engine::TransmitterCell>& transmitters,
+                             double reach_radius_m)
+    : settings_(settings),
+      grid_(grid),
+      mask_(mask),
+      engine_cells_(cells),
+      reach_radius_m_(reach_radius_m) {
     const auto t0 = Clock::now();
     const std::size_t n = grid.pixel_count();
     const std::string& where = settings.where;
@@ -149,6 +154,7 @@ void AnalysisStage::end_band() {
     place_all(composites_.sinr_db, grid_, std::move(band.sinr_db), band_first_row_);
     place_all(composites_.layer_operator, grid_, std::move(band.layer_operator), band_first_row_);
     place_all(composites_.overlap_count, grid_, std::move(band.overlap_count), band_first_row_);
+    place_all(composites_.best_cell, grid_, std::move(band.best_cell), band_first_row_);
     rows_done_ += band_rows_;
     seconds_ += since(t0);
 }
@@ -168,6 +174,8 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
     gap_count_ = gaps.gaps.size();
     statistics_ = analysis::compute_statistics(c, maps, gaps, mask_, gap_area_, pixel_group_,
                                                region_, border_distance_km_, names_, cells_, o);
+    service_ = analysis::compute_service_figures(c, maps, gaps, mask_, pixel_group_, engine_cells_,
+                                                 cells_, reach_radius_m_, o);
 
     std::map<std::string, std::string> metadata = base_metadata;
     metadata["GRENZFUNK_LOCATION_PROBABILITY_PCT"] =

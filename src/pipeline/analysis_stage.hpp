@@ -12,6 +12,7 @@
 
 #include "analysis/composites.hpp"
 #include "analysis/coverage_analysis.hpp"
+#include "analysis/service_areas.hpp"
 #include "core/cell.hpp"
 #include "engine/coverage.hpp"
 #include "io/geotiff_writer.hpp"
@@ -21,11 +22,12 @@ namespace grenzfunk::pipeline {
 
 class AnalysisStage {
   public:
-    // `cells` and `transmitters`: the engine's cells, same order. Reads the admin files; throws
+    // `cells` and `transmitters`: the engine's cells, same order. `reach_radius_m`: the engine's
+    // computation radius (the per-cell report's reach). Reads the admin files; throws
     // InputError for bad files or cells (e.g. an LTE bandwidth without a 3GPP N_RB).
     AnalysisStage(const io::AnalysisSettings& settings, const GridSpec& grid,
                   const std::vector<std::uint8_t>& mask, const std::vector<Cell>& cells,
-                  const std::vector<engine::TransmitterCell>& transmitters);
+                  const std::vector<engine::TransmitterCell>& transmitters, double reach_radius_m);
     ~AnalysisStage();
 
     // The engine's levels for rows first_row .. first_row + rows - 1 (a band of a banded run, or
@@ -49,11 +51,20 @@ class AnalysisStage {
     // Seconds spent in set-up and write() (the sink's share runs inside the engine).
     double seconds() const { return seconds_; }
 
+    // For the per-cell and per-site report (pipeline/report_stage.hpp), after write().
+    const analysis::ServiceFigures& service_figures() const { return service_; }
+    const analysis::AnalysisCells& described_cells() const { return cells_; }
+    const std::vector<Cell>& cells() const { return engine_cells_; }
+    const std::string& home_country() const { return settings_.home_country; }
+
   private:
     io::AnalysisSettings settings_;
     GridSpec grid_;
     std::vector<std::uint8_t> mask_;
     analysis::AnalysisCells cells_;
+    std::vector<Cell> engine_cells_;
+    double reach_radius_m_ = 0.0;
+    analysis::ServiceFigures service_;
     std::vector<std::uint8_t> pixel_group_;
     Raster<std::int32_t> region_;
     analysis::ZoneNames names_;

@@ -34,6 +34,7 @@ struct BorderStage::State {
     const io::Scenario* scenario = nullptr;
     GridSpec analysis_grid;
     std::vector<analysis::BorderCell> cells;
+    std::vector<std::size_t> cell_index;  // per checked cell: its index in prepare()'s cells
     std::vector<analysis::BorderRule> rules;
     std::vector<PreferentialCodes> codes;          // the codes file's pairs (may be empty)
     const PreferentialCodes* code_pair = nullptr;  // home -> neighbour; null = none
@@ -89,6 +90,7 @@ std::unique_ptr<BorderStage> BorderStage::prepare(
             return pattern->relative_gain_db(az, el);
         };
         st.cells.push_back(std::move(bc));
+        st.cell_index.push_back(i);
     }
     if (st.cells.empty())
         throw InputError(s.border.where + ": border.home_country: no cell has country '" +
@@ -287,6 +289,18 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
 
 const std::vector<report::PackageFile>& BorderStage::package_files() const {
     return state_->package_files;
+}
+
+const analysis::BorderReport& BorderStage::report() const {
+    return state_->report;
+}
+
+const std::vector<BorderRule>& BorderStage::rules() const {
+    return state_->rules;
+}
+
+const std::vector<std::size_t>& BorderStage::checked_cells() const {
+    return state_->cell_index;
 }
 
 std::vector<std::string> BorderStage::summary() const {

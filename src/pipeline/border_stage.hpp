@@ -9,15 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "core/border_rule.hpp"
 #include "core/cell.hpp"
 #include "core/grid.hpp"
 #include "io/analysis_area.hpp"
-#include "report/package.hpp"
 #include "io/scenario.hpp"
+#include "report/package.hpp"
 #include "terrain/terrain.hpp"
 
 namespace grenzfunk::io {
 class OutputSet;
+}
+namespace grenzfunk::analysis {
+struct BorderReport;
 }
 namespace grenzfunk::antenna {
 class AntennaPattern;
@@ -50,6 +54,11 @@ class BorderStage {
              RunObserver& observer, const std::atomic<bool>& cancel);
     // The package's files and what each holds (after run()).
     const std::vector<report::PackageFile>& package_files() const;
+    // The check's results (after run()), its rules, and for each checked cell its index in the
+    // `cells` given to prepare(): for the per-cell report (pipeline/report_stage.hpp).
+    const analysis::BorderReport& report() const;
+    const std::vector<BorderRule>& rules() const;
+    const std::vector<std::size_t>& checked_cells() const;
     // The check's summary and the package's files, as console lines.
     std::vector<std::string> summary() const;
 

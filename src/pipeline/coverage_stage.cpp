@@ -30,8 +30,8 @@ io::RasterWriteOptions raster_options(const RunContext& run, const std::string& 
 std::string cells_csv(const RunPlan& plan, const std::vector<engine::CellStatistics>& stats) {
     std::ostringstream csv;
     csv << "index,cell_id,site_id,country,technology,lat_deg,lon_deg,x_m,y_m,"
-           "antenna_height_agl_m,azimuth_deg,frequency_mhz,bandwidth_mhz,channel,eirp_dbm,"
-           "pixels_computed,"
+           "antenna_height_agl_m,azimuth_deg,mech_tilt_deg,elec_tilt_deg,antenna_pattern,"
+           "frequency_mhz,bandwidth_mhz,channel,eirp_dbm,pixels_computed,"
            "pixels_outside_model_range,source\n";
     for (std::size_t k = 0; k < plan.active.size(); ++k) {
         const Cell& c = plan.cells[plan.active[k]];
@@ -41,7 +41,9 @@ std::string cells_csv(const RunPlan& plan, const std::vector<engine::CellStatist
             << text::format_fixed(c.lat_deg, 6) << ',' << text::format_fixed(c.lon_deg, 6) << ','
             << text::format_fixed(t.x_m, 1) << ',' << text::format_fixed(t.y_m, 1) << ','
             << text::format_fixed(c.antenna_height_agl_m, 1) << ','
-            << text::format_fixed(c.azimuth_deg, 1) << ',' << text::format_fixed(c.frequency_mhz, 3)
+            << text::format_fixed(c.azimuth_deg, 1) << ',' << text::format_fixed(c.mech_tilt_deg, 1)
+            << ',' << text::format_fixed(c.elec_tilt_deg, 1) << ','
+            << text::csv_field(c.antenna_pattern) << ',' << text::format_fixed(c.frequency_mhz, 3)
             << ',' << text::format_fixed(c.bandwidth_mhz, 3) << ','
             << text::csv_field(channels::channel_text(c)) << ','
             << text::format_fixed(c.eirp_dbm, 2) << ',' << stats[k].pixels_computed << ','

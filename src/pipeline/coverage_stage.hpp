@@ -20,6 +20,8 @@ class CoverageStage : public Stage {
     void write(RunContext& run) override;
     std::vector<std::string> summary() const override;
     double coverage_seconds() const;  // the engine's wall time, terrain reading excluded
+    // Per engine cell, summed over the bands (after the band loop).
+    const std::vector<engine::CellStatistics>& cell_statistics() const { return cell_statistics_; }
 
     // Set by the run loop: time spent reading terrain (excluded from the engine's figures).
     double terrain_s = 0.0, terrain_cpu_s = 0.0;

@@ -21,6 +21,7 @@
 #include "pipeline/land_cover_stage.hpp"
 #include "pipeline/manifest.hpp"
 #include "pipeline/observer.hpp"
+#include "pipeline/report_stage.hpp"
 #include "pipeline/stage.hpp"
 #include "propagation/model.hpp"
 
@@ -44,7 +45,8 @@ class AnalysisStep : public Stage {
         std::vector<Cell> active_cells;
         for (std::size_t i : plan.active) active_cells.push_back(plan.cells[i]);
         stage_ = std::make_unique<AnalysisStage>(plan.scenario.analysis, plan.area.grid,
-                                                 plan.area.mask, active_cells, plan.transmitters);
+                                                 plan.area.mask, active_cells, plan.transmitters,
+                                                 plan.engine_options.max_radius_m);
         // [land_cover]: the location sigma of each pixel's class (docs/land_cover.md).
         if (!plan.land_cover_class.values.empty())
             stage_->set_location_sigma_db(
@@ -64,6 +66,7 @@ class AnalysisStep : public Stage {
                         " s (plus its share of the coverage run)");
         return lines;
     }
+    const AnalysisStage& stage() const { return *stage_; }
 
   private:
     std::unique_ptr<AnalysisStage> stage_;
@@ -239,6 +242,10 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
     if (plan.scenario.land_cover.enabled) stages.push_back(&land_cover.emplace());
     if (plan.scenario.analysis.enabled) stages.push_back(&analysis.emplace(plan));
     if (plan.border) stages.push_back(&border.emplace(*plan.border));
+    // Last: it joins the analysis and border results once both have written.
+    std::optional<SiteReportStage> site_report;
+    if (analysis)
+        stages.push_back(&site_report.emplace(coverage, analysis->stage(), plan.border.get()));
 
     for (Stage* stage : stages) stage->prepare(run);
     if (plan.band_count > 1)
@@ -260,6 +267,8 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
         for (const auto& line : analysis->summary()) summary.coverage_lines.push_back(line);
     if (land_cover)
         for (const auto& line : land_cover->summary()) summary.coverage_lines.push_back(line);
+    if (site_report)
+        for (const auto& line : site_report->summary()) summary.coverage_lines.push_back(line);
     for (const Product& p : run.products) summary.files.push_back(p.file);
     summary.files.push_back("manifest.json");
     if (border) summary.border_lines = border->summary();
