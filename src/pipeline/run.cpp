@@ -43,6 +43,8 @@ class AnalysisStep : public Stage {
         for (std::size_t i : plan.active) active_cells.push_back(plan.cells[i]);
         stage_ = std::make_unique<AnalysisStage>(plan.scenario.analysis, plan.area.grid,
                                                  plan.area.mask, active_cells, plan.transmitters);
+        if (plan.scenario.outputs.coverage_kmz)
+            stage_->enable_coverage_kmz(active_cells, plan.scenario.name);
     }
     void band_begin(RunContext&, BandContext& band) override {
         band.sinks.push_back(stage_->begin_band(band.first_row, band.grid.height));
