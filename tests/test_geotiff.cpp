@@ -156,8 +156,8 @@ TEST_CASE("Float32 raster round-trips through a COG with georeferencing and tags
     const auto path = dir.path() / "level.tif";
     io::write_geotiff(path, raster, options);
 
-    // Only the final file: no temporary, no .aux.xml side-car.
-    CHECK(directory_entries(dir.path()) == std::vector<std::string>{"level.tif"});
+    // Only the final file and its QGIS style: no temporary, no .aux.xml side-car.
+    CHECK(directory_entries(dir.path()) == std::vector<std::string>{"level.qml", "level.tif"});
     auto ds = open_readonly(path);
     check_georeferencing(*ds, raster.grid);
     auto* band = ds->GetRasterBand(1);
@@ -248,6 +248,8 @@ TEST_CASE("Byte raster carries its colour table and category names inside the TI
                           {1, "outdoor", 255, 255, 0},
                           {3, "deep indoor", 0, 100, 0},
                           {2, "indoor", 0, 200, 0}};
+    // Without side-cars the palette stays inside the TIFF (test_styling.cpp: with them).
+    options.style_sidecars = false;
     io::write_geotiff(dir.path() / "class.tif", raster, options);
     CHECK(directory_entries(dir.path()) == std::vector<std::string>{"class.tif"});
 
@@ -569,7 +571,8 @@ TEST_CASE("threads write files and collect GDAL messages independently", "[geoti
             file_bytes(dir.path() / ("parallel-" + std::to_string(t) + ".tif")) == serial;
         CHECK(identical);
     }
-    CHECK(directory_entries(dir.path()).size() == thread_count + 1);
+    // Each raster with its QGIS style side-car (raster_style.hpp).
+    CHECK(directory_entries(dir.path()).size() == 2 * (thread_count + 1));
 }
 
 TEST_CASE("a raster streamed in bands of rows gives the same COG as the raster in memory",

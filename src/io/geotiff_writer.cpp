@@ -232,7 +232,17 @@ void describe(GDALDataset* dataset, const fs::path& final_path, const GridSpec& 
     if (!options.unit.empty() && raster_band->SetUnitType(options.unit.c_str()) != CE_None) {
         gdal_failed("cannot set unit");
     }
-    if (!options.categories.empty()) {
+    // With side-cars the colour table goes to "<name>.tif.aux.xml" (pam_category_xml): a TIFF
+    // palette always has 256 entries (TIFF 6.0, ColorMap: 3 * 2**BitsPerSample), the PAM one
+    // ends at the highest class.
+    if (!options.categories.empty() && options.style_sidecars) {
+        for (const auto& category : options.categories) {
+            const auto key = "CATEGORY_" + std::to_string(category.value);
+            if (raster_band->SetMetadataItem(key.c_str(), category.name.c_str()) != CE_None) {
+                gdal_failed("cannot set category name");
+            }
+        }
+    } else if (!options.categories.empty()) {
         int max_value = 0;
         for (const auto& category : options.categories) {
             max_value = std::max(max_value, int(category.value));
@@ -295,10 +305,11 @@ DatasetPtr raw_file_dataset(const fs::path& final_path, const fs::path& scratch_
     return dataset;
 }
 
-// Writes the COG of `band` (in memory, or with `scratch_path` in that raw file).
-void write_geotiff_to(const fs::path& temporary_path, const fs::path& final_path,
-                      const GridSpec& grid, const BandData& band, const RasterWriteOptions& options,
-                      const fs::path& scratch_path = {}) {
+// Writes the COG of `band` (in memory, or with `scratch_path` in that raw file). Returns the
+// style of its side-car (options.style, or the automatic one).
+RasterStyle write_geotiff_to(const fs::path& temporary_path, const fs::path& final_path,
+                             const GridSpec& grid, const BandData& band,
+                             const RasterWriteOptions& options, const fs::path& scratch_path = {}) {
     validate(final_path, grid, band, options);
     GdalMessages messages;
     // Keep GDAL from writing "<temporary>.aux.xml" side-car files, which would not be renamed.
@@ -340,12 +351,26 @@ void write_geotiff_to(const fs::path& temporary_path, const fs::path& final_path
         remove_temporary(temporary_path);
         fail(final_path, reason);
     }
+    RasterStyle style = options.style;
+    if (options.style_sidecars && style.renderer == StyleRenderer::automatic) {
+        style = automatic_style(options.unit, options.band_description, options.categories, [&] {
+            double range[2] = {NAN, NAN};
+            // Exact minimum and maximum of the values that are not nodata; a raster of nodata
+            // only is no error here (it gets no style).
+            CPLErrorStateBackuper keep_error_state;
+            CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
+            if (source->GetRasterBand(1)->ComputeRasterMinMax(FALSE, range) != CE_None)
+                return std::pair<double, double>(NAN, NAN);
+            return std::pair<double, double>(range[0], range[1]);
+        });
+    }
     try {
         sync_file(temporary_path, final_path);
     } catch (...) {
         remove_temporary(temporary_path);
         throw;
     }
+    return style;
 }
 
 template <typename T>
@@ -462,6 +487,24 @@ void OutputSet::end_entry(const std::string& holds, const std::string& unit) {
     files_.push_back(std::move(file));
 }
 
+void OutputSet::add_sidecars(const fs::path& path, const RasterWriteOptions& options,
+                             const RasterStyle& style) {
+    if (!options.style_sidecars) return;
+    const std::string name = path.filename().string();
+    if (style.renderer == StyleRenderer::paletted || style.renderer == StyleRenderer::pseudocolor) {
+        fs::path qml = path;
+        qml.replace_extension(".qml");
+        add_text(qml, qml_text(style, options.band_description),
+                 "QGIS layer style of " + name + " (loaded as its default style)");
+    }
+    if (!options.categories.empty()) {
+        fs::path aux = path;
+        aux += ".aux.xml";
+        add_text(aux, pam_category_xml(options.categories),
+                 "category names of " + name + " for GDAL (PAM side-car)");
+    }
+}
+
 void OutputSet::discard() noexcept {
     for (const auto& entry : entries_) remove_temporary(entry.temporary_path);
     entries_.clear();
@@ -472,8 +515,10 @@ template <typename T>
 void OutputSet::add_raster(const fs::path& path, const Raster<T>& raster,
                            const RasterWriteOptions& options) {
     try {
-        write_geotiff_to(begin_entry(path), path, raster.grid, band_data(raster), options);
+        const RasterStyle style =
+            write_geotiff_to(begin_entry(path), path, raster.grid, band_data(raster), options);
         end_entry(options.band_description, options.unit);
+        add_sidecars(path, options, style);
     } catch (...) {
         discard();
         throw;
@@ -679,9 +724,11 @@ void OutputSet::add_geotiff(RasterStream<T>& stream, const RasterWriteOptions& o
         band.type = gdal_type<T>();
         band.value_count = stream.grid().pixel_count();
         band.nodata = static_cast<double>(stream.nodata());
-        write_geotiff_to(begin_entry(stream.final_path()), stream.final_path(), stream.grid(), band,
-                         options, stream.scratch_path());
+        const RasterStyle style =
+            write_geotiff_to(begin_entry(stream.final_path()), stream.final_path(), stream.grid(),
+                             band, options, stream.scratch_path());
         end_entry(options.band_description, options.unit);
+        add_sidecars(stream.final_path(), options, style);
     } catch (...) {
         discard();
         throw;

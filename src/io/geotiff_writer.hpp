@@ -10,10 +10,14 @@
 //
 // GeoTIFFs are written with GDAL's COG driver (GDAL >= 3.1): DEFLATE, 512x512 tiles, overviews
 // when the raster is larger than one tile, a predictor suited to the data type, and nothing
-// time-dependent, so writing the same raster twice gives byte-identical files. Everything is
-// stored inside the TIFF (no .aux.xml side-car file): band description, unit, nodata, colour
-// table and the caller's metadata tags. GDAL keeps category names only in side-car files, so
-// they are written as band metadata items "CATEGORY_<value>=<name>" instead.
+// time-dependent, so writing the same raster twice gives byte-identical files. The TIFF holds
+// band description, unit, nodata and the caller's metadata tags; category names are band
+// metadata items "CATEGORY_<value>=<name>". GDAL reads a GeoTIFF's category names only from its
+// PAM side-car, and a TIFF palette always has 256 entries, so a class raster's category names
+// and colour table (entries 0 .. the highest category value) go into "<name>.tif.aux.xml"
+// (io/raster_style.hpp), and every raster gets a QGIS layer style "<name>.qml". The side-cars
+// are files of the same set: listed in its files(), committed together with the raster. With
+// style_sidecars = false the colour table is written into the TIFF instead (256 entries).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +29,7 @@
 #include <vector>
 
 #include "core/grid.hpp"
+#include "io/raster_style.hpp"
 
 namespace grenzfunk::io {
 
@@ -51,9 +56,14 @@ struct RasterWriteOptions {
     // Dataset metadata tags (model, parameters, software version, scenario checksum, ...).
     // Keys: letters, digits, '_', '-', '.'; values: any UTF-8 text.
     std::map<std::string, std::string> metadata;
-    // Byte rasters only: colour table and category names. Values not listed get a black
-    // colour-table entry. Must be empty for Float32 and Int32 rasters.
+    // Byte rasters only: colour table and category names (see above for where they go). Values
+    // not listed get a black (TIFF) or transparent (side-car) colour-table entry. Must be empty
+    // for Float32 and Int32 rasters.
     std::vector<ByteCategory> categories;
+    // How GIS should draw it: automatic = from the categories, else from unit and description.
+    RasterStyle style;
+    // Write the side-cars ("<name>.qml", and "<name>.tif.aux.xml" for categories) beside it.
+    bool style_sidecars = true;
     bool overviews = true;  // built only when the raster is larger than one 512x512 tile
     OverviewResampling overview_resampling = OverviewResampling::automatic;
 };
@@ -183,6 +193,8 @@ class OutputSet {
     Location locate(const std::filesystem::path& path) const;
     std::filesystem::path begin_entry(const std::filesystem::path& path);
     void end_entry(const std::string& holds, const std::string& unit);
+    void add_sidecars(const std::filesystem::path& path, const RasterWriteOptions& options,
+                      const RasterStyle& style);
     template <typename T>
     void add_raster(const std::filesystem::path& path, const Raster<T>& raster,
                     const RasterWriteOptions& options);

@@ -650,7 +650,7 @@ Scenario read_scenario(const std::string& path) {
     if (const toml::table* out = r.subtable(root, "output")) {
         r.check_keys(*out, "output.",
                      {"directory", "best_level", "best_server", "field_strength", "terrain",
-                      "path_loss_per_cell"});
+                      "path_loss_per_cell", "coverage_kmz"});
         const std::string dir = r.string(*out, "output.", "directory", "");
         s.outputs.directory = dir.empty() ? "" : r.resolve(dir);
         s.outputs.best_level = r.boolean(*out, "output.", "best_level", true);
@@ -658,6 +658,7 @@ Scenario read_scenario(const std::string& path) {
         s.outputs.field_strength = r.boolean(*out, "output.", "field_strength", true);
         s.outputs.terrain = r.boolean(*out, "output.", "terrain", true);
         s.outputs.path_loss_per_cell = r.boolean(*out, "output.", "path_loss_per_cell", false);
+        s.outputs.coverage_kmz = r.boolean(*out, "output.", "coverage_kmz", true);
     }
 
     if (const toml::table* an = r.subtable(root, "analysis")) read_analysis(r, *an, s.analysis);

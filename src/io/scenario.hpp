@@ -29,6 +29,7 @@ struct OutputOptions {
     bool field_strength = true;
     bool terrain = true;
     bool path_loss_per_cell = false;
+    bool coverage_kmz = true;  // coverage.kmz for Google Earth (written with [analysis])
 };
 
 // [border]: the cross-border coordination check (docs/border.md). Present = enabled.

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "io/analysis_area.hpp"
 #include "io/vector_io.hpp"
+#include "report/coverage_kmz.hpp"
 #include "report/gap_layers.hpp"
 #include "report/statistics_json.hpp"
 
@@ -192,11 +193,13 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
 
     std::vector<Product> products;
     auto add_float = [&](const std::string& file, const Raster<float>& raster,
-                         const std::string& holds, const std::string& unit) {
+                         const std::string& holds, const std::string& unit,
+                         io::RasterStyle style = {}) {
         RasterWriteOptions w;
         w.band_description = holds;
         w.unit = unit;
         w.metadata = metadata;
+        w.style = std::move(style);
         outputs.add_geotiff(dir / file, nan_to_nodata(raster), w);
         products.push_back({file, holds, unit});
     };
@@ -215,9 +218,13 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
 
     bool any_rsrp = false;
     for (Technology t : c.technologies) any_rsrp |= t == Technology::lte || t == Technology::nr;
-    if (any_rsrp)
+    if (any_rsrp) {
+        // Map classes at the LTE coverage thresholds (the RSRP classes of coverage_class_lte).
+        const auto& lte = o.thresholds_dbm[analysis::technology_index(Technology::lte)];
         add_float("rsrp_best_dbm.tif", c.best_rsrp_dbm,
-                  "best RSRP (LTE) / SS-RSRP (NR) of any network, median", "dBm");
+                  "best RSRP (LTE) / SS-RSRP (NR) of any network, median", "dBm",
+                  io::threshold_style(lte, "dBm", "median RSRP"));
+    }
     add_float("best_rx_level_home_dbm.tif", c.best_level_dbm[0],
               "best received level of the " + settings_.home_name + " networks (" +
                   settings_.home_country + " cells)",
@@ -252,11 +259,27 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
                      " coverage class of the pixel's own country's networks at " +
                      text::format_fixed(o.location_probability_pct, 1) + " % of locations",
                  "class", analysis::class_legend(c.technologies[s], o));
+        std::vector<analysis::ClassLegendEntry> counts;
+        for (int k = 0; k <= o.overlap_count_cap; ++k) {
+            // White (no cell) through yellow and orange to dark red (many overlapping cells).
+            const double f = o.overlap_count_cap > 0 ? double(k) / o.overlap_count_cap : 1.0;
+            const auto mix = [&](double a, double b) {
+                return std::uint8_t(std::lround(a + (b - a) * f));
+            };
+            counts.push_back({std::uint8_t(k),
+                              k == 0                     ? std::string("no cell")
+                              : k == o.overlap_count_cap ? ">= " + std::to_string(k) + " cells"
+                              : k == 1                   ? std::string("1 cell")
+                                                         : std::to_string(k) + " cells",
+                              k == 0 ? std::uint8_t(240) : mix(255, 165),
+                              k == 0 ? std::uint8_t(240) : mix(237, 0),
+                              k == 0 ? std::uint8_t(240) : mix(160, 38)});
+        }
         add_byte("overlap_count_" + t + ".tif", c.overlap_count[s],
                  "number of own-country " + std::string(technology_name(c.technologies[s])) +
                      " cells within " + text::format_fixed(o.overlap_margin_db, 1) +
                      " dB of the best (saturates at " + std::to_string(o.overlap_count_cap) + ")",
-                 "cells", {});
+                 "cells", counts);
     }
     add_float(
         "location_probability_pct.tif", maps.location_probability_pct,
@@ -285,6 +308,32 @@ std::vector<AnalysisStage::Product> AnalysisStage::write(
                         "km2, dBm, km"});
     outputs.add_text(dir / "gaps.geojson", files.geojson);
     products.push_back({"gaps.geojson", "the same gaps in WGS84 (RFC 7946)", "km2, dBm, km"});
+    if (kmz_) {
+        report::CoverageKmzInput kmz;
+        kmz.title = kmz_title_;
+        // The best level of either country's networks (the run's best_rx_level_dbm.tif).
+        Raster<float> best = c.best_level_dbm[0];
+        for (std::size_t p = 0; p < best.values.size(); ++p) {
+            const float other = c.best_level_dbm[1].values[p];
+            if (std::isnan(best.values[p]) || other > best.values[p]) best.values[p] = other;
+        }
+        kmz.best_level_dbm = &best;
+        for (std::size_t s = 0; s < c.technologies.size(); ++s) {
+            report::CoverageKmzClassLayer layer;
+            layer.name = std::string(technology_name(c.technologies[s])) + " coverage classes";
+            layer.classes = &maps.classes[s];
+            for (const auto& e : analysis::class_legend(c.technologies[s], o))
+                layer.legend.push_back({e.value, e.name, e.red, e.green, e.blue});
+            kmz.class_layers.push_back(std::move(layer));
+        }
+        kmz.gaps_geojson = files.geojson;
+        kmz.cells = kmz_cells_;
+        outputs.add_text(dir / "coverage.kmz", report::coverage_kmz(kmz));
+        products.push_back({"coverage.kmz",
+                            "Google Earth: best level and coverage classes as overlays, gaps, "
+                            "sites with sector wedges and cell data, legend",
+                            "dBm"});
+    }
     outputs.add_text(dir / "statistics.csv", analysis::statistics_csv(statistics_));
     products.push_back({"statistics.csv",
                         "coverage per class, covered share, gap area and median SINR per "

@@ -46,6 +46,14 @@ class AnalysisStage {
     std::vector<Product> write(io::OutputSet& outputs, const std::filesystem::path& directory,
                                const std::map<std::string, std::string>& metadata);
 
+    // Also write the planner's coverage.kmz (report/coverage_kmz.hpp) with these cells (WGS84
+    // positions, sector data); call before write().
+    void enable_coverage_kmz(std::vector<Cell> cells, std::string title) {
+        kmz_cells_ = std::move(cells);
+        kmz_title_ = std::move(title);
+        kmz_ = true;
+    }
+
     // Console lines: coverage share and gap area per region, the stage's run time.
     std::vector<std::string> summary() const;
     // Seconds spent in set-up and write() (the sink's share runs inside the engine).
@@ -78,6 +86,9 @@ class AnalysisStage {
     analysis::Statistics statistics_;
     std::size_t gap_count_ = 0;
     double seconds_ = 0.0;
+    bool kmz_ = false;
+    std::vector<Cell> kmz_cells_;
+    std::string kmz_title_;
 };
 
 }  // namespace grenzfunk::pipeline

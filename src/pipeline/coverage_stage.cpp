@@ -130,7 +130,18 @@ void CoverageStage::write(RunContext& run) {
     add_stream(best_, "best received level over all cells (isotropic receiver)", "dBm");
     add_stream(field_, "strongest field strength of any cell", "dBuV/m");
     add_stream(terrain_, "terrain elevation above sea level", "m");
-    add_stream(server_, "best-server cell: row index in cells.csv", "");
+    if (server_) {
+        // One colour per cell, labelled with its cell id (the row of cells.csv).
+        std::vector<std::string> labels;
+        for (std::size_t k = 0; k < plan.active.size(); ++k)
+            labels.push_back(plan.cells[plan.active[k]].cell_id);
+        io::RasterWriteOptions o =
+            raster_options(run, "best-server cell: row index in cells.csv", "");
+        o.style = io::index_style(labels);
+        run.outputs.add_geotiff(*server_, o);
+        run.products.push_back(
+            {server_->final_path().filename().string(), o.band_description, "index"});
+    }
     if (plan.scenario.outputs.path_loss_per_cell) {
         // Cell ids are checked to be file-name safe when the sites are read (core/cell.hpp).
         for (std::size_t k = 0; k < plan.active.size(); ++k) {
@@ -174,11 +185,23 @@ std::vector<std::string> CoverageStage::summary() const {
                 : std::string()) +
         "; " + std::to_string(filled_void_pixels) + " void pixels filled by interpolation" +
         (banded ? " (summed over the bands)" : ""));
-    if (served_ > 0)
-        lines.push_back("best received level: " + text::format_fixed(level_min_, 1) + " to " +
-                        text::format_fixed(level_max_, 1) + " dBm; " +
-                        text::format_fixed(100.0 * double(above_110_) / double(area_pixels_), 1) +
-                        " % of the area at >= -110 dBm");
+    if (served_ > 0) {
+        // The metric is the median carrier power (no location margin); the share is of the
+        // computed area: the analysis-area pixels that got a value (pixels out of every cell's
+        // reach or without terrain get none).
+        const double pixel_km2 = g.pixel_size_m * g.pixel_size_m / 1e6;
+        lines.push_back(
+            "best received level = carrier power at an isotropic receive antenna, median (50 % "
+            "of locations): " +
+            text::format_fixed(level_min_, 1) + " to " + text::format_fixed(level_max_, 1) +
+            " dBm");
+        lines.push_back("  " + text::format_fixed(100.0 * double(above_110_) / double(served_), 1) +
+                        " % of the computed area (" +
+                        text::format_fixed(double(served_) * pixel_km2, 1) +
+                        " km2 of the analysis area's " +
+                        text::format_fixed(double(area_pixels_) * pixel_km2, 1) +
+                        " km2 got a value) has a median carrier level >= -110 dBm");
+    }
     return lines;
 }
 

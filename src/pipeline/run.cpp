@@ -51,6 +51,8 @@ class AnalysisStep : public Stage {
         if (!plan.land_cover_class.values.empty())
             stage_->set_location_sigma_db(
                 land_cover_sigma_db(plan.land_cover_class, plan.scenario.land_cover.table));
+        if (plan.scenario.outputs.coverage_kmz)
+            stage_->enable_coverage_kmz(active_cells, plan.scenario.name);
     }
     void band_begin(RunContext&, BandContext& band) override {
         band.sinks.push_back(stage_->begin_band(band.first_row, band.grid.height));

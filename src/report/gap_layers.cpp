@@ -4,6 +4,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -11,10 +12,180 @@
 #include "io/admin_polygons.hpp"
 #include "io/gdal_init.hpp"
 #include "io/gdal_memory.hpp"
+#include "io/raster_style.hpp"
+#include "io/xml_writer.hpp"
 
 namespace grenzfunk::report {
 
 using namespace grenzfunk::io;  // the GDAL helpers of the readers and writers
+
+const std::vector<GapStatusStyle>& gap_status_styles() {
+    // The gap_class.tif colours: red = no network at all, orange = only the other country's.
+    static const std::vector<GapStatusStyle> styles = {
+        {"white_spot", "white spot: no network", 215, 25, 28},
+        {"neighbour_only", "only the other country's networks", 253, 174, 97},
+        {"partly_neighbour", "partly white spot, partly only the other country's networks", 152, 78,
+         163},
+    };
+    return styles;
+}
+
+namespace {
+
+std::string rgba_text(const GapStatusStyle& s, int alpha) {
+    return std::to_string(s.red) + "," + std::to_string(s.green) + "," + std::to_string(s.blue) +
+           "," + std::to_string(alpha);
+}
+
+}  // namespace
+
+std::string gap_style_qml() {
+    // QGIS vector layer style: renderer-v2 type="categorizedSymbol" (qgis/QGIS
+    // src/core/symbology/qgscategorizedsymbolrenderer.cpp). The fill properties are written both
+    // as <Option> (QGIS >= 3.26) and as <prop k= v=> (older QGIS 3).
+    XmlWriter x(false);
+    x.raw_line("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>");
+    x.raw_line("<!-- grenzfunk: coverage gaps coloured by status -->");
+    x.open("qgis", {{"version", "3.28.0-Firenze"}, {"styleCategories", "AllStyleCategories"}});
+    x.open("renderer-v2", {{"type", "categorizedSymbol"},
+                           {"attr", "status"},
+                           {"symbollevels", "0"},
+                           {"enableorderby", "0"},
+                           {"forceraster", "0"}});
+    const auto& styles = gap_status_styles();
+    x.open("categories");
+    for (std::size_t i = 0; i < styles.size(); ++i)
+        x.empty("category", {{"value", styles[i].status},
+                             {"symbol", std::to_string(i)},
+                             {"label", styles[i].label},
+                             {"render", "true"}});
+    x.close();
+    x.open("symbols");
+    for (std::size_t i = 0; i < styles.size(); ++i) {
+        const GapStatusStyle& s = styles[i];
+        x.open("symbol", {{"type", "fill"},
+                          {"name", std::to_string(i)},
+                          {"alpha", "0.75"},
+                          {"clip_to_extent", "1"},
+                          {"force_rhr", "0"}});
+        x.open("layer",
+               {{"class", "SimpleFill"}, {"enabled", "1"}, {"locked", "0"}, {"pass", "0"}});
+        const std::pair<const char*, std::string> props[] = {
+            {"color", rgba_text(s, 255)}, {"outline_color", "60,60,60,255"},
+            {"outline_style", "solid"},   {"outline_width", "0.3"},
+            {"outline_width_unit", "MM"}, {"style", "solid"},
+        };
+        x.open("Option", {{"type", "Map"}});
+        for (const auto& [k, v] : props)
+            x.empty("Option", {{"name", k}, {"type", "QString"}, {"value", v}});
+        x.close();
+        for (const auto& [k, v] : props) x.empty("prop", {{"k", k}, {"v", v}});
+        x.close();  // layer
+        x.close();  // symbol
+    }
+    x.close();  // symbols
+    x.close();  // renderer-v2
+    x.leaf("blendMode", "0");
+    x.leaf("featureBlendMode", "0");
+    x.leaf("layerGeometryType", "2");  // polygon
+    return x.finish();
+}
+
+std::string gap_style_sld() {
+    // OGC Styled Layer Descriptor 1.1.0 with Symbology Encoding 1.1 (OGC 05-078r4, 05-077r4).
+    XmlWriter x;
+    x.open("StyledLayerDescriptor",
+           {{"version", "1.1.0"},
+            {"xmlns", "http://www.opengis.net/sld"},
+            {"xmlns:ogc", "http://www.opengis.net/ogc"},
+            {"xmlns:se", "http://www.opengis.net/se"},
+            {"xmlns:xlink", "http://www.w3.org/1999/xlink"},
+            {"xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"},
+            {"xsi:schemaLocation",
+             "http://www.opengis.net/sld "
+             "http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd"}});
+    x.open("NamedLayer");
+    x.leaf("se:Name", "gaps");
+    x.open("UserStyle");
+    x.leaf("se:Name", "gaps by status");
+    x.open("se:FeatureTypeStyle");
+    for (const GapStatusStyle& s : gap_status_styles()) {
+        x.open("se:Rule");
+        x.leaf("se:Name", s.status);
+        x.open("se:Description");
+        x.leaf("se:Title", s.label);
+        x.close();
+        x.open("ogc:Filter");
+        x.open("ogc:PropertyIsEqualTo");
+        x.leaf("ogc:PropertyName", "status");
+        x.leaf("ogc:Literal", s.status);
+        x.close();
+        x.close();
+        x.open("se:PolygonSymbolizer");
+        x.open("se:Fill");
+        x.leaf("se:SvgParameter", hex_colour(s.red, s.green, s.blue), {{"name", "fill"}});
+        x.leaf("se:SvgParameter", "0.75", {{"name", "fill-opacity"}});
+        x.close();
+        x.open("se:Stroke");
+        x.leaf("se:SvgParameter", "#3c3c3c", {{"name", "stroke"}});
+        x.leaf("se:SvgParameter", "1", {{"name", "stroke-width"}});
+        x.close();
+        x.close();  // PolygonSymbolizer
+        x.close();  // Rule
+    }
+    return x.finish();
+}
+
+namespace {
+
+// QGIS's style table (see gap_layers.hpp) with the gaps layer's default style.
+void write_layer_styles(GDALDataset& ds, OGRLayer& gaps,
+                        const std::function<void(const std::string&)>& fail) {
+    OGRLayer* styles = ds.CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
+    if (!styles) fail("cannot create the layer_styles table");
+    struct Column {
+        const char* name;
+        OGRFieldType type;
+        int width;
+        OGRFieldSubType subtype;
+    };
+    const Column columns[] = {
+        {"f_table_catalog", OFTString, 256, OFSTNone},
+        {"f_table_schema", OFTString, 256, OFSTNone},
+        {"f_table_name", OFTString, 256, OFSTNone},
+        {"f_geometry_column", OFTString, 256, OFSTNone},
+        {"styleName", OFTString, 30, OFSTNone},
+        {"styleQML", OFTString, 0, OFSTNone},
+        {"styleSLD", OFTString, 0, OFSTNone},
+        {"useAsDefault", OFTInteger, 0, OFSTBoolean},
+        {"description", OFTString, 0, OFSTNone},
+        {"owner", OFTString, 30, OFSTNone},
+        {"ui", OFTString, 30, OFSTNone},
+        {"update_time", OFTDateTime, 0, OFSTNone},
+    };
+    for (const Column& c : columns) {
+        OGRFieldDefn defn(c.name, c.type);
+        defn.SetWidth(c.width);
+        defn.SetSubType(c.subtype);
+        if (styles->CreateField(&defn) != OGRERR_NONE) fail("cannot create a layer_styles column");
+    }
+    OGRFeature row(styles->GetLayerDefn());
+    row.SetField("f_table_catalog", "");
+    row.SetField("f_table_schema", "");
+    row.SetField("f_table_name", gaps.GetName());
+    row.SetField("f_geometry_column", gaps.GetGeometryColumn());
+    row.SetField("styleName", "gaps by status");
+    row.SetField("styleQML", gap_style_qml().c_str());
+    row.SetField("styleSLD", gap_style_sld().c_str());
+    row.SetField("useAsDefault", 1);
+    row.SetField("description", "grenzfunk: coverage gaps coloured by status");
+    row.SetField("owner", "");
+    row.SetFieldNull(row.GetFieldIndex("ui"));
+    row.SetField("update_time", kStyleUpdateTime);
+    if (styles->CreateFeature(&row) != OGRERR_NONE) fail("cannot write the layer style");
+}
+
+}  // namespace
 
 GapFiles gap_polygon_files(const analysis::GapResult& gaps,
                            const std::vector<std::string>& region_names,
@@ -147,6 +318,7 @@ GapFiles gap_polygon_files(const analysis::GapResult& gaps,
             if (layer->CreateFeature(&feature) != OGRERR_NONE) fail("cannot write a feature");
         }
         if (transaction && layer->CommitTransaction() != OGRERR_NONE) fail("cannot commit");
+        if (std::string(driver_name) == "GPKG") write_layer_styles(*ds, *layer, fail);
         ds.reset();
         CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
         if (messages.has_failure()) fail(std::string("writing ") + driver_name);

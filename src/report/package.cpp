@@ -5,6 +5,7 @@
 #include <ogr_spatialref.h>
 #include <openssl/evp.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <array>
 #include <cmath>
@@ -370,6 +371,15 @@ std::vector<PackageFile> write_border_package(OutputSet& outputs, const fs::path
                              "(layout: docs/border.md)"});
         }
 
+        // The rasters' side-cars (QGIS styles, GDAL category names) that the OutputSet wrote.
+        for (const OutputSet::File& f : outputs.files()) {
+            const fs::path rel = f.final_path.lexically_relative(staging);
+            if (rel.empty() || *rel.begin() == "..") continue;
+            const std::string name = rel.generic_string();
+            if (std::none_of(files.begin(), files.end(),
+                             [&](const FileEntry& e) { return e.name == name; }))
+                files.push_back({name, f.holds});
+        }
         std::vector<std::string> names;
         for (const auto& f : files) names.push_back(f.name);
         names.push_back("border_report.json");
