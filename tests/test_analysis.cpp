@@ -353,6 +353,60 @@ Composites hand_composites(const GridSpec& g, const std::vector<std::string>& ho
 
 }  // namespace
 
+TEST_CASE("analysis: SINR median per operator over the pixels its cells serve and cover",
+          "[analysis][sinr]") {
+    // One layer (806 MHz / 10 MHz), operators A and B, four pixels with hand levels (dBm):
+    //   pixel 0: A -60, B -70;  pixel 1: A -60, B -66;  pixel 2: B -60, A -63;
+    //   pixel 3: A -140 only (RSRP -167.8 dBm: below -120 + 1.645 * 5.5, not covered).
+    GridSpec g;
+    g.pixel_size_m = 100.0;
+    g.width = 4;
+    g.height = 1;
+    g.origin_y_m = 100.0;
+    AnalysisOptions options;
+    std::vector<Cell> cell_list = {lte_cell("a", "DE", 60.0), lte_cell("b", "DE", 60.0)};
+    cell_list[0].operator_name = "A";
+    cell_list[1].operator_name = "B";
+    const AnalysisCells cells = describe_cells(cell_list, {0.0, 0.0}, {0.0, 0.0}, "DE", options);
+    CompositeSink sink(g, cells, {}, options);
+    sink.add(0, 0, -60.0f);
+    sink.add(0, 1, -70.0f);
+    sink.add(1, 0, -60.0f);
+    sink.add(1, 1, -66.0f);
+    sink.add(2, 0, -63.0f);
+    sink.add(2, 1, -60.0f);
+    sink.add(3, 0, -140.0f);
+    const std::vector<std::uint8_t> mask(4, 1), group(4, 0), gap_area(4, 0);
+    const Composites c = sink.finish(mask);
+    CHECK(c.layer_operator[0].values == std::vector<std::int16_t>{0, 0, 1, -1});
+    const CoverageMaps maps = classify(c, group, mask, options);
+    const GapResult gaps = find_gaps(c, maps, gap_area, group, cells, {}, {}, options);
+    const Statistics st = compute_statistics(c, maps, gaps, mask, gap_area, group, {}, {},
+                                             ZoneNames{}, cells, options);
+    // SINR = S - 10 log10(10^(I/10) + 10^(N/10)), N = -173.975 + 10 log10(9e6) + 7 dBm.
+    const double n_dbm = -173.975 + 10.0 * std::log10(9e6) + 7.0;
+    auto sinr = [&](double s, double i) {
+        return s - 10.0 * std::log10(std::pow(10.0, i / 10.0) + std::pow(10.0, n_dbm / 10.0));
+    };
+    REQUIRE(st.layer_operators[0] == std::vector<std::string>{"A", "B"});
+    const ZoneStatistics& total = st.zones[0];
+    // A: median of pixels 0 and 1 (mean of the two); B: pixel 2 alone.
+    CHECK(total.operator_sinr_pixels[0][0] == 2);
+    CHECK(total.operator_sinr_median_db[0][0] ==
+          Approx(0.5 * (sinr(-60, -70) + sinr(-60, -66))).margin(1e-4));
+    CHECK(total.operator_sinr_pixels[0][1] == 1);
+    CHECK(total.operator_sinr_median_db[0][1] == Approx(sinr(-60, -63)).margin(1e-4));
+    // The layer's median counts pixel 3 too: sorted (S - N at pixel 3, pixel 2, 1, 0).
+    CHECK(total.sinr_pixels[0] == 4);
+    CHECK(total.sinr_median_db[0] == Approx(0.5 * (sinr(-60, -63) + sinr(-60, -66))).margin(1e-4));
+    const std::string csv = statistics_csv(st);
+    CHECK(csv.find(",sinr_median_db_lte_806mhz_10mhz_op_a,sinr_median_db_lte_806mhz_10mhz_op_b") !=
+          std::string::npos);
+    const auto json = nlohmann::ordered_json::parse(report::statistics_json(st));
+    CHECK(json["zones"][0]["sinr_median_db_by_operator"]["lte_806mhz_10mhz"]["B"]["sinr_median_db"]
+              .get<double>() == Approx(sinr(-60, -63)).margin(0.005));
+}
+
 TEST_CASE("analysis: gaps are connected uncovered pixels with exact area and attributes",
           "[analysis]") {
     GridSpec g;

@@ -264,7 +264,11 @@ TEST_CASE("analysis io: [analysis] keys, defaults and errors", "[analysis][io][s
         CHECK(s.analysis.options.effective_gap_class() == 3);
         CHECK(s.analysis.country_outline_file == (tmp / "de.geojson").string());
         CHECK(s.analysis.gap_border_distance_km == 15.0);
+        // docs/scenario.md: ACIR 1 / (10^-4.5 + 10^-3.3) -> 32.73 dB (TS 36.104, TS 36.101).
+        CHECK(s.analysis.options.acir_db == Approx(32.73).margin(0.005));
     }
+    write_file(p, head + "[analysis]\nacir_db = 45\n");
+    CHECK(io::read_scenario(p.string()).analysis.options.acir_db == 45.0);
     auto error_of = [&](const std::string& body) {
         write_file(p, head + "[analysis]\n" + body);
         try {
@@ -290,6 +294,8 @@ TEST_CASE("analysis io: [analysis] keys, defaults and errors", "[analysis][io][s
     CHECK(error_of("gap_class = 4\n").find("analysis.gap_class: 4 is out of range [0, 3]") !=
           std::string::npos);
     CHECK(error_of("overlap_count_cap = 2.5\n").find("expected a whole number") !=
+          std::string::npos);
+    CHECK(error_of("acir_db = -1\n").find(f + ":6: analysis.acir_db: -1 is out of range") !=
           std::string::npos);
     CHECK(error_of("distance_bands_km = [5, 5]\n").find("band edges must increase") !=
           std::string::npos);

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "core/channels.hpp"
+#include "core/error.hpp"
 #include "core/text_format.hpp"
 #include "core/units.hpp"
 
@@ -72,7 +73,12 @@ AnalysisCells describe_cells(const std::vector<Cell>& cells, const std::vector<d
         out.layers[a.layer].group_mask |= std::uint8_t(1u << a.group);
         const std::string op = c.operator_name.empty() ? "(no operator)" : c.operator_name;
         auto [oit, new_operator] = operator_index.emplace(op, std::uint16_t(out.operators.size()));
-        if (new_operator) out.operators.push_back(op);
+        if (new_operator) {
+            // Composites::layer_operator holds the index as int16.
+            if (out.operators.size() >= 32767)
+                throw InputError(c.source + ": operator: more than 32767 operator names");
+            out.operators.push_back(op);
+        }
         a.operator_index = oit->second;
         std::vector<std::uint16_t>& ops = out.layers[a.layer].operators;
         if (std::find(ops.begin(), ops.end(), a.operator_index) == ops.end()) {

@@ -46,7 +46,7 @@ struct AnalysisOptions {
     double interference_load_pct = 100.0;
     // Adjacent-channel interference ratio, downlink: 1 / (1/ACLR + 1/ACS) with the E-UTRA BS
     // ACLR 45 dB (3GPP TS 36.104 6.6.2.1) and UE ACS 33 dB (TS 36.101 7.5.1) = 32.73 dB
-    // (TR 36.942 5.1; core/channels.hpp default_acir_db()).
+    // (TR 36.942 coexistence studies; core/channels.hpp default_acir_db()).
     double acir_db = 32.73;
 
     // Overlap: number of cells of the pixel's own country (same technology) whose coverage

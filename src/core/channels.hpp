@@ -64,7 +64,8 @@ double interference_weight(double victim_mhz, double victim_bandwidth_mhz, doubl
 
 // Default downlink ACIR (dB) from 3GPP's minimum requirements for E-UTRA, first adjacent channel:
 // BS ACLR 45 dB (TS 36.104 §6.6.2.1, Table 6.6.2.1-1) and UE ACS 33 dB (TS 36.101 §7.5.1,
-// Table 7.5.1-1, 5/10 MHz channels); ACIR = 1 / (1/ACLR + 1/ACS) (TR 36.942 §5.1) = 32.73 dB.
+// Table 7.5.1-1, 5/10 MHz channels); ACIR = 1 / (1/ACLR + 1/ACS) as in the coexistence studies
+// of TR 36.942 (also SEAMCAT manual A15.7.2, downlink) = 32.73 dB.
 double default_acir_db();
 
 }  // namespace grenzfunk::channels
