@@ -263,8 +263,8 @@ TEST_CASE("border: a far cell passes, a strong cell on the border fails (free sp
                                                test_cell("FARR-1", -35000.0, 0.0, 30.0)};
     // A sector facing away from the border (boresight west): 30 dB front-to-back (TR 38.901).
     cells.push_back(test_cell("BACK-1", -1000.0, 0.0, 60.0));
-    auto pattern = std::make_shared<antenna::AntennaPattern>(
-        antenna::AntennaPattern::create("3gpp-65", {270.0, 0.0, 0.0}, ParameterSet{}));
+    auto pattern = std::make_shared<antenna::AntennaPattern>(antenna::AntennaPattern::create(
+        "3gpp(h=65;v=65;fb=30;sla=30)", {270.0, 0.0, 0.0}, ParameterSet{}));
     cells.back().relative_gain_db = [pattern](double az, double el) {
         return pattern->relative_gain_db(az, el);
     };

@@ -21,9 +21,12 @@
 //   elec_tilt_deg          number   [-90, 90], positive = down
 //   bandwidth_mhz          number   (0, 1000] MHz
 //   eirp_dbm               number   [-50, 100] dBm, at boresight
-//   antenna_pattern        text     non-empty ("3gpp-65", "omni", ...; checked by the antenna
-//   layer) technology             text     GSM, UMTS, LTE or NR (any letter case) operator text may
-//   be empty country                text     ISO 3166-1 alpha-2, two capital letters ("DE", "CZ")
+//   antenna_pattern        text     non-empty: "omni", "3gpp-65", "3gpp(h=65;v=7)", a pattern
+//                                   file "file:antennas/x.msi" relative to this file's folder,
+//                                   HCM codes (docs/antennas.md; checked when the run is planned)
+//   technology             text     GSM, UMTS, LTE or NR (any letter case)
+//   operator               text     may be empty
+//   country                text     ISO 3166-1 alpha-2, two capital letters ("DE", "CZ")
 //   pci                    integer  optional; LTE 0-503, NR 0-1007 (physical cell identity)
 //   psc                    integer  optional; UMTS 0-511 (primary scrambling code)
 //   arfcn                  integer  optional; GSM 0-1023 (channel number)
