@@ -538,6 +538,13 @@ TEST_CASE("land cover: a run with [land_cover] adds the class's loss and writes 
     CHECK(classes[5] == built);
     CHECK(classes[std::size_t(width - 5)] == grass);
 
+    // In bands of rows, each band reads its rows of the class raster: the same bytes.
+    REQUIRE(run_cli("run '" + (tmp / "lc.toml").string() + "' -q --tile-rows 7 -o '" +
+                    (tmp / "banded").string() + "'")
+                .exit_code == 0);
+    CHECK(read_file(tmp / "banded" / "best_rx_level_dbm.tif") ==
+          read_file(tmp / "lc" / "best_rx_level_dbm.tif"));
+
     const std::string manifest = read_file(tmp / "lc" / "manifest.json");
     CHECK(manifest.find("\"land_cover\"") != std::string::npos);
     CHECK(manifest.find("built-in:esa-worldcover") != std::string::npos);
