@@ -122,7 +122,7 @@ TEST_CASE("land cover: the built-in class tables", "[land_cover][io]") {
     CHECK(clc.index_of(23) >= 0);
     CHECK(clc.classes[std::size_t(clc.index_of(23))].name == "Broad-leaved forest");
     CHECK(clc.classes[std::size_t(clc.index_of(23))].clutter_height_m == 15.0);
-    CHECK(clc.nodata_codes == std::vector<int>{48, 49, 50});
+    CHECK(clc.nodata_codes == std::vector<int>{48, 49, 50, -128, 128});
     CHECK(clc.attribution.find("Copernicus Land Monitoring Service") != std::string::npos);
     CHECK(clc.attribution.find("European Environment Agency (EEA)") != std::string::npos);
     // The same table by the vector product's three-digit codes.
@@ -131,7 +131,7 @@ TEST_CASE("land cover: the built-in class tables", "[land_cover][io]") {
     CHECK(codes.classes.front().code == 111);
     CHECK(codes.classes.back().code == 523);
     CHECK(codes.index_of(311) == clc.index_of(23));
-    CHECK(codes.nodata_codes == std::vector<int>{999, 990, 995});
+    CHECK(codes.nodata_codes == std::vector<int>{999, 990, 995, -128, 128});
 
     const LandCoverTable esa =
         io::read_land_cover_table("esa-worldcover", io::LandCoverCodeKind::index);
@@ -162,6 +162,12 @@ TEST_CASE("land cover: a class table file and its errors", "[land_cover][io]") {
     CHECK(t.classes[0].clutter_height_m == 8.0);
     CHECK(t.classes[0].street_width_m == 15.0);
     CHECK(t.classes[0].location_sigma_db == 7.0);
+    CHECK(t.nodata_codes.empty());
+    write_file(p,
+               "nodata_codes = [255, 7]\n[[class]]\ncode = 7\nname = \"x\"\n"
+               "clutter = \"urban\"\nlocation_sigma_db = 7\n");
+    CHECK_THROWS_WITH(io::read_land_cover_table(p.string(), io::LandCoverCodeKind::index),
+                      Catch::Contains("classes.toml:1: nodata_codes: code 7 is also a [[class]]"));
     write_file(p,
                "[[class]]\ncode = 7\nname = \"x\"\nclutter = \"jungle\"\nlocation_sigma_db = 7\n");
     CHECK_THROWS_WITH(io::read_land_cover_table(p.string(), io::LandCoverCodeKind::index),
@@ -264,6 +270,33 @@ TEST_CASE("land cover: majority resampling onto a coarser grid, by hand", "[land
     CHECK(filled.class_index.at(2, 0) == grass);
     CHECK(filled.class_index.at(7, 3) == grass);
     CHECK(filled.class_index.at(1, 0) == esa.index_of(40));
+}
+
+TEST_CASE("land cover: a CORINE raster by index, and by three-digit code", "[land_cover][io]") {
+    TempDir tmp;
+    // 6 x 6 source pixels: grid pixel (0, 0) continuous urban fabric (index 1), (1, 0) broad-
+    // leaved forest (23) with one pixel of 1, (0, 1) the Int8 fill value read as 128, (1, 1)
+    // NODATA (48).
+    std::vector<std::vector<int>> index(6, std::vector<int>(6, 0));
+    for (int r = 0; r < 6; ++r)
+        for (int c = 0; c < 6; ++c)
+            index[std::size_t(r)][std::size_t(c)] = r < 3 ? (c < 3 ? 1 : 23) : (c < 3 ? 128 : 48);
+    index[1][4] = 1;
+    write_classes(tmp / "clc_index.tif", index);
+    const LandCoverTable clc = io::read_land_cover_table("corine", io::LandCoverCodeKind::index);
+    const io::LandCoverOnGrid lc =
+        io::load_land_cover((tmp / "clc_index.tif").string(), clc, grid_60m(2, 2));
+    CHECK(lc.class_index.at(0, 0) == clc.index_of(1));
+    CHECK(clc.classes[lc.class_index.at(1, 0)].name == "Broad-leaved forest");
+    CHECK(lc.class_index.at(0, 1) == kNoLandCoverClass);
+    CHECK(lc.class_index.at(1, 1) == kNoLandCoverClass);
+    CHECK(lc.pixels_without_land_cover == 2u);
+    // The same raster read as three-digit codes: 1 and 23 are no CLC codes.
+    const LandCoverTable codes =
+        io::read_land_cover_table("corine", io::LandCoverCodeKind::clc_code);
+    CHECK_THROWS_WITH(io::load_land_cover((tmp / "clc_index.tif").string(), codes, grid_60m(2, 2)),
+                      Catch::Contains("codes not in the class table built-in:corine: 1 (1 pixel), "
+                                      "23 (1 pixel), 48 (1 pixel)"));
 }
 
 TEST_CASE("land cover: bad rasters give one-line errors", "[land_cover][io]") {
@@ -537,6 +570,13 @@ TEST_CASE("land cover: a run with [land_cover] adds the class's loss and writes 
     // West of 12.1 E built-up, east of it grass (first row of the grid).
     CHECK(classes[5] == built);
     CHECK(classes[std::size_t(width - 5)] == grass);
+
+    // In bands of rows, each band reads its rows of the class raster: the same bytes.
+    REQUIRE(run_cli("run '" + (tmp / "lc.toml").string() + "' -q --tile-rows 7 -o '" +
+                    (tmp / "banded").string() + "'")
+                .exit_code == 0);
+    CHECK(read_file(tmp / "banded" / "best_rx_level_dbm.tif") ==
+          read_file(tmp / "lc" / "best_rx_level_dbm.tif"));
 
     const std::string manifest = read_file(tmp / "lc" / "manifest.json");
     CHECK(manifest.find("\"land_cover\"") != std::string::npos);

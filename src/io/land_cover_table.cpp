@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <set>
+#include <vector>
 
 #include "core/error.hpp"
 #include "io/scenario.hpp"
@@ -87,9 +88,21 @@ LandCoverTable read_land_cover_table(const std::string& classes, LandCoverCodeKi
     const std::string& src = table.source;
     for (auto&& [key, value] : root) {
         const std::string k(key.str());
-        if (k != "name" && k != "attribution" && k != "class")
+        if (k != "name" && k != "attribution" && k != "class" && k != "nodata_codes")
             throw InputError(src + ":" + std::to_string(key.source().begin.line) + ": " + k +
-                             ": unknown key (known: attribution, class, name)");
+                             ": unknown key (known: attribution, class, name, nodata_codes)");
+    }
+    // Raster values meaning "no land cover" whatever the code kind (e.g. a raster's fill value).
+    std::vector<int> extra_nodata;
+    if (const toml::node* n = root.get("nodata_codes")) {
+        const toml::array* arr = n->as_array();
+        if (!arr) fail(src, *n, "nodata_codes", "expected a list of integers");
+        for (const toml::node& item : *arr) {
+            const std::optional<std::int64_t> v = item.value_exact<std::int64_t>();
+            if (!v || *v < -2147483647 || *v > 2147483647)
+                fail(src, item, "nodata_codes", "expected a list of integers");
+            extra_nodata.push_back(int(*v));
+        }
     }
     if (const toml::node* n = root.get("name")) {
         if (!n->is_string()) fail(src, *n, "name", "expected a string");
@@ -151,6 +164,12 @@ LandCoverTable read_land_cover_table(const std::string& classes, LandCoverCodeKi
         c.street_width_m = positive(src, *row, "street_width_m", kP2108DefaultStreetWidthM, false);
         c.location_sigma_db = positive(src, *row, "location_sigma_db", 0.0, true);
         table.classes.push_back(std::move(c));
+    }
+    for (int code : extra_nodata) {
+        if (seen.count(code))
+            fail(src, *root.get("nodata_codes"), "nodata_codes",
+                 "code " + std::to_string(code) + " is also a [[class]] code");
+        table.nodata_codes.push_back(code);
     }
     if (table.classes.empty()) throw InputError(src + ": every [[class]] is nodata");
     if (table.classes.size() > kMaxLandCoverClasses)
