@@ -2,6 +2,8 @@
 // hand-made six-pixel strip counted by hand, the border-margin join on a hand-made check result,
 // the CSV text, and the pipeline's cell_report.csv / site_report.csv (header, consistency with
 // statistics.csv, the same bytes for 1 and 2 threads).
+#include <tbb/task_arena.h>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
@@ -10,10 +12,13 @@
 #include "analysis/composites.hpp"
 #include "analysis/coverage_analysis.hpp"
 #include "analysis/service_areas.hpp"
+#include "core/parameters.hpp"
 #include "core/text_format.hpp"
+#include "engine/coverage.hpp"
 #include "pipeline/observer.hpp"
 #include "pipeline/plan.hpp"
 #include "pipeline/run.hpp"
+#include "propagation/registry.hpp"
 #include "report/site_report.hpp"
 #include "test_helpers.hpp"
 
@@ -182,6 +187,64 @@ TEST_CASE("site report: served pixels, classes and gaps in reach on a hand-made 
     CHECK(sites[5].site_id == "X");
     CHECK(sites[5].country == "CZ");
     CHECK(sites[6].count.best_served_pixels == 1);
+}
+
+TEST_CASE(
+    "site report: the sink's server per technology is the engine's best server, ties to "
+    "the lower index, for 1 and 2 threads",
+    "[site_report]") {
+    // One country, one technology and bandwidth: the best metric is the best level, so the
+    // sink's server must be the engine's best_server everywhere. Cells 0 (30 dBm) and 2 (40 dBm)
+    // share a site at x = 1.05 km, cell 1 (40 dBm) stands at x = 3.05 km: on the column at
+    // x = 2.05 km cells 1 and 2 tie exactly (same distance, free space), and the engine reports
+    // cell 2 before cell 1 (cells sharing a transmitter come together): the tie must go to 1.
+    const auto terrain = flat_terrain(41, 11, 100.0, 300.0f);
+    const GridSpec& grid = terrain.grid();
+    std::vector<Cell> cells;
+    std::vector<engine::TransmitterCell> tx;
+    const double x[] = {1050.0, 3050.0, 1050.0}, eirp[] = {30.0, 40.0, 40.0};
+    for (int i = 0; i < 3; ++i) {
+        cells.push_back(
+            make_cell("c" + std::to_string(i), "s", "DE", Technology::lte, 806.0, 10.0));
+        cells.back().eirp_dbm = eirp[i];
+        engine::TransmitterCell t;
+        t.x_m = x[i];
+        t.y_m = 550.0;
+        t.antenna_height_agl_m = 30.0;
+        t.frequency_mhz = 806.0;
+        t.eirp_dbm = eirp[i];
+        tx.push_back(t);
+    }
+    AnalysisOptions options;
+    const AnalysisCells described =
+        describe_cells(cells, {x[0], x[1], x[2]}, {550.0, 550.0, 550.0}, "DE", options);
+    const std::vector<std::uint8_t> mask(grid.pixel_count(), 1);
+    auto model = propagation::create_model("free-space", ParameterSet{});
+    engine::CoverageOptions engine_options;
+    engine_options.max_radius_m = 10000.0;
+    auto run = [&](int threads, engine::CoverageResult& coverage) {
+        tbb::task_arena arena(threads);
+        Composites out;
+        arena.execute([&] {
+            CompositeSink sink(grid, described, {}, options);
+            coverage = engine::compute_coverage(terrain, grid, mask, tx, *model, engine_options, {},
+                                                nullptr, {&sink});
+            out = sink.finish(mask);
+        });
+        return out;
+    };
+    engine::CoverageResult coverage1, coverage2;
+    const Composites one = run(1, coverage1), two = run(2, coverage2);
+    REQUIRE(one.best_cell.size() == 1);
+    CHECK(one.best_cell[0].values == coverage1.best_server.values);
+    CHECK(one.best_cell[0].values == two.best_cell[0].values);
+    for (int row = 0; row < grid.height; ++row) {
+        CHECK(coverage1.best_server.at(20, row) == 1);
+        CHECK(one.best_cell[0].at(20, row) == 1);
+        CHECK(one.best_cell[0].at(19, row) == 2);
+        CHECK(one.best_cell[0].at(21, row) == 1);
+    }
+    CHECK(std::count(one.best_cell[0].values.begin(), one.best_cell[0].values.end(), 0) == 0);
 }
 
 TEST_CASE("site report: the worst border margin per cell and site", "[site_report]") {
