@@ -14,6 +14,7 @@
 #include "io/geotiff_writer.hpp"
 #include "io/raster_style.hpp"
 #include "io/xml_writer.hpp"
+#include "report/coverage_kmz.hpp"
 #include "report/gap_layers.hpp"
 #include "test_helpers.hpp"
 
@@ -184,4 +185,13 @@ TEST_CASE("the gaps GeoPackage carries its QGIS default style", "[styling]") {
     CHECK(qml.find("<renderer-v2 type=\"categorizedSymbol\" attr=\"status\"") != std::string::npos);
     const std::string sld = report::gap_style_sld();
     CHECK(sld.find("<ogc:Literal>partly_neighbour</ogc:Literal>") != std::string::npos);
+}
+
+TEST_CASE("sector wedges use the beamwidth in the pattern name", "[styling]") {
+    // 3gpp-65: the TR 38.901 Table 7.3-1 element, 65 deg half-power beamwidth.
+    CHECK(report::sector_beamwidth_deg("3gpp-65") == 65.0);
+    CHECK(report::sector_beamwidth_deg("omni") == 360.0);
+    CHECK(report::sector_beamwidth_deg("") == 360.0);
+    CHECK(report::sector_beamwidth_deg("kathrein-80010") == 65.0);  // no plausible width: default
+    CHECK(report::sector_beamwidth_deg("panel-90") == 90.0);
 }

@@ -29,7 +29,7 @@ import sys
 import xml.etree.ElementTree as ET
 import zipfile
 
-from osgeo import gdal
+from osgeo import gdal, ogr
 
 failures = []
 
@@ -118,6 +118,16 @@ def check_rasters(root, manifest_files):
 
 
 def check_gpkg(path):
+    # Through GDAL/OGR, as QGIS reads it: a non-spatial layer with one row for "gaps".
+    ds = ogr.Open(path)
+    styles = ds.GetLayerByName("layer_styles")
+    if styles is None or styles.GetGeomType() != ogr.wkbNone or styles.GetFeatureCount() != 1:
+        fail("gaps.gpkg: OGR finds no layer_styles table with one row")
+    else:
+        row = styles.GetNextFeature()
+        if row.GetField("f_table_name") != "gaps" or row.GetField("useAsDefault") != 1:
+            fail("gaps.gpkg: OGR reads the style row as %s" % row.items())
+    ds = None
     db = sqlite3.connect(path)
     kinds = dict(db.execute("select table_name, data_type from gpkg_contents"))
     if kinds.get("layer_styles") != "attributes":
