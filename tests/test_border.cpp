@@ -451,7 +451,9 @@ TEST_CASE(
         p.export_crs = crs;
         const auto files = write_package(tmp / "a");
         write_package(tmp / "b");
-        CHECK(files.size() == 13);  // with border_report.pdf, station_records.csv and .txt
+        // With border_report.pdf, station_records.csv and .txt, and the two rasters' QGIS
+        // styles (exceedance_db.qml, coverage_field_strength_dbuv_per_m.qml).
+        CHECK(files.size() == 15);
         for (const auto& f : files) {
             INFO(crs << " " << f.name);
             CHECK(test::read_file(tmp / "a" / f.name) == test::read_file(tmp / "b" / f.name));
@@ -519,7 +521,8 @@ TEST_CASE(
     CHECK_FALSE(manifest.contains("files"));  // "outputs", as in the run's manifest
     const auto& outputs = manifest["outputs"];
     REQUIRE(outputs.is_array());
-    REQUIRE(outputs.size() == 12);  // every file of the package but the manifest itself
+    // Every file of the package but the manifest itself (with the two .qml styles).
+    REQUIRE(outputs.size() == 14);
     bool map_listed = false;
     for (const auto& entry : outputs) {
         const std::string name = entry["file"];

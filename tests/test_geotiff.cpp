@@ -312,7 +312,9 @@ TEST_CASE("writing the same raster twice gives byte-identical files, overviews i
     io::write_geotiff(dir.path() / "a" / "field.tif", raster, options);
     const bool identical_after_overwrite = file_bytes(dir.path() / "a" / "field.tif") == first;
     CHECK(identical_after_overwrite);
-    CHECK(directory_entries(dir.path() / "a") == std::vector<std::string>{"field.tif"});
+    // The raster and its QGIS style, no temporaries.
+    CHECK(directory_entries(dir.path() / "a") ==
+          std::vector<std::string>{"field.qml", "field.tif"});
 
     auto ds = open_readonly(dir.path() / "a" / "field.tif");
     check_georeferencing(*ds, raster.grid);
@@ -621,9 +623,9 @@ TEST_CASE("a raster streamed in bands of rows gives the same COG as the raster i
         set.add_geotiff(best, options);
         set.commit();
     }
-    // The scratch files are gone with the streams.
+    // The scratch files are gone with the streams (the QGIS styles stay with the rasters).
     CHECK(directory_entries(dir.path() / "stream") ==
-          std::vector<std::string>{"level.tif", "server.tif"});
+          std::vector<std::string>{"level.qml", "level.tif", "server.qml", "server.tif"});
     for (const char* name : {"level.tif", "server.tif"}) {
         INFO(name);
         const bool identical =

@@ -14,6 +14,7 @@
 #include "io/geotiff_writer.hpp"
 #include "io/raster_style.hpp"
 #include "io/xml_writer.hpp"
+#include "report/coverage_kmz.hpp"
 #include "report/gap_layers.hpp"
 #include "test_helpers.hpp"
 
@@ -117,7 +118,7 @@ TEST_CASE("level styles break at the coverage thresholds", "[styling]") {
 }
 
 TEST_CASE("class rasters come with a QML style and GDAL category names", "[styling]") {
-    TempDir dir;
+    test::TempDir dir;
     Raster<std::uint8_t> r(small_grid(), 255);
     for (std::size_t i = 0; i < r.values.size(); ++i) r.values[i] = std::uint8_t(i % 3);
     io::RasterWriteOptions o;
@@ -128,7 +129,7 @@ TEST_CASE("class rasters come with a QML style and GDAL category names", "[styli
                     {2, "neighbour only", 253, 174, 97}};
     const fs::path tif = dir.path() / "gap_class.tif";
     {
-        io::OutputSet set({dir.path()});
+        io::OutputSet set(std::vector<fs::path>{dir.path()});
         set.add_geotiff(tif, r, o);
         set.commit();
         const auto paths = set.paths();
@@ -140,6 +141,11 @@ TEST_CASE("class rasters come with a QML style and GDAL category names", "[styli
     GDALDataset* ds = GDALDataset::Open(tif.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
     REQUIRE(ds != nullptr);
     GDALRasterBand* band = ds->GetRasterBand(1);
+    // GDAL 3.6's GeoTIFF driver reads the side-car lazily, on the first call that needs it
+    // (description, metadata, colour table...), not on GetCategoryNames(): ask for one first,
+    // as gdalinfo does.
+    (void)band->GetDescription();
+    (void)band->GetColorTable();
     char** names = band->GetCategoryNames();
     REQUIRE(names != nullptr);
     REQUIRE(CSLCount(names) == 3);
@@ -184,4 +190,13 @@ TEST_CASE("the gaps GeoPackage carries its QGIS default style", "[styling]") {
     CHECK(qml.find("<renderer-v2 type=\"categorizedSymbol\" attr=\"status\"") != std::string::npos);
     const std::string sld = report::gap_style_sld();
     CHECK(sld.find("<ogc:Literal>partly_neighbour</ogc:Literal>") != std::string::npos);
+}
+
+TEST_CASE("sector wedges use the beamwidth in the pattern name", "[styling]") {
+    // 3gpp-65: the TR 38.901 Table 7.3-1 element, 65 deg half-power beamwidth.
+    CHECK(report::sector_beamwidth_deg("3gpp-65") == 65.0);
+    CHECK(report::sector_beamwidth_deg("omni") == 360.0);
+    CHECK(report::sector_beamwidth_deg("") == 360.0);
+    CHECK(report::sector_beamwidth_deg("kathrein-80010") == 65.0);  // no plausible width: default
+    CHECK(report::sector_beamwidth_deg("panel-90") == 90.0);
 }

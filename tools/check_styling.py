@@ -14,7 +14,8 @@ Runs `grenzfunk run` on a scenario with [analysis] twice (1 and 2 threads) and c
    the three gap statuses;
 4. coverage.kmz: doc.kml parses, has the ground overlays whose PNGs are in the zip, one Point
    placemark per site, one sector polygon per cell, a ScreenOverlay;
-5. every output file is byte-identical for 1 and 2 threads.
+5. every output file is byte-identical for 1 and 2 threads;
+6. output.coverage_kmz = false writes no coverage.kmz.
 Uses only Debian's python3 with python3-gdal (osgeo) and the standard library.
 """
 import argparse
@@ -29,7 +30,7 @@ import sys
 import xml.etree.ElementTree as ET
 import zipfile
 
-from osgeo import gdal
+from osgeo import gdal, ogr
 
 failures = []
 
@@ -118,6 +119,16 @@ def check_rasters(root, manifest_files):
 
 
 def check_gpkg(path):
+    # Through GDAL/OGR, as QGIS reads it: a non-spatial layer with one row for "gaps".
+    ds = ogr.Open(path)
+    styles = ds.GetLayerByName("layer_styles")
+    if styles is None or styles.GetGeomType() != ogr.wkbNone or styles.GetFeatureCount() != 1:
+        fail("gaps.gpkg: OGR finds no layer_styles table with one row")
+    else:
+        row = styles.GetNextFeature()
+        if row.GetField("f_table_name") != "gaps" or row.GetField("useAsDefault") != 1:
+            fail("gaps.gpkg: OGR reads the style row as %s" % row.items())
+    ds = None
     db = sqlite3.connect(path)
     kinds = dict(db.execute("select table_name, data_type from gpkg_contents"))
     if kinds.get("layer_styles") != "attributes":
@@ -204,6 +215,18 @@ def main():
     check_rasters(one, manifest)
     check_gpkg(os.path.join(one, "gaps.gpkg"))
     check_kmz(one)
+    # The switch: output.coverage_kmz = false writes no KMZ (a copy of the scenario with its
+    # relative paths made absolute).
+    base = os.path.dirname(os.path.abspath(a.scenario))
+    with open(a.scenario) as f:
+        text = f.read().replace('"../', '"' + base + '/../')
+    no_kmz = os.path.join(a.work, "no_kmz.toml")
+    with open(no_kmz, "w") as f:
+        f.write(text + "\n[output]\ncoverage_kmz = false\n")
+    off = os.path.join(a.work, "no_kmz")
+    run(a.grenzfunk, no_kmz, off, 2)
+    if os.path.exists(os.path.join(off, "coverage.kmz")):
+        fail("output.coverage_kmz = false still wrote coverage.kmz")
     a1, a2 = files_of(one), files_of(two)
     if a1.keys() != a2.keys():
         fail("different files for 1 and 2 threads: %s" % sorted(a1.keys() ^ a2.keys()))

@@ -11,6 +11,7 @@
 //   station_records.csv / station_records.txt  per home cell the data of a coordination record
 //                                         (CSV, and fixed-width records: station_records.hpp)
 //   manifest.json                         every file with its size and SHA-256, and the inputs
+//   <raster>.qml                          QGIS style of each GeoTIFF (io/raster_style.hpp)
 // GeoTIFFs are reprojected (GDAL warp) to the regulator's CRS and carry the software version,
 // scenario, models and parameters, the SHA-256 of every input file and the creation time in
 // their metadata. Nothing depends on the clock, the machine or the thread count: the same inputs
