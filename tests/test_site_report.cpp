@@ -300,10 +300,10 @@ TEST_CASE("site report: the worst border margin per cell and site", "[site_repor
           "pixels_computed,best_served_km2,class1_km2,class2_km2,class3_km2,none_km2,"
           "gap_area_in_reach_km2,border_checks,border_worst_margin_db,border_worst_rule");
     CHECK(cell_lines[1] ==
-          "0,A,S1,Op-D,DE,LTE,806mhz,806.000,10.000,,3.000000,1.000000,0.000000,1.000000,"
+          "0,A,S1,Op-D,DE,LTE,lte_806mhz_10mhz,806.000,10.000,,3.000000,1.000000,0.000000,1.000000,"
           "1.000000,1.000000,2,-3.50,R1");
     CHECK(cell_lines[3] ==
-          "2,C,S2,Op-D,DE,GSM,942p4mhz,942.400,0.200,,1.000000,0.000000,0.000000,0.000000,"
+          "2,C,S2,Op-D,DE,GSM,gsm_942p4mhz_0p2mhz,942.400,0.200,,1.000000,0.000000,0.000000,0.000000,"
           "1.000000,2.000000,0,,");
     const auto site_lines = lines_of(report::site_report_csv(in));
     REQUIRE(site_lines.size() == 8);

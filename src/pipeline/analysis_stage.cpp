@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <iomanip>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "analysis/radio.hpp"
@@ -361,13 +363,66 @@ std::vector<std::string> AnalysisStage::summary() const {
                         text::format_fixed(double(z.gap_pixels) * a, 1) + " km2");
     }
     // SINR per layer and country (the layers with cells of that country): the median over the
-    // country, then per operator over the area its cells serve and cover.
+    // country, then per operator over the area its cells serve and cover. A technology with more
+    // than kMaxLayerLines layers in a country (the GSM stand-in channels of imported cells) gets
+    // one line with the range of the medians; statistics.csv has every layer.
+    constexpr std::size_t kMaxLayerLines = 4;
+    auto technology_of = [&](std::size_t l) {
+        const std::string& name = statistics_.layer_names[l];
+        return name.substr(0, name.find('_'));
+    };
     int group = -1;
     for (const auto& z : statistics_.zones) {
         if (z.kind != "country") continue;
         ++group;  // the country zones come in group order
-        for (std::size_t l = 0; l < statistics_.layer_names.size(); ++l) {
-            if (z.sinr_pixels[l] == 0 || !(statistics_.layer_groups[l] & (1u << group))) continue;
+        std::vector<std::size_t> shown;
+        for (std::size_t l = 0; l < statistics_.layer_names.size(); ++l)
+            if (z.sinr_pixels[l] != 0 && (statistics_.layer_groups[l] & (1u << group)))
+                shown.push_back(l);
+        std::map<std::string, std::size_t> layers_per_technology;
+        for (std::size_t l : shown) ++layers_per_technology[technology_of(l)];
+        std::set<std::string> summarised;
+        for (std::size_t l : shown) {
+            const std::string technology = technology_of(l);
+            if (layers_per_technology[technology] > kMaxLayerLines) {
+                if (!summarised.insert(technology).second) continue;
+                double low = 1e300, high = -1e300;
+                std::map<std::string, std::pair<double, double>> per_operator;
+                for (std::size_t m : shown) {
+                    if (technology_of(m) != technology) continue;
+                    low = std::min(low, z.sinr_median_db[m]);
+                    high = std::max(high, z.sinr_median_db[m]);
+                    for (std::size_t k = 0; k < statistics_.layer_operators[m].size(); ++k) {
+                        if (z.operator_sinr_pixels[m][k] == 0) continue;
+                        const double v = z.operator_sinr_median_db[m][k];
+                        auto [it, inserted] = per_operator.emplace(
+                            statistics_.layer_operators[m][k], std::make_pair(v, v));
+                        if (!inserted) {
+                            it->second.first = std::min(it->second.first, v);
+                            it->second.second = std::max(it->second.second, v);
+                        }
+                    }
+                }
+                std::string line = "  SINR " + technology + " (";
+                line.append(std::to_string(layers_per_technology[technology]))
+                    .append(" channels), ")
+                    .append(z.name)
+                    .append(": medians ")
+                    .append(text::format_fixed(low, 1))
+                    .append(" to ")
+                    .append(text::format_fixed(high, 1))
+                    .append(" dB");
+                for (const auto& [name, range] : per_operator)
+                    line.append("; ")
+                        .append(name)
+                        .append(" ")
+                        .append(text::format_fixed(range.first, 1))
+                        .append(" to ")
+                        .append(text::format_fixed(range.second, 1))
+                        .append(" dB over its covered area");
+                lines.push_back(line);
+                continue;
+            }
             std::string line = "  SINR " + statistics_.layer_names[l] + ", " + z.name +
                                ": median " + text::format_fixed(z.sinr_median_db[l], 1) + " dB";
             for (std::size_t k = 0; k < statistics_.layer_operators[l].size(); ++k) {
