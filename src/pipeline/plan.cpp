@@ -6,6 +6,8 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "antenna/cut_pattern.hpp"
@@ -388,8 +390,30 @@ void estimate(RunPlan& p) {
     const double band_px = double(p.band_rows) * g.width;
     const double band_terrain_px = (p.band_rows * g.pixel_size_m + 2.0 * radius_m) *
                                    (g.width * g.pixel_size_m + 2.0 * radius_m) / pixel_m2;
-    p.estimated_peak_bytes = std::uint64_t(80e6 + 4.0 * band_terrain_px + 28.0 * band_px +
-                                           1.0 * double(g.pixel_count()));
+    double analysis_band_bytes_per_px = 0.0, analysis_grid_bytes_per_px = 0.0;
+    const io::Scenario& s = p.scenario;
+    if (s.analysis.enabled) {
+        // The composite sink and the whole grid's composites (docs/analysis.md, "Memory"): T
+        // technologies, L channel layers (technology, centre, bandwidth), K = overlap_count_cap.
+        std::set<Technology> technologies;
+        std::set<std::tuple<Technology, double, double>> layers;
+        for (std::size_t i : p.active) {
+            const Cell& c = p.cells[i];
+            technologies.insert(c.technology);
+            layers.emplace(c.technology, c.frequency_mhz, c.bandwidth_mhz);
+        }
+        const double t = double(technologies.size()), l = double(layers.size());
+        const double k = double(std::max(1, s.analysis.options.overlap_count_cap));
+        analysis_band_bytes_per_px = 4.0 * (2.0 * t + 2.0) + 16.0 * l + 4.0 * k * t + 4.0 * t;
+        // Composites copied per band, admin rasters (~10 B) and, while writing, classes, gap
+        // labels (~10 B) and one output copy (4 B).
+        analysis_grid_bytes_per_px = 13.0 * t + 12.0 + 6.0 * l + 24.0;
+    }
+    // [land_cover]: the class raster (1 B) and the per-pixel sigma (4 B) of the whole grid.
+    const double land_cover_bytes_per_px = s.land_cover.enabled ? 5.0 : 0.0;
+    p.estimated_peak_bytes = std::uint64_t(
+        80e6 + 4.0 * band_terrain_px + (28.0 + analysis_band_bytes_per_px) * band_px +
+        (1.0 + analysis_grid_bytes_per_px + land_cover_bytes_per_px) * double(g.pixel_count()));
 }
 
 }  // namespace
