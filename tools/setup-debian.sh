@@ -2,7 +2,7 @@
 # Installs what grenzfunk needs from Debian 12 packages (nothing else is downloaded), and the
 # German locale the test suite runs one test under. Idempotent: installs only what is missing.
 # clang, its sanitizer runtimes, libFuzzer and llvm-symbolizer serve tools/test.sh's sanitizer
-# and fuzz builds. libhpdf-dev writes the report's PDF; chromium (headless) and poppler-utils
+# and fuzz builds. libhpdf-dev writes the report's PDF, zlib1g-dev deflates the KMZ; chromium (headless) and poppler-utils
 # (pdftotext, pdfinfo) check the report in the report_renders_and_prints test.
 set -euo pipefail
 
@@ -13,7 +13,7 @@ packages=(
   libboost-dev libtbb-dev catch2 libtomlplusplus-dev libcli11-dev libssl-dev libbenchmark-dev nlohmann-json3-dev
   python3-gdal python3-numpy python3-matplotlib python3-nbconvert python3-nbformat
   python3-ipykernel python3-jupyter-client
-  libhpdf-dev chromium poppler-utils unzip
+  libhpdf-dev zlib1g-dev chromium poppler-utils unzip
   locales
 )
 

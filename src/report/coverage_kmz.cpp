@@ -427,7 +427,7 @@ std::string coverage_kmz(const CoverageKmzInput& in) {
 
     // doc.kml first: Google Earth opens the first .kml entry of a KMZ.
     entries.insert(entries.begin(), {"doc.kml", x.finish()});
-    return zip_stored(entries);
+    return zip_archive(entries);
 }
 
 }  // namespace grenzfunk::report

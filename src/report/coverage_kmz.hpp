@@ -11,7 +11,7 @@
 //     cell gets a circle. The beamwidth is the number in the pattern name ("3gpp-65" -> 65 deg),
 //     else 65 deg;
 //   - a legend (ScreenOverlay) with the level classes, a small PNG drawn here.
-// The zip has fixed timestamps (report::zip_stored) and the PNGs no time: equal inputs give equal
+// The zip has fixed timestamps (report::zip_archive) and the PNGs no time: equal inputs give equal
 // bytes, whatever the thread count.
 #pragma once
 

@@ -1,5 +1,7 @@
 #include "report/package.hpp"
 
+#include <zlib.h>
+
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 #include <ogr_spatialref.h>
@@ -114,7 +116,30 @@ void write_float_tif(OutputSet& outputs, const fs::path& path, Raster<float> ras
 
 }  // namespace
 
-std::string zip_stored(const std::vector<std::pair<std::string, std::string>>& entries) {
+namespace {
+
+// Raw deflate (RFC 1951, as zip method 8 wants it: no zlib header) at a fixed level, window and
+// memory level, so the same data give the same bytes with the same zlib. Empty when deflate
+// fails or does not make the data smaller (the entry is then stored).
+std::string raw_deflate(const std::string& data) {
+    z_stream z{};
+    if (deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+    std::string out(deflateBound(&z, uLong(data.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z.avail_in = uInt(data.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = uInt(out.size());
+    const int status = deflate(&z, Z_FINISH);
+    const auto written = std::size_t(z.total_out);
+    deflateEnd(&z);
+    if (status != Z_STREAM_END || written >= data.size()) return {};
+    out.resize(written);
+    return out;
+}
+
+}  // namespace
+
+std::string zip_archive(const std::vector<std::pair<std::string, std::string>>& entries) {
     // PKWARE APPNOTE 6.3: local file header, data, ..., central directory, end record.
     constexpr std::uint32_t dos_time = 0;                           // 00:00:00
     constexpr std::uint32_t dos_date = (0u << 9) | (1u << 5) | 1u;  // 1980-01-01
@@ -125,30 +150,36 @@ std::string zip_stored(const std::vector<std::pair<std::string, std::string>>& e
             throw OutputError(name + ": too large for a zip without ZIP64");
         const std::uint32_t offset = std::uint32_t(out.size());
         const std::uint32_t crc = crc32(data);
+        const std::string deflated = raw_deflate(data);
+        const bool stored = deflated.empty();
+        const std::string& body = stored ? data : deflated;
         const auto size = std::uint32_t(data.size());
+        const auto compressed_size = std::uint32_t(body.size());
+        const std::uint32_t version = stored ? 10 : 20;  // 1.0 stored, 2.0 deflate
+        const std::uint32_t method = stored ? 0 : 8;
         put32(out, 0x04034b50u);
-        put16(out, 10);      // version needed: 1.0
+        put16(out, version);
         put16(out, 0x0800);  // flags: UTF-8 names
-        put16(out, 0);       // stored
+        put16(out, method);
         put16(out, dos_time);
         put16(out, dos_date);
         put32(out, crc);
-        put32(out, size);
+        put32(out, compressed_size);
         put32(out, size);
         put16(out, std::uint32_t(name.size()));
         put16(out, 0);
         out += name;
-        out += data;
+        out += body;
 
         put32(central, 0x02014b50u);
         put16(central, 0x031E);  // made by: Unix, 3.0
-        put16(central, 10);
+        put16(central, version);
         put16(central, 0x0800);
-        put16(central, 0);
+        put16(central, method);
         put16(central, dos_time);
         put16(central, dos_date);
         put32(central, crc);
-        put32(central, size);
+        put32(central, compressed_size);
         put32(central, size);
         put16(central, std::uint32_t(name.size()));
         put16(central, 0);
@@ -351,7 +382,7 @@ std::vector<PackageFile> write_border_package(OutputSet& outputs, const fs::path
             } else {
                 entries.emplace_back("doc.kml", overlay_kml(p, ll, "", box));
             }
-            outputs.add_text(staging / "border_overlay.kmz", zip_stored(entries));
+            outputs.add_text(staging / "border_overlay.kmz", zip_archive(entries));
             files.push_back({"border_overlay.kmz",
                              "Google Earth overlay: exceedance, border "
                              "lines, sites, worst points"});

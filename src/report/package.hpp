@@ -111,9 +111,10 @@ std::vector<PackageFile> write_border_package(io::OutputSet& outputs,
 // Returns a copy when the CRS is the same.
 Raster<float> warp_raster(const Raster<float>& source, const std::string& target_crs, bool nearest);
 
-// A zip archive with the entries stored uncompressed, in the given order, all dated
-// 1980-01-01 00:00 (the earliest DOS date): the same entries give the same bytes.
-std::string zip_stored(const std::vector<std::pair<std::string, std::string>>& entries);
+// A zip archive of the entries in the given order, each deflated (zlib, level 9) unless that
+// does not make it smaller (PNGs), then stored, all dated 1980-01-01 00:00 (the earliest DOS
+// date): the same entries give the same bytes (with the same zlib).
+std::string zip_archive(const std::vector<std::pair<std::string, std::string>>& entries);
 
 // PNG bytes of an RGBA image (row-major, 4 bytes per pixel), written by GDAL's PNG driver
 // without georeferencing or metadata.
