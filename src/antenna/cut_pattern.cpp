@@ -7,16 +7,11 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/text_format.hpp"
 
 namespace grenzfunk::antenna {
 
 namespace {
-
-std::string format_number(double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.17g", value);
-    return text;
-}
 
 // A cut sampled every whole degree, at any angle by linear interpolation around the circle.
 double cut_at(const std::array<double, 360>& cut, double angle_deg) noexcept {
@@ -64,13 +59,14 @@ class CutPatternModel final : public PatternModel {
             {"pattern_file", cuts_->source},
             {"antenna_name", cuts_->name},
             {"antenna_make", cuts_->make},
-            {"azimuth_deg", format_number(azimuth_deg_)},
-            {"mechanical_tilt_deg", format_number(mechanical_tilt_deg_)},
+            {"azimuth_deg", text::format_round_trip(azimuth_deg_)},
+            {"mechanical_tilt_deg", text::format_round_trip(mechanical_tilt_deg_)},
             {"cut_combination", cut_combination_name(combination_)}};
-        if (cuts_->gain_dbi) p["gain_dbi"] = format_number(*cuts_->gain_dbi);
+        if (cuts_->gain_dbi) p["gain_dbi"] = text::format_round_trip(*cuts_->gain_dbi);
         if (cuts_->electrical_tilt_deg)
-            p["file_electrical_tilt_deg"] = format_number(*cuts_->electrical_tilt_deg);
-        if (cuts_->frequency_mhz) p["file_frequency_mhz"] = format_number(*cuts_->frequency_mhz);
+            p["file_electrical_tilt_deg"] = text::format_round_trip(*cuts_->electrical_tilt_deg);
+        if (cuts_->frequency_mhz)
+            p["file_frequency_mhz"] = text::format_round_trip(*cuts_->frequency_mhz);
         return p;
     }
 
@@ -89,11 +85,11 @@ AntennaPattern make_cut_pattern(std::string pattern_name, std::shared_ptr<const 
                                 double azimuth_deg, double mechanical_tilt_deg,
                                 CutCombination combination) {
     if (!std::isfinite(azimuth_deg))
-        throw InputError("antenna: azimuth_deg: " + format_number(azimuth_deg) +
+        throw InputError("antenna: azimuth_deg: " + text::format_round_trip(azimuth_deg) +
                          " is not a finite number");
     if (!(mechanical_tilt_deg >= -90.0 && mechanical_tilt_deg <= 90.0))
-        throw InputError("antenna: mechanical_tilt_deg: " + format_number(mechanical_tilt_deg) +
-                         " is outside [-90, 90]");
+        throw InputError("antenna: mechanical_tilt_deg: " +
+                         text::format_round_trip(mechanical_tilt_deg) + " is outside [-90, 90]");
     return AntennaPattern::from_model(
         std::move(pattern_name),
         std::make_shared<const CutPatternModel>(std::move(cuts), azimuth_deg, mechanical_tilt_deg,

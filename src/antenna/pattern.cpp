@@ -16,25 +16,21 @@
 
 #include "core/error.hpp"
 #include "core/parameters.hpp"
+#include "core/text_format.hpp"
 #include "core/units.hpp"
 
 namespace grenzfunk::antenna {
 
 namespace {
 
-std::string format_number(double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.17g", value);
-    return text;
-}
-
 void require_in_range(const char* field, double value, double min_value, double max_value,
                       bool min_inclusive) {
     const bool above_min = min_inclusive ? value >= min_value : value > min_value;
     if (!(above_min && value <= max_value)) {
-        throw InputError(std::string("antenna: ") + field + ": " + format_number(value) +
-                         " is outside " + (min_inclusive ? "[" : "(") + format_number(min_value) +
-                         ", " + format_number(max_value) + "]");
+        throw InputError(std::string("antenna: ") + field + ": " + text::format_round_trip(value) +
+                         " is outside " + (min_inclusive ? "[" : "(") +
+                         text::format_round_trip(min_value) + ", " +
+                         text::format_round_trip(max_value) + "]");
     }
 }
 
@@ -170,8 +166,9 @@ AntennaPattern AntennaPattern::create(const std::string& pattern_name,
     require_in_range("sidelobe_level_db", pattern.sidelobe_level_db_, 0.0, 100.0, false);
 
     if (!std::isfinite(orientation.azimuth_deg)) {
-        throw InputError("antenna: azimuth_deg: " + format_number(orientation.azimuth_deg) +
-                         " is not a finite number");
+        throw InputError(
+            "antenna: azimuth_deg: " + text::format_round_trip(orientation.azimuth_deg) +
+            " is not a finite number");
     }
     require_in_range("mechanical_tilt_deg", orientation.mechanical_tilt_deg, -90.0, 90.0, true);
     require_in_range("electrical_tilt_deg", orientation.electrical_tilt_deg, -90.0, 90.0, true);
@@ -211,13 +208,13 @@ std::map<std::string, std::string> AntennaPattern::parameters() const {
     if (model_) return model_->parameters();
     if (omni_) return {{"pattern", name_}};
     return {{"pattern", name_},
-            {"azimuth_deg", format_number(orientation_.azimuth_deg)},
-            {"mechanical_tilt_deg", format_number(orientation_.mechanical_tilt_deg)},
-            {"electrical_tilt_deg", format_number(orientation_.electrical_tilt_deg)},
-            {"horizontal_beamwidth_deg", format_number(horizontal_beamwidth_deg_)},
-            {"vertical_beamwidth_deg", format_number(vertical_beamwidth_deg_)},
-            {"front_to_back_db", format_number(front_to_back_db_)},
-            {"sidelobe_level_db", format_number(sidelobe_level_db_)}};
+            {"azimuth_deg", text::format_round_trip(orientation_.azimuth_deg)},
+            {"mechanical_tilt_deg", text::format_round_trip(orientation_.mechanical_tilt_deg)},
+            {"electrical_tilt_deg", text::format_round_trip(orientation_.electrical_tilt_deg)},
+            {"horizontal_beamwidth_deg", text::format_round_trip(horizontal_beamwidth_deg_)},
+            {"vertical_beamwidth_deg", text::format_round_trip(vertical_beamwidth_deg_)},
+            {"front_to_back_db", text::format_round_trip(front_to_back_db_)},
+            {"sidelobe_level_db", text::format_round_trip(sidelobe_level_db_)}};
 }
 
 }  // namespace grenzfunk::antenna

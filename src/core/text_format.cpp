@@ -64,4 +64,10 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
+std::string format_round_trip(double value) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    return text;
+}
+
 }  // namespace grenzfunk::text

@@ -11,6 +11,10 @@ namespace grenzfunk::text {
 // non-finite values as `nan_text`.
 std::string format_fixed(double value, int decimals, std::string_view nan_text = "nan");
 
+// All 17 significant digits ("%.17g" in the C locale): reads back as the same double, for
+// parameters written into metadata and messages.
+std::string format_round_trip(double value);
+
 // A JSON string literal, quoted, with quotes, backslashes and control characters escaped.
 std::string json_string(std::string_view s);
 // A JSON number with `decimals` digits, or null when not finite.
