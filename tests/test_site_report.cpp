@@ -302,9 +302,10 @@ TEST_CASE("site report: the worst border margin per cell and site", "[site_repor
     CHECK(cell_lines[1] ==
           "0,A,S1,Op-D,DE,LTE,lte_806mhz_10mhz,806.000,10.000,,3.000000,1.000000,0.000000,1.000000,"
           "1.000000,1.000000,2,-3.50,R1");
-    CHECK(cell_lines[3] ==
-          "2,C,S2,Op-D,DE,GSM,gsm_942p4mhz_0p2mhz,942.400,0.200,,1.000000,0.000000,0.000000,0.000000,"
-          "1.000000,2.000000,0,,");
+    CHECK(
+        cell_lines[3] ==
+        "2,C,S2,Op-D,DE,GSM,gsm_942p4mhz_0p2mhz,942.400,0.200,,1.000000,0.000000,0.000000,0.000000,"
+        "1.000000,2.000000,0,,");
     const auto site_lines = lines_of(report::site_report_csv(in));
     REQUIRE(site_lines.size() == 8);
     CHECK(site_lines[0] ==

@@ -152,9 +152,11 @@ void CompositeSink::add(std::size_t pixel, std::uint32_t cell, float level_dbm) 
     }
     raise(best_metric, metric);
     const std::size_t li = std::size_t(c.layer) * n_ + pixel;
-    if (std::isnan(layer_best_[li]) || level_dbm > layer_best_[li]) {
+    // Ties go to the lower cell index, as for the serving cell above and the engine's best server.
+    if (std::isnan(layer_best_[li]) || level_dbm > layer_best_[li] ||
+        (level_dbm == layer_best_[li] && cell < layer_best_cell_[li])) {
         layer_best_[li] = level_dbm;
-        layer_best_cell_[li] = cell;  // ties: the first cell in the engine's order
+        layer_best_cell_[li] = cell;
     }
     layer_sum_mw_[li] += units::dbm_to_mw(level_dbm);
 
