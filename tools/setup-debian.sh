@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what grenzfunk needs from Debian 12 packages (nothing else is downloaded), and the
 # German locale the test suite runs one test under. Idempotent: installs only what is missing.
+# libhwy-dev (Highway) is the SIMD layer with runtime dispatch (src/simd).
 # clang, its sanitizer runtimes, libFuzzer and llvm-symbolizer serve tools/test.sh's sanitizer
 # and fuzz builds. libhpdf-dev writes the report's PDF, zlib1g-dev deflates the KMZ; chromium (headless) and poppler-utils
 # (pdftotext, pdfinfo) check the report in the report_renders_and_prints test.
@@ -13,7 +14,7 @@ packages=(
   libboost-dev libtbb-dev catch2 libtomlplusplus-dev libcli11-dev libssl-dev libbenchmark-dev nlohmann-json3-dev
   python3-gdal python3-numpy python3-matplotlib python3-nbconvert python3-nbformat
   python3-ipykernel python3-jupyter-client
-  libhpdf-dev zlib1g-dev chromium poppler-utils unzip
+  libhwy-dev libhpdf-dev zlib1g-dev chromium poppler-utils unzip
   locales
 )
 

@@ -15,6 +15,7 @@
 #include "engine/coverage.hpp"
 #include "io/gdal_init.hpp"
 #include "propagation/registry.hpp"
+#include "simd/dispatch.hpp"
 
 namespace {
 std::atomic<bool> g_interrupted{false};
@@ -182,6 +183,11 @@ int main(int argc, char** argv) {
     CLI::App* validate_cmd = add_validate_command(app, validate);
     CLI::App* path_cmd = add_path_command(app, path);
     CLI::App* models_cmd = app.add_subcommand("models", "List the propagation models.");
+    std::string simd_path = "auto";
+    app.add_option("--simd", simd_path,
+                   "Instruction set of the vector kernels: auto (the best this CPU has), avx512, "
+                   "avx2, sse4 or scalar; every choice writes the same bytes (docs/engine.md)")
+        ->check(CLI::IsMember({"auto", "avx512", "avx2", "sse4", "scalar"}));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -193,6 +199,7 @@ int main(int argc, char** argv) {
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     try {
+        simd::use_path(simd::parse_path(simd_path).value_or(simd::Path::automatic));
         if (*run_cmd) return cli::run_scenario(run, g_interrupted);
         if (*validate_cmd) return cli::validate_scenario(validate);
         if (*path_cmd) return run_path_command(path_cmd, path);
