@@ -17,12 +17,12 @@
 #include "core/parameters.hpp"
 #include "engine/coverage.hpp"
 #include "io/crs.hpp"
-#include "validation/path_cases.hpp"
 #include "io/terrain_reader.hpp"
 #include "propagation/itm.hpp"
 #include "propagation/itm_prefix.hpp"
 #include "propagation/registry.hpp"
 #include "test_helpers.hpp"
+#include "validation/path_cases.hpp"
 
 using namespace grenzfunk;
 namespace itm = grenzfunk::propagation::itm;
@@ -39,14 +39,17 @@ itm::Inputs border_inputs(double frequency_mhz, double tx_height_m, double rx_he
 }
 
 // Every prefix of `radial` (plus a tail of own samples, the last under the receiver, and a
-// step) through PrefixProfile and through the plain point_to_point on the same profile; returns
-// the largest |difference| in dB. Tails of 1, 5 and 33 samples.
+// step) through PrefixProfile — evaluate() and the batched submit() — and through the plain
+// point_to_point on the same profile; returns the largest |difference| in dB. Tails of 1, 5 and
+// 33 samples.
 double max_prefix_deviation_db(const itm::Inputs& in, const std::vector<double>& radial,
                                double step_m, std::mt19937& rng, int* modes_differ) {
     std::uniform_real_distribution<double> offset(-40.0, 40.0);
     std::uniform_real_distribution<double> stretch(0.7, 1.4);
     itm::PrefixProfile prefix(in);
     std::vector<double> plain, tail;
+    std::vector<itm::Result> expected;
+    std::vector<itm::PrefixProfile::Completed> batched;
     double worst = 0.0;
     for (std::size_t m = 1; m < radial.size(); ++m) {
         prefix.push(radial[m - 1]);
@@ -61,11 +64,25 @@ double max_prefix_deviation_db(const itm::Inputs& in, const std::vector<double>&
             const itm::Result a =
                 length == 1 ? prefix.evaluate(tail[0], step) : prefix.evaluate(tail, step);
             const itm::Result b = itm::point_to_point(in, step, plain);
+            prefix.submit(tail, step, std::uint32_t(expected.size()), batched);
+            expected.push_back(b);
             REQUIRE(a.ok() == b.ok());
             if (!b.ok()) continue;
             worst = std::max(worst, std::abs(a.loss_db - b.loss_db));
             if (a.mode != b.mode) ++*modes_differ;
         }
+    }
+    prefix.flush(batched);
+    REQUIRE(batched.size() == expected.size());
+    for (const itm::PrefixProfile::Completed& c : batched) {
+        const itm::Result& b = expected[c.token];
+        REQUIRE(c.result.error == b.error);
+        CHECK(c.result.warnings == b.warnings);
+        if (!b.ok()) continue;
+        worst = std::max(worst, std::abs(c.result.loss_db - b.loss_db));
+        worst = std::max(worst,
+                         std::abs(c.result.reference_attenuation_db - b.reference_attenuation_db));
+        if (c.result.mode != b.mode) ++*modes_differ;
     }
     return worst;
 }

@@ -128,8 +128,31 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
             propagation::PrefixEvaluator& profile = *evaluators.local();
             Counts& local = counts.local();
             std::vector<double> tail, radial_z;
+            // Results come back in batches (PrefixEvaluator::submit), tagged with the entry's
+            // index; the receiver's ground height waits for them here.
+            const std::size_t first_entry = begin[std::size_t(range.begin())];
+            std::vector<double> z_end_of(begin[std::size_t(range.end())] - first_entry);
+            std::vector<propagation::PrefixEvaluator::Completed> done;
+            done.reserve(64);
+            const auto write_done = [&] {
+                for (const propagation::PrefixEvaluator::Completed& c : done) {
+                    const Entry& e = entries[c.token];
+                    const int row = w.row0 + int(e.pixel / ww);
+                    const int col = w.col0 + int(e.pixel % ww);
+                    const double dx = grid.centre_x_m(col) - rep.x_m;
+                    const double dy = grid.centre_y_m(row) - rep.y_m;
+                    const double distance_m = std::sqrt(dx * dx + dy * dy);
+                    job.write(col, row, dx, dy, distance_m, z_end_of[c.token - first_entry],
+                              c.result, local);
+                }
+                done.clear();
+            };
             for (int j = range.begin(); j != range.end(); ++j) {
-                if (job.cancelled()) return;
+                if (job.cancelled()) {
+                    profile.flush(done);  // nothing of a cancelled run is kept
+                    done.clear();
+                    return;
+                }
                 Entry* const first = entries.data() + begin[std::size_t(j)];
                 Entry* const last = entries.data() + begin[std::size_t(j) + 1];
                 if (first == last) continue;
@@ -171,16 +194,19 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                         ++local.no_terrain;
                         continue;
                     }
-                    const double z_end = tail.back();
+                    const std::uint32_t token = std::uint32_t(e - entries.data());
+                    z_end_of[token - first_entry] = tail.back();
                     // Step on the 2^-20 m lattice (itm_prefix.hpp); path length within 1 mm of r.
                     // (Scaling by powers of two is exact: ldexp without the library call.)
                     constexpr double lattice = 1048576.0;  // 2^20
                     const double step =
                         std::round(std::max(distance_m, 1.0) / double(n) * lattice) / lattice;
-                    const propagation::PathResult r = profile.evaluate(tail, step);
-                    job.write(col, row, dx, dy, distance_m, z_end, r, local);
+                    profile.submit(tail, step, token, done);
+                    if (!done.empty()) write_done();
                 }
             }
+            profile.flush(done);
+            write_done();
         });
         if (job.partial_progress) job.partial_progress(double(batch + 1) / batches);
     }

@@ -209,9 +209,25 @@ class ItmModel final : public PropagationModel {
             const itm::Result r = profile_.evaluate(tail, step_m);
             return {r.loss_db, to_path_flags(r)};
         }
+        void submit(std::span<const double> tail, double step_m, std::uint32_t token,
+                    std::vector<Completed>& done) noexcept override {
+            profile_.submit(tail, step_m, token, pending_);
+            hand_out(done);
+        }
+        void flush(std::vector<Completed>& done) noexcept override {
+            profile_.flush(pending_);
+            hand_out(done);
+        }
 
       private:
+        void hand_out(std::vector<Completed>& done) {
+            for (const itm::PrefixProfile::Completed& c : pending_)
+                done.push_back({c.token, {c.result.loss_db, to_path_flags(c.result)}});
+            pending_.clear();
+        }
+
         itm::PrefixProfile profile_;
+        std::vector<itm::PrefixProfile::Completed> pending_;
     };
 
     itm::Inputs base_;

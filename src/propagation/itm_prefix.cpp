@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "propagation/itm_internal.hpp"
+#include "propagation/itm_tail_internal.hpp"
 
 namespace grenzfunk::propagation::itm {
 
@@ -23,6 +23,19 @@ struct PrefixProfile::Constants {
     detail::DecileHint hint;  // Δh thresholds of the previous profile (speed only)
 };
 
+// A batch being filled: the paths' geometry in the kernel's layout, and per lane the caller's
+// token and the warnings so far.
+struct PendingBatch {
+    detail::TailBatch paths;
+    std::uint32_t token[detail::tail_lanes];
+    std::uint32_t warnings[detail::tail_lanes];
+};
+
+struct PrefixProfile::Batches {
+    detail::TailConstants constants;
+    PendingBatch line_of_sight, beyond_horizon;
+};
+
 PrefixProfile::PrefixProfile(const Inputs& inputs) : inputs_(inputs) {
     input_error_ = detail::validate_inputs(inputs_, input_warnings_);
     if (input_error_ == Error::none) {
@@ -35,6 +48,10 @@ PrefixProfile::PrefixProfile(const Inputs& inputs) : inputs_(inputs) {
                       {}});
     }
 }
+
+PrefixProfile::~PrefixProfile() = default;
+PrefixProfile::PrefixProfile(PrefixProfile&&) noexcept = default;
+PrefixProfile& PrefixProfile::operator=(PrefixProfile&&) noexcept = default;
 
 void PrefixProfile::clear() noexcept {
     samples_.clear();
@@ -77,12 +94,19 @@ Result PrefixProfile::evaluate(double end_z, double step_m) noexcept {
 
 Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noexcept {
     Result r;
+    detail::PathGeometry g;
+    if (!geometry(tail, step_m, g, r)) return r;
+    return detail::finish(g, true, log10_frequency_, constants_->variability, r);
+}
+
+bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail::PathGeometry& g,
+                             Result& r) noexcept {
     r.warnings = input_warnings_;
     const auto fail = [&r](Error e) {
         r.error = e;
         r.loss_db = std::numeric_limits<double>::quiet_NaN();
         r.mode = Mode::not_set;
-        return r;
+        return false;
     };
     if (input_error_ != Error::none) return fail(input_error_);
     if (samples_.size() < 1 || tail.empty() || !(step_m > 0.0) || !std::isfinite(step_m))
@@ -110,7 +134,6 @@ Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noex
         mean = z0 + sum / double(n - 2 * skip + 1);
     }
 
-    detail::PathGeometry g;
     g.frequency_mhz = inputs_.frequency_mhz;
     g.height_m[0] = inputs_.tx_height_m;
     g.height_m[1] = inputs_.rx_height_m;
@@ -240,7 +263,123 @@ Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noex
             return detail::line_from_sums(range, n, z[range.first], z[range.last], sum_z, moment);
         },
         &constants_->hint);
-    return detail::finish(g, true, log10_frequency_, constants_->variability, r);
+    return true;
+}
+
+namespace {
+
+// Runs a full or partial batch and hands its results out. Unused lanes repeat the last path.
+void complete(PendingBatch& b, bool line_of_sight, const detail::TailConstants& constants,
+              std::vector<PrefixProfile::Completed>& done) {
+    detail::TailBatch& p = b.paths;
+    const int count = p.count;
+    if (count == 0) return;
+    for (int i = count; i < detail::tail_lanes; ++i) {
+        const int last = count - 1;
+        p.distance_m[i] = p.distance_m[last];
+        for (int j = 0; j < 2; ++j) {
+            p.effective_height_m[j][i] = p.effective_height_m[j][last];
+            p.horizon_distance_m[j][i] = p.horizon_distance_m[j][last];
+            p.horizon_angle_rad[j][i] = p.horizon_angle_rad[j][last];
+        }
+        p.delta_h_m[i] = p.delta_h_m[last];
+        p.radius_m[i] = p.radius_m[last];
+        p.surface_refractivity[i] = p.surface_refractivity[last];
+    }
+    if (line_of_sight)
+        detail::tail_line_of_sight(constants, p);
+    else
+        detail::tail_beyond_horizon(constants, p);
+    for (int i = 0; i < count; ++i) {
+        PrefixProfile::Completed c;
+        c.token = b.token[i];
+        c.result.warnings = b.warnings[i];
+        c.result.loss_db = p.loss_db[i];
+        c.result.reference_attenuation_db = p.reference_db[i];
+        c.result.mode = line_of_sight              ? Mode::line_of_sight
+                        : p.troposcatter[i] != 0.0 ? Mode::troposcatter
+                                                   : Mode::diffraction;
+        done.push_back(c);
+    }
+    p.count = 0;
+}
+
+}  // namespace
+
+void PrefixProfile::submit(std::span<const double> tail, double step_m, std::uint32_t token,
+                           std::vector<Completed>& done) noexcept {
+    Completed out;
+    out.token = token;
+    detail::PathGeometry g;
+    if (!geometry(tail, step_m, g, out.result)) {
+        done.push_back(out);
+        return;
+    }
+    if (!batches_) {
+        batches_ = std::make_unique<Batches>();
+        batches_->constants =
+            detail::tail_constants(inputs_.frequency_mhz, inputs_.tx_height_m, inputs_.rx_height_m,
+                                   ground_impedance_, constants_->variability);
+    }
+    // The scalar part of reference_attenuation(): calibration warnings and errors, in its order,
+    // and the mode class (within the smooth-earth horizon or beyond).
+    std::uint32_t& warnings = out.result.warnings;
+    const double a = 1.0 / g.curvature_per_m;
+    double smooth_horizon_m[2];
+    for (int j = 0; j < 2; ++j) smooth_horizon_m[j] = std::sqrt(2.0 * g.effective_height_m[j] * a);
+    if (std::abs(g.horizon_angle_rad[0]) > 200e-3) warnings |= warn_tx_horizon_angle;
+    if (std::abs(g.horizon_angle_rad[1]) > 200e-3) warnings |= warn_rx_horizon_angle;
+    if (g.horizon_distance_m[0] < 0.1 * smooth_horizon_m[0]) warnings |= warn_tx_horizon_near;
+    if (g.horizon_distance_m[1] < 0.1 * smooth_horizon_m[1]) warnings |= warn_rx_horizon_near;
+    if (g.horizon_distance_m[0] > 3.0 * smooth_horizon_m[0]) warnings |= warn_tx_horizon_far;
+    if (g.horizon_distance_m[1] > 3.0 * smooth_horizon_m[1]) warnings |= warn_rx_horizon_far;
+    const double ns = g.surface_refractivity;
+    Error error = Error::none;
+    if (ns < 150.0)
+        error = Error::surface_refractivity_small;
+    else if (ns > 400.0)
+        error = Error::surface_refractivity_large;
+    else if (a < 4000000.0 || a > 13333333.0)
+        error = Error::effective_earth;
+    else if (g.ground_impedance.real() <= std::abs(g.ground_impedance.imag()))
+        error = Error::ground_impedance;
+    if (ns >= 150.0 && ns < 250.0) warnings |= warn_low_surface_refractivity;
+    if (error != Error::none) {
+        out.result.error = error;
+        out.result.loss_db = std::numeric_limits<double>::quiet_NaN();
+        done.push_back(out);
+        return;
+    }
+    const double d = g.distance_m;
+    const double d_min = std::abs(g.effective_height_m[0] - g.effective_height_m[1]) / 200e-3;
+    if (d < d_min) warnings |= warn_distance_below_dmin;
+    if (d < 1e3) warnings |= warn_distance_below_1km;
+    if (d > 1000e3) warnings |= warn_distance_over_1000km;
+    if (d > 2000e3) warnings |= warn_distance_over_2000km;
+    if (constants_->variability.extreme) warnings |= warn_extreme_variability;
+
+    const bool line_of_sight = d < smooth_horizon_m[0] + smooth_horizon_m[1];
+    PendingBatch& b = line_of_sight ? batches_->line_of_sight : batches_->beyond_horizon;
+    detail::TailBatch& p = b.paths;
+    const int i = p.count++;
+    p.distance_m[i] = d;
+    for (int j = 0; j < 2; ++j) {
+        p.effective_height_m[j][i] = g.effective_height_m[j];
+        p.horizon_distance_m[j][i] = g.horizon_distance_m[j];
+        p.horizon_angle_rad[j][i] = g.horizon_angle_rad[j];
+    }
+    p.delta_h_m[i] = g.delta_h_m;
+    p.radius_m[i] = a;
+    p.surface_refractivity[i] = ns;
+    b.token[i] = token;
+    b.warnings[i] = warnings;
+    if (p.count == detail::tail_lanes) complete(b, line_of_sight, batches_->constants, done);
+}
+
+void PrefixProfile::flush(std::vector<Completed>& done) noexcept {
+    if (!batches_) return;
+    complete(batches_->line_of_sight, true, batches_->constants, done);
+    complete(batches_->beyond_horizon, false, batches_->constants, done);
 }
 
 }  // namespace grenzfunk::propagation::itm

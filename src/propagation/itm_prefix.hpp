@@ -31,6 +31,7 @@
 
 #include <complex>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <vector>
@@ -41,11 +42,18 @@
 
 namespace grenzfunk::propagation::itm {
 
+namespace detail {
+struct PathGeometry;
+}
+
 class PrefixProfile {
   public:
     // Inputs are validated once here; an invalid input makes every evaluate() fail with the
     // same error point_to_point would report.
     explicit PrefixProfile(const Inputs& inputs);
+    ~PrefixProfile();
+    PrefixProfile(PrefixProfile&&) noexcept;
+    PrefixProfile& operator=(PrefixProfile&&) noexcept;
 
     // Forgets the samples (keeps the buffers).
     void clear() noexcept;
@@ -63,7 +71,27 @@ class PrefixProfile {
     // intervals. The tail costs O(tail.size()) on top (scanned and summed directly).
     Result evaluate(std::span<const double> tail, double step_m) noexcept;
 
+    // Batched evaluation: the same paths as evaluate(tail, step_m), but the attenuation tail
+    // ([Alg] §4-§5 and free space) runs on 8 paths at once (itm_tail_internal.hpp), grouped by
+    // mode class. submit() computes the path's geometry now (from the samples pushed so far)
+    // and appends to `done` the results of the paths whose batch it completes; flush() completes
+    // the rest. A result carries the caller's token, loss_db, mode, warnings, error and
+    // reference_attenuation_db (not the geometry fields); it equals evaluate()'s up to the
+    // rounding of the maths functions, whatever the order of submission or the batch.
+    struct Completed {
+        std::uint32_t token = 0;
+        Result result;
+    };
+    void submit(std::span<const double> tail, double step_m, std::uint32_t token,
+                std::vector<Completed>& done) noexcept;
+    void flush(std::vector<Completed>& done) noexcept;
+
   private:
+    // The geometry of the path evaluate(tail, step_m) describes; false (and `r` failed) when
+    // the inputs or the profile are invalid.
+    bool geometry(std::span<const double> tail, double step_m, detail::PathGeometry& g,
+                  Result& r) noexcept;
+
     Inputs inputs_;
     Error input_error_ = Error::none;
     std::uint32_t input_warnings_ = 0;
@@ -73,6 +101,8 @@ class PrefixProfile {
     // kept opaque here.
     struct Constants;
     std::shared_ptr<Constants> constants_;
+    struct Batches;  // the two pending batches of submit() and their tail constants
+    std::unique_ptr<Batches> batches_;
 
     double z_tx_ = 0.0;           // z_0 + transmitter height
     RadialSamples samples_;       // the samples, their prefix and block maxima

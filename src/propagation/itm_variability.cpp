@@ -3,7 +3,7 @@
 // (III.69)-(III.70) fitted as in [Alg] §5, combined according to the mode of variability.
 #include <cmath>
 
-#include "propagation/itm_internal.hpp"
+#include "propagation/itm_tail_internal.hpp"
 
 namespace grenzfunk::propagation::itm::detail {
 
@@ -102,6 +102,15 @@ constexpr ClimateConstants climates[7] = {
 };
 
 }  // namespace
+
+ClimateParameters climate_parameters(Climate climate) {
+    const ClimateConstants& cc = climates[int(climate) - 1];
+    const auto curve = [](const ClimateCurve& c) {
+        return ClimateCurveParameters{c.c1, c.c2, c.x1, c.x2, c.x3};
+    };
+    return {curve(cc.median), curve(cc.spread_low), curve(cc.spread_high), cc.ducting_ratio,
+            cc.ducting_z};
+}
 
 double inverse_ccdf(double q) {
     // Abramowitz & Stegun 26.2.23, |error| < 4.5e-4.

@@ -117,6 +117,20 @@ class PrefixEvaluator {
     virtual void clear() noexcept = 0;
     virtual void push(double elevation_m) = 0;
     virtual PathResult evaluate(std::span<const double> tail, double step_m) noexcept = 0;
+
+    // Batched form of evaluate(), for speed only: the result for `token` is appended to `done`
+    // by this call, a later submit() or flush(), in any order, and equals what evaluate() would
+    // return up to the rounding of the maths functions (ITM: itm_prefix.hpp). The default
+    // evaluates at once.
+    struct Completed {
+        std::uint32_t token = 0;
+        PathResult result;
+    };
+    virtual void submit(std::span<const double> tail, double step_m, std::uint32_t token,
+                        std::vector<Completed>& done) noexcept {
+        done.push_back({token, evaluate(tail, step_m)});
+    }
+    virtual void flush(std::vector<Completed>& done) noexcept { (void)done; }
 };
 
 class PropagationModel {

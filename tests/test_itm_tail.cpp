@@ -1,0 +1,117 @@
+// The batched ITM attenuation tail (itm_tail_internal.hpp, PrefixProfile::submit): the same
+// bits on every instruction set this CPU runs and for any batch composition, on every prefix of
+// real SRTM3 profiles of the border region (tests/data/itm_region). Its agreement with the
+// plain point_to_point (1e-6 dB) is tested with the prefix evaluator in test_engine_fast.cpp.
+#include <algorithm>
+#include <bit>
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "propagation/itm.hpp"
+#include "propagation/itm_prefix.hpp"
+#include "simd/dispatch.hpp"
+#include "test_helpers.hpp"
+#include "validation/path_cases.hpp"
+
+using namespace grenzfunk;
+namespace itm = grenzfunk::propagation::itm;
+
+namespace {
+
+struct PathGuard {
+    ~PathGuard() { simd::use_path(simd::Path::automatic); }
+};
+
+struct Outcome {
+    std::uint64_t loss_bits = 0;
+    std::uint64_t reference_bits = 0;
+    itm::Mode mode = itm::Mode::not_set;
+    std::uint32_t warnings = 0;
+    bool operator==(const Outcome&) const = default;
+};
+
+// Every prefix of every profile with tails of 1, 4 and 17 own samples; with `decoys`, an extra
+// path (another tail) before each, so that every real path lands in another batch with other
+// neighbours. Returns the real paths' outcomes in submission order.
+std::vector<Outcome> run(const itm::Inputs& in, const std::vector<std::vector<double>>& radials,
+                         bool decoys) {
+    std::vector<Outcome> out;
+    std::vector<itm::PrefixProfile::Completed> done;
+    itm::PrefixProfile prefix(in);
+    constexpr std::uint32_t decoy = 0x80000000u;
+    std::uint32_t next = 0;
+    std::vector<double> tail;
+    for (const std::vector<double>& radial : radials) {
+        prefix.clear();
+        for (std::size_t m = 1; m + 1 < radial.size(); ++m) {
+            prefix.push(radial[m - 1]);
+            for (const std::size_t length : {1u, 4u, 17u}) {
+                tail.clear();
+                for (std::size_t k = 0; k < length; ++k)
+                    tail.push_back(radial[std::min(m + k, radial.size() - 1)]);
+                if (decoys && (next % 3) != 1) {
+                    std::vector<double> other = tail;
+                    for (double& z : other) z += 25.0;
+                    prefix.submit(other, 61.0, decoy | next, done);
+                }
+                prefix.submit(tail, 60.0 + double(length) / 64.0, next++, done);
+            }
+        }
+    }
+    prefix.flush(done);
+    out.resize(next);
+    for (const itm::PrefixProfile::Completed& c : done) {
+        if (c.token & decoy) continue;
+        out[c.token] = {std::bit_cast<std::uint64_t>(c.result.loss_db),
+                        std::bit_cast<std::uint64_t>(c.result.reference_attenuation_db),
+                        c.result.mode, c.result.warnings};
+    }
+    return out;
+}
+
+// How many paths differ from `expected` in any bit (counted, not listed: thousands of paths).
+std::size_t differing(const std::vector<Outcome>& got, const std::vector<Outcome>& expected) {
+    if (got.size() != expected.size()) return std::max(got.size(), expected.size());
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < got.size(); ++i) n += got[i] == expected[i] ? 0 : 1;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("ITM batched tail: same bits on every SIMD path and in any batch", "[itm][simd]") {
+    std::vector<std::vector<double>> radials;
+    for (const char* name : {"r11_0055", "r11_0020", "r11_0090"}) {
+        const std::string path =
+            test::data_path(std::string("itm_region/profiles/") + name + ".pfl");
+        const std::vector<double> pfl = validation::read_pfl(path);
+        radials.emplace_back(pfl.begin() + 2, pfl.end());
+    }
+    itm::Inputs in;
+    in.frequency_mhz = 806.0;
+    in.tx_height_m = 35.0;
+    in.rx_height_m = 1.5;
+    PathGuard guard;
+    simd::use_path(simd::Path::scalar);
+    const std::vector<Outcome> scalar = run(in, radials, false);
+    int modes[4] = {0, 0, 0, 0};
+    for (const Outcome& o : scalar) ++modes[int(o.mode)];
+    INFO("paths: " << scalar.size() << ", line of sight " << modes[1] << ", diffraction "
+                   << modes[2] << ", troposcatter " << modes[3]);
+    CHECK(modes[1] > 100);  // both kernels are exercised
+    CHECK(modes[2] > 100);
+    CHECK(differing(run(in, radials, true), scalar) == 0);
+    const std::vector<simd::Path> runnable = simd::runnable_paths();
+    for (const simd::Path p : simd::compiled_paths()) {
+        if (std::find(runnable.begin(), runnable.end(), p) == runnable.end()) {
+            WARN("SIMD path " << simd::path_name(p) << " not runnable on this CPU: not compared");
+            continue;
+        }
+        simd::use_path(p);
+        INFO("path " << simd::path_name(p));
+        CHECK(differing(run(in, radials, false), scalar) == 0);
+        CHECK(differing(run(in, radials, true), scalar) == 0);
+    }
+}
