@@ -21,6 +21,7 @@
 #include "propagation/itm.hpp"
 #include "propagation/itm_prefix.hpp"
 #include "propagation/registry.hpp"
+#include "simd/dispatch.hpp"
 #include "test_helpers.hpp"
 #include "validation/path_cases.hpp"
 
@@ -342,6 +343,38 @@ void check_threads_identical(HofJob& job) {
     CHECK(one.cell_statistics[0].pixels_computed > 30000);
 }
 
+// Every SIMD path this CPU runs (simd/dispatch.hpp, forced down to scalar) writes the same bytes
+// as the scalar path; the compiled paths the CPU lacks are reported, not compared.
+void check_paths_identical(HofJob& job) {
+    struct Reset {
+        ~Reset() { simd::use_path(simd::Path::automatic); }
+    } reset;
+    simd::use_path(simd::Path::scalar);
+    const auto scalar = job.run(engine::EngineKind::fast, 2);
+    const auto& a = scalar.best_level_dbm.values;
+    CHECK(scalar.cell_statistics[0].pixels_computed > 30000);
+    const std::vector<simd::Path> runnable = simd::runnable_paths();
+    int compared = 0;
+    for (const simd::Path p : simd::compiled_paths()) {
+        if (std::find(runnable.begin(), runnable.end(), p) == runnable.end()) {
+            WARN("SIMD path " << simd::path_name(p) << " not runnable on this CPU: not compared");
+            continue;
+        }
+        if (p == simd::Path::scalar) continue;
+        simd::use_path(p);
+        INFO("path " << simd::path_name(p) << " against scalar");
+        const auto other = job.run(engine::EngineKind::fast, 2);
+        REQUIRE(other.best_level_dbm.values.size() == a.size());
+        CHECK(std::memcmp(a.data(), other.best_level_dbm.values.data(), a.size() * sizeof(float)) ==
+              0);
+        CHECK(std::memcmp(scalar.max_field_dbuv_per_m.values.data(),
+                          other.max_field_dbuv_per_m.values.data(), a.size() * sizeof(float)) == 0);
+        CHECK(scalar.best_server.values == other.best_server.values);
+        ++compared;
+    }
+    WARN("SIMD paths compared with scalar: " << compared);
+}
+
 // The radial engine against the reference engine on real terrain, with the bounds of issue 4:
 // median |difference| <= 0.1 dB, >= 99 % of the pixels within 1 dB, and the same decision
 // above/below a threshold (-80 ... -110 dBm, the worst one counts) for >= 99.5 % of them.
@@ -362,6 +395,12 @@ void check_accuracy_bounds(HofJob& job) {
 TEST_CASE("fast engine: 1 and 2 threads give identical bytes on real terrain", "[engine]") {
     HofJob job;
     check_threads_identical(job);
+}
+
+TEST_CASE("fast engine: every SIMD path gives the same bytes as scalar on real terrain",
+          "[engine][simd]") {
+    HofJob job;
+    check_paths_identical(job);
 }
 
 TEST_CASE("fast engine with p526-bullington: 1 and 2 threads give identical bytes",

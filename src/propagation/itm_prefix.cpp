@@ -119,20 +119,24 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
     const double* z = samples_.with_tail(tail);  // the profile z[0..n]
     const double z0 = z[0];
     const double end_z = z[n];
+    // The prefix sums continued over the tail (m .. n), so that the mean elevation and every
+    // terrain fit below is a difference of two sums; push() overwrites them.
+    if (sum_w_.size() < std::size_t(n) + 2) {
+        sum_w_.resize(std::size_t(n) + 2);
+        sum_kw_.resize(std::size_t(n) + 2);
+    }
+    for (int k = m; k <= n; ++k) {
+        const double w = z[k] - z0;
+        sum_w_[std::size_t(k) + 1] = sum_w_[std::size_t(k)] + w;
+        sum_kw_[std::size_t(k) + 1] = sum_kw_[std::size_t(k)] + double(k) * w;
+    }
 
     // Mean elevation without the first and last tenth (mean_path_elevation_m): prefix sums
     // below m, the tail directly.
     const int skip = int(0.1 * double(n));
-    double mean;
-    {
-        const int last = n - skip;  // inclusive
-        const int last_pushed = std::min(last, m - 1);
-        double sum = 0.0;
-        if (last_pushed >= skip)
-            sum = sum_w_[std::size_t(last_pushed) + 1] - sum_w_[std::size_t(skip)];
-        for (int k = std::max(skip, m); k <= last; ++k) sum += z[k] - z0;
-        mean = z0 + sum / double(n - 2 * skip + 1);
-    }
+    const int last = n - skip;  // inclusive
+    const double mean =
+        z0 + (sum_w_[std::size_t(last) + 1] - sum_w_[std::size_t(skip)]) / double(n - 2 * skip + 1);
 
     g.frequency_mhz = inputs_.frequency_mhz;
     g.height_m[0] = inputs_.tx_height_m;
@@ -165,43 +169,36 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
                 g.horizon_distance_m[0] = from_tx;
             }
         }
-        // The tail samples are first screened without divisions: the angle, computed exactly
-        // as the plain scan does, only where from * (angle - best) = rise - from^2 / 2a -
-        // best * from is not clearly negative (a relative 1e-12 covers the rounding of both
-        // forms many times over), so the same candidates win.
         const double inv_2a = 1.0 / (2.0 * radius);
+        // The tail samples m .. n-1 for both terminals in one vector pass (same operations as
+        // the plain scan, so the same candidates win).
+        const detail::ScanCandidates tail_best =
+            detail::scan_horizon_candidates(z, std::max(1, m), n, n, step_m, z_tx, z_rx, radius);
+        if (tail_best.tx_index >= 0 && tail_best.tx_angle_rad > g.horizon_angle_rad[0]) {
+            g.horizon_angle_rad[0] = tail_best.tx_angle_rad;
+            g.horizon_distance_m[0] = double(tail_best.tx_index) * step_m;
+        }
+        // Receiver: the tail's best (the lowest index among equal angles), then a backward scan
+        // over the pushed samples with exact upper bounds. Ties go to the lower index, as in the
+        // forward scan with '>'.
+        double best = g.horizon_angle_rad[1];
+        double best_from = d;
+        bool interior = false;
+        if (tail_best.rx_index >= 0 && tail_best.rx_angle_rad > best) {
+            best = tail_best.rx_angle_rad;
+            best_from = double(n - tail_best.rx_index) * step_m;
+            interior = true;
+        }
+        // Pushed samples are first screened without divisions: the angle, computed exactly as
+        // the plain scan does, only where from * (angle - best) = rise - from^2 / 2a - best *
+        // from is not clearly negative (a relative 1e-12 covers the rounding of both forms many
+        // times over), so the same candidates win.
         const auto beaten = [inv_2a](double rise, double from, double best_angle) {
             const double bulge = from * from * inv_2a;
             const double best_rise = best_angle * from;
             return rise - bulge - best_rise <
                    -1e-12 * (std::abs(rise) + bulge + std::abs(best_rise));
         };
-        for (int i = std::max(1, m); i < n; ++i) {
-            const double from_tx = double(i) * step_m;
-            if (beaten(z[i] - z_tx, from_tx, g.horizon_angle_rad[0])) continue;
-            const double angle = (z[i] - z_tx) / from_tx - from_tx / (2.0 * radius);
-            if (angle > g.horizon_angle_rad[0]) {
-                g.horizon_angle_rad[0] = angle;
-                g.horizon_distance_m[0] = from_tx;
-            }
-        }
-
-        // Receiver: backward scan over the interior samples n-1 .. 1, the tail directly, the
-        // pushed samples with exact upper bounds. Ties go to the lower index, as in the
-        // forward scan with '>'.
-        double best = g.horizon_angle_rad[1];
-        double best_from = d;
-        bool interior = false;
-        for (int k = n - 1; k >= std::max(1, m); --k) {
-            const double from_rx = double(n - k) * step_m;
-            if (beaten(z[k] - z_rx, from_rx, best)) continue;
-            const double a_k = -(z_rx - z[k]) / from_rx - from_rx / (2.0 * radius);
-            if (a_k > best || (interior && a_k == best)) {
-                best = a_k;
-                best_from = from_rx;
-                interior = true;
-            }
-        }
         int i_hi = std::min(n - 1, m - 1);
         while (i_hi >= 1) {
             const double u_near = double(n - i_hi) * step_m;  // nearest distance from rx
@@ -241,19 +238,13 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
         profile, g,
         [&](double from_m, double to_m) {
             const detail::FitRange range = detail::fit_range(n, step_m, from_m, to_m);
-            // Interior first < k < last: pushed samples (k < m) from the prefix sums of
-            // w_k = z_k - z_0, tail samples directly.
+            // Interior first < k < last from the prefix sums of w_k = z_k - z_0 (continued
+            // over the tail above).
             const int a = range.first + 1, b = range.last;  // k in [a, b)
-            const int b_pushed = std::min(b, m);
             double sum_w = 0.0, sum_kw = 0.0;
-            if (b_pushed > a) {
-                sum_w = sw[b_pushed] - sw[a];
-                sum_kw = skw[b_pushed] - skw[a];
-            }
-            for (int k = std::max(a, m); k < b; ++k) {
-                const double w = z[k] - z0;
-                sum_w += w;
-                sum_kw += double(k) * w;
+            if (b > a) {
+                sum_w = sw[b] - sw[a];
+                sum_kw = skw[b] - skw[a];
             }
             const double centre = 0.5 * double(range.first + range.last);
             // sum z_k = sum w_k + count z_0; the moment about the centre of a symmetric range does

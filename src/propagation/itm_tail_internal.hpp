@@ -65,3 +65,19 @@ void tail_line_of_sight(const TailConstants& constants, TailBatch& batch);
 void tail_beyond_horizon(const TailConstants& constants, TailBatch& batch);
 
 }  // namespace grenzfunk::propagation::itm::detail
+
+namespace grenzfunk::propagation::itm::detail {
+
+// The horizon candidates among profile samples lo .. hi - 1 (interior samples of a profile of n
+// intervals, `step_m` apart): the highest elevation angle seen from the transmitter,
+// (z_k - z_tx) / (k h) - k h / 2a, and from the receiver, -(z_rx - z_k) / ((n - k) h) -
+// (n - k) h / 2a, each with the lowest index that attains it (what find_horizons' scans pick,
+// computed with the same operations). Angles are -infinity and indices -1 for an empty range.
+struct ScanCandidates {
+    double tx_angle_rad, rx_angle_rad;
+    int tx_index, rx_index;
+};
+ScanCandidates scan_horizon_candidates(const double* z, int lo, int hi, int n, double step_m,
+                                       double z_tx, double z_rx, double radius_m);
+
+}  // namespace grenzfunk::propagation::itm::detail

@@ -1,0 +1,93 @@
+// scan_horizon_candidates (itm_tail_internal.hpp), compiled once per instruction set: the
+// angles of a profile's own tail samples, 2-8 at a time, each with the scalar scan's
+// operations, so that the same sample wins on every path.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "propagation/itm_scan.cpp"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+
+#include <hwy/highway.h>
+
+#include <limits>
+
+#include "propagation/itm_tail_internal.hpp"
+
+HWY_BEFORE_NAMESPACE();
+namespace grenzfunk::propagation::itm::detail::HWY_NAMESPACE {
+
+namespace hn = hwy::HWY_NAMESPACE;
+
+ScanCandidates ScanHorizonCandidates(const double* z, int lo, int hi, int n, double step_m,
+                                     double z_tx, double z_rx, double radius_m) {
+    const hn::ScalableTag<double> d;
+    using V = hn::Vec<decltype(d)>;
+    const int lanes = int(hn::Lanes(d));
+    constexpr double minus_inf = -std::numeric_limits<double>::infinity();
+    const double two_a = 2.0 * radius_m;
+    // Per lane: the best angle so far and its index (strictly greater replaces: within a lane
+    // the indices increase, so the lowest index of the lane's maximum stays).
+    V best_tx = hn::Set(d, minus_inf), best_rx = hn::Set(d, minus_inf);
+    V index_tx = hn::Set(d, -1.0), index_rx = hn::Set(d, -1.0);
+    const V vz_tx = hn::Set(d, z_tx), vz_rx = hn::Set(d, z_rx), vstep = hn::Set(d, step_m);
+    const V vtwo_a = hn::Set(d, two_a), vn = hn::Set(d, double(n));
+    V k = hn::Add(hn::Iota(d, 0.0), hn::Set(d, double(lo)));
+    const V advance = hn::Set(d, double(lanes));
+    int i = lo;
+    for (; i + lanes <= hi; i += lanes) {
+        const V zk = hn::LoadU(d, z + i);
+        const V from_tx = hn::Mul(k, vstep);
+        const V from_rx = hn::Mul(hn::Sub(vn, k), vstep);
+        const V a_tx = hn::Sub(hn::Div(hn::Sub(zk, vz_tx), from_tx), hn::Div(from_tx, vtwo_a));
+        const V a_rx =
+            hn::Sub(hn::Div(hn::Neg(hn::Sub(vz_rx, zk)), from_rx), hn::Div(from_rx, vtwo_a));
+        const auto up_tx = hn::Gt(a_tx, best_tx);
+        best_tx = hn::IfThenElse(up_tx, a_tx, best_tx);
+        index_tx = hn::IfThenElse(up_tx, k, index_tx);
+        const auto up_rx = hn::Gt(a_rx, best_rx);
+        best_rx = hn::IfThenElse(up_rx, a_rx, best_rx);
+        index_rx = hn::IfThenElse(up_rx, k, index_rx);
+        k = hn::Add(k, advance);
+    }
+    // Reduce the lanes in a fixed order: the highest angle, then the lowest index holding it.
+    alignas(64) double bt[hn::MaxLanes(d)], br[hn::MaxLanes(d)], it[hn::MaxLanes(d)],
+        ir[hn::MaxLanes(d)];
+    hn::Store(best_tx, d, bt);
+    hn::Store(best_rx, d, br);
+    hn::Store(index_tx, d, it);
+    hn::Store(index_rx, d, ir);
+    ScanCandidates out{minus_inf, minus_inf, -1, -1};
+    const auto take = [](double angle, int index, double& best, int& best_index) {
+        if (angle > best ||
+            (angle == best && index >= 0 && (best_index < 0 || index < best_index))) {
+            best = angle;
+            best_index = index;
+        }
+    };
+    for (int lane = 0; lane < lanes; ++lane) {
+        take(bt[lane], int(it[lane]), out.tx_angle_rad, out.tx_index);
+        take(br[lane], int(ir[lane]), out.rx_angle_rad, out.rx_index);
+    }
+    // The remainder one by one, with the same operations.
+    for (; i < hi; ++i) {
+        const double from_tx = double(i) * step_m;
+        const double from_rx = double(n - i) * step_m;
+        take((z[i] - z_tx) / from_tx - from_tx / two_a, i, out.tx_angle_rad, out.tx_index);
+        take(-(z_rx - z[i]) / from_rx - from_rx / two_a, i, out.rx_angle_rad, out.rx_index);
+    }
+    return out;
+}
+
+}  // namespace grenzfunk::propagation::itm::detail::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace grenzfunk::propagation::itm::detail {
+
+HWY_EXPORT(ScanHorizonCandidates);
+
+ScanCandidates scan_horizon_candidates(const double* z, int lo, int hi, int n, double step_m,
+                                       double z_tx, double z_rx, double radius_m) {
+    return HWY_DYNAMIC_DISPATCH(ScanHorizonCandidates)(z, lo, hi, n, step_m, z_tx, z_rx, radius_m);
+}
+
+}  // namespace grenzfunk::propagation::itm::detail
+#endif
