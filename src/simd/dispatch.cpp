@@ -22,14 +22,18 @@ struct Known {
     std::string_view name;
 };
 
-// Widest first. HWY_SSSE3 is disabled at compile time (CMakeLists.txt); the scalar path is
-// Highway's one-lane HWY_SCALAR target, the static (baseline) target of an x86-64 build without
-// -march, so every machine runs it.
+// The scalar path is Highway's baseline scalar target: HWY_EMU128 (plain C++ per lane, no SIMD
+// instructions) unless Highway was built to use its one-lane HWY_SCALAR instead
+// (detect_targets.h, HWY_BASELINE_SCALAR). Without -march it is the static target of an
+// x86-64 build, so every machine runs it.
+constexpr std::int64_t scalar_target = (HWY_TARGETS & HWY_EMU128) != 0 ? HWY_EMU128 : HWY_SCALAR;
+
+// Widest first. HWY_SSSE3 is disabled at compile time (CMakeLists.txt).
 constexpr Known known[] = {
     {Path::avx512, HWY_AVX3, "avx512"},
     {Path::avx2, HWY_AVX2, "avx2"},
     {Path::sse4, HWY_SSE4, "sse4"},
-    {Path::scalar, HWY_SCALAR, "scalar"},
+    {Path::scalar, scalar_target, "scalar"},
 };
 
 // What the CPU supports, read once before any path is forced.
