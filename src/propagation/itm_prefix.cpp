@@ -119,24 +119,46 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
     const double* z = samples_.with_tail(tail);  // the profile z[0..n]
     const double z0 = z[0];
     const double end_z = z[n];
-    // The prefix sums continued over the tail (m .. n), so that the mean elevation and every
-    // terrain fit below is a difference of two sums; push() overwrites them.
-    if (sum_w_.size() < std::size_t(n) + 2) {
-        sum_w_.resize(std::size_t(n) + 2);
-        sum_kw_.resize(std::size_t(n) + 2);
-    }
-    for (int k = m; k <= n; ++k) {
-        const double w = z[k] - z0;
-        sum_w_[std::size_t(k) + 1] = sum_w_[std::size_t(k)] + w;
-        sum_kw_[std::size_t(k) + 1] = sum_kw_[std::size_t(k)] + double(k) * w;
-    }
+    // Sums of w_k = z_k - z_0 and k w_k over k in [a, b): the prefix sums of the pushed samples
+    // below m, the tail's samples summed directly with four partial sums (at most K + 1 of
+    // them, and usually only the fit and the mean need them: continuing the serial prefix sums
+    // over the whole tail for every pixel cost a quarter of this function).
+    const double* sw = sum_w_.data();
+    const double* skw = sum_kw_.data();
+    const auto range_sums = [&](int a, int b, double& sum_w, double& sum_kw) {
+        sum_w = 0.0;
+        sum_kw = 0.0;
+        if (b <= a) return;
+        const int split = std::clamp(m, a, b);
+        if (split > a) {
+            sum_w = sw[split] - sw[a];
+            sum_kw = skw[split] - skw[a];
+        }
+        if (b > split) {
+            double pw[4] = {0.0, 0.0, 0.0, 0.0}, pkw[4] = {0.0, 0.0, 0.0, 0.0};
+            int k = split;
+            for (; k + 4 <= b; k += 4)
+                for (int u = 0; u < 4; ++u) {
+                    const double w = z[k + u] - z0;
+                    pw[u] += w;
+                    pkw[u] += double(k + u) * w;
+                }
+            for (; k < b; ++k) {
+                const double w = z[k] - z0;
+                pw[0] += w;
+                pkw[0] += double(k) * w;
+            }
+            sum_w += (pw[0] + pw[1]) + (pw[2] + pw[3]);
+            sum_kw += (pkw[0] + pkw[1]) + (pkw[2] + pkw[3]);
+        }
+    };
 
-    // Mean elevation without the first and last tenth (mean_path_elevation_m): prefix sums
-    // below m, the tail directly.
+    // Mean elevation without the first and last tenth (mean_path_elevation_m).
     const int skip = int(0.1 * double(n));
     const int last = n - skip;  // inclusive
-    const double mean =
-        z0 + (sum_w_[std::size_t(last) + 1] - sum_w_[std::size_t(skip)]) / double(n - 2 * skip + 1);
+    double mean_w = 0.0, unused_kw = 0.0;
+    range_sums(skip, last + 1, mean_w, unused_kw);
+    const double mean = z0 + mean_w / double(n - 2 * skip + 1);
 
     g.frequency_mhz = inputs_.frequency_mhz;
     g.height_m[0] = inputs_.tx_height_m;
@@ -232,20 +254,14 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
 
     // Δh and effective heights, with the terrain lines from the prefix sums.
     const detail::Profile profile{z, n, step_m};
-    const double* sw = sum_w_.data();
-    const double* skw = sum_kw_.data();
     detail::complete_geometry(
         profile, g,
         [&](double from_m, double to_m) {
             const detail::FitRange range = detail::fit_range(n, step_m, from_m, to_m);
-            // Interior first < k < last from the prefix sums of w_k = z_k - z_0 (continued
-            // over the tail above).
+            // Interior first < k < last from the sums of w_k = z_k - z_0.
             const int a = range.first + 1, b = range.last;  // k in [a, b)
             double sum_w = 0.0, sum_kw = 0.0;
-            if (b > a) {
-                sum_w = sw[b] - sw[a];
-                sum_kw = skw[b] - skw[a];
-            }
+            range_sums(a, b, sum_w, sum_kw);
             const double centre = 0.5 * double(range.first + range.last);
             // sum z_k = sum w_k + count z_0; the moment about the centre of a symmetric range does
             // not see the constant z_0.
