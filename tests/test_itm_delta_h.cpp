@@ -1,22 +1,29 @@
-// The fast Δh of itm_terrain.cpp (interdecile_delta_h: fused resampling and line sums, SSE2
-// lanes, thresholded selection with hints) against the step-by-step formulation of [Alg] §3
+// The fast Δh (interdecile_delta_h: vector resampling and line sums, windowed selection with
+// hints, itm_delta_h.cpp) against the step-by-step formulation of [Alg] §3
 // "dlthx" written out plainly here: resample the profile at 10 d - 5 points, fit the zlsq1 line
 // to them, take the decile-th largest and smallest residual with std::nth_element, scale with
 // [ERL79] eq. (3). Order statistics are exact, so the two may differ only by the rounding of
 // the line fit (sums taken in another order): held to 1e-9 m. Profiles: real SRTM terrain of
 // the region (tests/data/itm_region), and integer-valued synthetic terrain with long flat runs
-// (many equal residuals: ties in the selection).
+// (many equal residuals: ties in the selection). Then the same bits on every SIMD path this
+// CPU runs, on every prefix of the 120 region profiles, random terrain and edge cases, and
+// agreement with the implementation before the vector kernels (interdecile_delta_h_sse2).
 #include <algorithm>
+#include <bit>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "validation/path_cases.hpp"
 #include "propagation/itm_internal.hpp"
+#include "simd/dispatch.hpp"
+#include "validation/path_cases.hpp"
 
 namespace itm = grenzfunk::propagation::itm;
 
@@ -107,4 +114,144 @@ TEST_CASE("ITM Δh: the fast selection equals step-by-step dlthx with many ties"
     z.resize(700);
     check_profile(z, 90.0);
     check_profile(std::vector<double>(300, 512.0), 30.0);  // flat: every residual zero
+}
+
+namespace {
+
+namespace simd = grenzfunk::simd;
+
+struct PathGuard {
+    ~PathGuard() { simd::use_path(simd::Path::automatic); }
+};
+
+std::vector<std::vector<double>> region_profiles(double& step_m) {
+    const std::filesystem::path dir =
+        std::filesystem::path(GRENZFUNK_TEST_DATA_DIR) / "itm_region/profiles";
+    std::vector<std::vector<double>> out;
+    for (int i = 0; i < 120; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "r11_%04d.pfl", i);
+        const std::vector<double> pfl = grenzfunk::validation::read_pfl(dir / name);
+        step_m = pfl[1];
+        out.emplace_back(pfl.begin() + 2, pfl.end());
+    }
+    return out;
+}
+
+// The calls of one run: every prefix of every profile over three ranges (as the fast engine's
+// geometry chooses them, and the whole path), each plain and with a hint carried along the
+// profile; then the edge cases. The results' bits in call order.
+std::vector<std::uint64_t> delta_h_bits(const std::vector<std::vector<double>>& profiles,
+                                        double step_m) {
+    std::vector<std::uint64_t> out;
+    const auto add = [&out](double v) { out.push_back(std::bit_cast<std::uint64_t>(v)); };
+    for (const std::vector<double>& z : profiles) {
+        itm::detail::DecileHint hint;
+        for (int n = 2; n < int(z.size()); ++n) {
+            const itm::detail::Profile p{z.data(), n, step_m};
+            const double d = p.length_m();
+            add(itm::detail::interdecile_delta_h(p, std::min(525.0, 0.1 * d),
+                                                 d - std::min(22.5, 0.1 * d), &hint));
+            add(itm::detail::interdecile_delta_h(p, 0.0, d));
+            add(itm::detail::interdecile_delta_h(p, 0.3 * d, 0.8 * d));
+        }
+    }
+    // Edge cases on one real profile: ranges of a few intervals, ends at and beyond the
+    // profile's ends, reversed, NaN and infinite distances.
+    const std::vector<double>& z = profiles.front();
+    const itm::detail::Profile p{z.data(), int(z.size()) - 1, step_m};
+    const double d = p.length_m();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    const double ranges[][2] = {{0.0, 2.0 * step_m},
+                                {0.0, 2.0 * step_m - 1e-9},
+                                {d - 2.5 * step_m, d},
+                                {d - 7.3 * step_m, d + 500.0},
+                                {-300.0, 5.5 * step_m},
+                                {1000.0, 500.0},
+                                {nan, d},
+                                {0.0, nan},
+                                {-inf, inf},
+                                {0.0, d},
+                                {0.5 * d, d}};
+    for (const auto& range : ranges) add(itm::detail::interdecile_delta_h(p, range[0], range[1]));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("ITM Δh: every SIMD path gives the same bits", "[itm][simd]") {
+    double step_m = 0.0;
+    std::vector<std::vector<double>> profiles = region_profiles(step_m);
+    // Random terrain (steps and noise), integer terrain with long flat runs (ties), a flat
+    // profile, a profile with values -0 and +0 only.
+    std::mt19937 rng(11);
+    std::normal_distribution<double> noise(0.0, 25.0);
+    std::uniform_int_distribution<int> run(1, 30), level(0, 6);
+    for (int k = 0; k < 6; ++k) {
+        std::vector<double> z(std::size_t(300 + 97 * k));
+        double walk = 400.0;
+        for (double& v : z) v = (walk += noise(rng));
+        profiles.push_back(z);
+        std::vector<double> steps;
+        while (steps.size() < z.size()) {
+            const double v = double(level(rng));
+            for (int r = run(rng); r > 0; --r) steps.push_back(v);
+        }
+        steps.resize(z.size());
+        profiles.push_back(steps);
+    }
+    profiles.emplace_back(400, 321.0);
+    std::vector<double> zeros(400, 0.0);
+    for (std::size_t i = 0; i < zeros.size(); i += 3) zeros[i] = -0.0;
+    profiles.push_back(zeros);
+
+    PathGuard guard;
+    simd::use_path(simd::Path::scalar);
+    const std::vector<std::uint64_t> scalar = delta_h_bits(profiles, step_m);
+    REQUIRE(scalar.size() > 150000);
+    const std::vector<simd::Path> runnable = simd::runnable_paths();
+    for (const simd::Path path : simd::compiled_paths()) {
+        if (std::find(runnable.begin(), runnable.end(), path) == runnable.end()) {
+            WARN("SIMD path " << simd::path_name(path)
+                              << " not runnable on this CPU: not compared");
+            continue;
+        }
+        simd::use_path(path);
+        const std::vector<std::uint64_t> bits = delta_h_bits(profiles, step_m);
+        std::size_t differing = 0;
+        for (std::size_t i = 0; i < bits.size(); ++i) differing += bits[i] != scalar[i];
+        INFO("path " << simd::path_name(path));
+        CHECK(bits.size() == scalar.size());
+        CHECK(differing == 0);
+    }
+}
+
+TEST_CASE("ITM Δh: equal to the implementation before the vector kernels", "[itm]") {
+    double step_m = 0.0;
+    const std::vector<std::vector<double>> profiles = region_profiles(step_m);
+    std::size_t compared = 0;
+    for (const std::vector<double>& z : profiles) {
+        itm::detail::DecileHint hint_new, hint_old;
+        for (int n = 2; n < int(z.size()); ++n) {
+            const itm::detail::Profile p{z.data(), n, step_m};
+            const double d = p.length_m();
+            const double from = std::min(525.0, 0.1 * d), to = d - std::min(22.5, 0.1 * d);
+            const double now = itm::detail::interdecile_delta_h(p, from, to, &hint_new);
+            const double before = itm::detail::interdecile_delta_h_sse2(p, from, to, &hint_old);
+            INFO("n = " << n);
+            REQUIRE(now == Approx(before).margin(1e-9).epsilon(0));
+            ++compared;
+        }
+    }
+    CHECK(compared > 40000);
+    // Edge cases the same.
+    const std::vector<double>& z = profiles.front();
+    const itm::detail::Profile p{z.data(), int(z.size()) - 1, step_m};
+    CHECK(std::isnan(itm::detail::interdecile_delta_h(p, std::nan(""), 100.0)));
+    CHECK(itm::detail::interdecile_delta_h(p, 0.0, 1.9 * step_m) == 0.0);
+    CHECK(itm::detail::interdecile_delta_h(p, 1000.0, 500.0) == 0.0);
+    const std::vector<double> flat(100, 250.0);
+    const itm::detail::Profile q{flat.data(), 99, 90.0};
+    CHECK(itm::detail::interdecile_delta_h(q, 0.0, q.length_m()) == 0.0);
 }

@@ -82,7 +82,8 @@ LineEnds line_from_sums(FitRange range, int intervals, double z_first, double z_
 
 // Terrain irregularity Δh of the profile between two distances ([Alg] §3 "dlthx"). `hint`
 // (optional) carries thresholds from one call to the next on similar profiles; it only
-// changes the speed, never the result.
+// changes the speed, never the result. interdecile_delta_h looks for each decile in a window
+// around the previous one, q10 +/- (q10 - high) and q90 +/- (low - q90), first.
 struct DecileHint {
     double high = 0.0, low = 0.0;  // thresholds slightly inside the deciles below
     double q10 = 0.0, q90 = 0.0;   // the previous profile's deciles
@@ -90,6 +91,11 @@ struct DecileHint {
 };
 double interdecile_delta_h(const Profile& profile, double from_m, double to_m,
                            DecileHint* hint = nullptr);
+// The same before the vector kernels (hand-written SSE2, four partial sums, its own use of the
+// hint): equal to interdecile_delta_h up to the rounding of the line-fit sums. For tests and
+// benchmarks.
+double interdecile_delta_h_sse2(const Profile& profile, double from_m, double to_m,
+                                DecileHint* hint = nullptr);
 
 // The k-th largest (1-based) and the k-th smallest of values[0..n), the order statistics
 // std::nth_element selects, in O(n) (used by interdecile_delta_h).

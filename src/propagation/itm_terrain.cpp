@@ -183,7 +183,11 @@ double decile_near(double* v, int n, int decile, double pivot, Before before) {
 // each decile is a small rank from one end of one part (decile_near). The SSE2 loops do the
 // scalar operations two lanes at a time (same values). Equal to the step-by-step formulation
 // up to rounding (tests/test_itm_delta_h.cpp).
-double interdecile_delta_h(const Profile& profile, double from_m, double to_m, DecileHint* hint) {
+//
+// The implementation before the Highway kernels of itm_delta_h.cpp (interdecile_delta_h),
+// kept for the tests and benchmarks that compare the two.
+double interdecile_delta_h_sse2(const Profile& profile, double from_m, double to_m,
+                                DecileHint* hint) {
     constexpr int max_samples = 245;  // 10 * 25 - 5
     double y[max_samples];
 

@@ -3,10 +3,32 @@
 #include <algorithm>
 #include <limits>
 
+#include "terrain/terrain_internal.hpp"
+
 namespace grenzfunk::terrain {
 
 bool TerrainModel::sample_line(double x0_m, double y0_m, double dx_m, double dy_m, int n, int first,
                                int last, double* out) const {
+    const GridSpec& g = elevation_.grid;
+    // Lattice of pixel centres: u = column - 0.5, v = row - 0.5 (as sample_line_scalar).
+    const double u0 = g.col_of(x0_m) - 0.5, v0 = g.row_of(y0_m) - 0.5;
+    const double du = dx_m / g.pixel_size_m, dv = -dy_m / g.pixel_size_m;
+    const double inv_n = 1.0 / double(n);
+    const auto inside = [&](int i) {
+        const double t = double(i) * inv_n;
+        const double u = u0 + t * du, v = v0 + t * dv;
+        return u >= 0.0 && v >= 0.0 && u <= double(g.width - 1) && v <= double(g.height - 1);
+    };
+    // The kernel's gathers take 32-bit offsets.
+    const bool small = elevation_.values.size() < std::size_t(std::numeric_limits<int>::max());
+    if (g.width < 2 || g.height < 2 || !small || last < first || !inside(first) || !inside(last))
+        return sample_line_scalar(x0_m, y0_m, dx_m, dy_m, n, first, last, out);
+    return detail::sample_lattice_line(elevation_.values.data(), g.width, g.height, u0, v0, du, dv,
+                                       inv_n, first, last, out);
+}
+
+bool TerrainModel::sample_line_scalar(double x0_m, double y0_m, double dx_m, double dy_m, int n,
+                                      int first, int last, double* out) const {
     const GridSpec& g = elevation_.grid;
     // Lattice of pixel centres: u = column - 0.5, v = row - 0.5.
     const double u0 = g.col_of(x0_m) - 0.5, v0 = g.row_of(y0_m) - 0.5;

@@ -47,8 +47,14 @@ class TerrainModel {
     // last - first]: elevation_at at those points (the positions computed incrementally in
     // lattice units, so equal to elevation_at up to rounding, ~1e-12 m). Returns false if any
     // sample has no terrain.
+    // Vector kernel (line_samples.cpp) away from the edges: the same bits on every SIMD path
+    // and as sample_line_scalar.
     bool sample_line(double x0_m, double y0_m, double dx_m, double dy_m, int n, int first, int last,
                      double* out) const;
+    // sample_line one point at a time (the implementation before the vector kernel), for the
+    // tests and benchmarks that compare the two.
+    bool sample_line_scalar(double x0_m, double y0_m, double dx_m, double dy_m, int n, int first,
+                            int last, double* out) const;
 
     // Samples n = max(2, ceil(distance / max_step_m) + 1) equally spaced points from (x0,y0) to
     // (x1,y1) inclusive into `out` (resized), returns the actual step in metres. Returns a

@@ -1,0 +1,308 @@
+// interdecile_delta_h (itm_internal.hpp), compiled once per instruction set (Highway
+// foreach_target): ITM's terrain irregularity Δh ([Alg] §3 "dlthx") in vector passes.
+//
+// The same bits on every path: the resampled points are computed lane by lane with the scalar
+// operations (truncated index, z_i + (z_{i+1} - z_i) (x - i)); the line-fit sums are kept in 8
+// partial sums, partial sum t holding the points j = t mod 8 in increasing j whatever the
+// vector width (one vector of 8 on AVX-512, two of 4 on AVX2, four of 2 on SSE4 and the
+// scalar path), and the 8 are added in one fixed order. The deciles are order statistics of
+// the residuals, exact whichever way they are found (a zero is returned as +0, so that not
+// even the sign of a tie between -0 and +0 depends on the path).
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "propagation/itm_delta_h.cpp"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+
+#include <hwy/highway.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <limits>
+
+#include "propagation/itm_internal.hpp"
+
+HWY_BEFORE_NAMESPACE();
+namespace grenzfunk::propagation::itm::detail::HWY_NAMESPACE {
+namespace {
+
+namespace hn = hwy::HWY_NAMESPACE;
+using D = hn::ScalableTag<double>;
+using V = hn::Vec<D>;
+using DI32 = hn::Rebind<std::int32_t, D>;
+using DI64 = hn::RebindToSigned<D>;
+
+constexpr int max_samples = 245;  // 10 * 25 - 5
+constexpr int partial_sums = 8;   // fixed: the summation order does not depend on the path
+// max_samples rounded up to whole blocks of 8, plus one vector of slack for compress stores.
+constexpr int buffer_size = 256;
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+// The element of ascending rank s (0-based) of v[0..w), w <= 32: the largest v_i with at most s
+// elements below it (with ties, every copy of the answer has the answer's count; anything
+// larger has more than s below). Rank counting without branches, one candidate per lane.
+double small_rank(const double* v, int w, int s) {
+    const D d;
+    const int lanes = int(hn::Lanes(d));
+    const V one = hn::Set(d, 1.0), limit = hn::Set(d, double(s));
+    V best = hn::Set(d, -infinity);
+    for (int b = 0; b < w; b += lanes) {
+        const V c = hn::LoadU(d, v + b);
+        V below = hn::Zero(d);
+        for (int j = 0; j < w; ++j)
+            below = hn::Add(below, hn::IfThenElseZero(hn::Lt(hn::Set(d, v[j]), c), one));
+        const auto take = hn::And(hn::FirstN(d, std::size_t(w - b)),
+                                  hn::And(hn::Le(below, limit), hn::Gt(c, best)));
+        best = hn::IfThenElse(take, c, best);
+    }
+    return hn::GetLane(hn::MaxOfLanes(d, best));
+}
+
+// The element of ascending rank s (0-based) of v[0..w) (may reorder v).
+double rank_of(double* v, int w, int s) {
+    if (w <= 32) return small_rank(v, w, s);
+    std::nth_element(v, v + s, v + w);
+    return v[s];
+}
+
+// The residuals y_j - (at_start + slope j) of the points j < count (the padding up to `padded`
+// is not a point).
+struct Residuals {
+    const double* y;
+    int count, padded;
+    double at_start, slope;
+    double at(int j) const { return y[j] - (at_start + slope * double(j)); }
+};
+
+// One attempt at both deciles. The k-th largest residual is in the window (lo, hi] if, with
+// `above` residuals above hi and w in the window, above < k <= above + w; the k-th smallest is
+// in the window [lo, hi) if below < k <= below + w, `below` residuals below lo. One pass
+// records which residuals lie beyond each bound as bitmaps (bit j: residual j); the counts
+// and the windows' members follow from them.
+struct Window {
+    double lo, hi;
+};
+struct Found {
+    bool top = false, bottom = false;
+    double q10 = 0.0, q90 = 0.0;
+};
+
+void try_windows(const Residuals& res, int k, Window top, Window bottom, Found& found) {
+    const D d;
+    const int lanes = int(hn::Lanes(d));
+    const V va = hn::Set(d, res.at_start), vs = hn::Set(d, res.slope);
+    const V advance = hn::Set(d, double(lanes));
+    const V tl = hn::Set(d, top.lo), th = hn::Set(d, top.hi);
+    const V bl = hn::Set(d, bottom.lo), bh = hn::Set(d, bottom.hi);
+    constexpr int words = buffer_size / 64;
+    constexpr int lanes_max = int(hn::MaxLanes(d));
+    // > top.lo, > top.hi, < bottom.lo, < bottom.hi: one byte per block of 8 points.
+    alignas(8) std::uint8_t bytes[4][buffer_size / 8] = {};
+    V j = hn::Iota(d, 0.0);
+    for (int b = 0; b < res.padded; b += partial_sums) {
+        unsigned block[4] = {0, 0, 0, 0};
+        for (int s = 0; s < partial_sums; s += lanes) {
+            // The residual as Residuals::at computes it.
+            const V v = hn::Sub(hn::Load(d, res.y + b + s), hn::Add(va, hn::Mul(vs, j)));
+            j = hn::Add(j, advance);
+            std::uint8_t m[4][(lanes_max + 7) / 8];
+            hn::StoreMaskBits(d, hn::Gt(v, tl), m[0]);
+            hn::StoreMaskBits(d, hn::Gt(v, th), m[1]);
+            hn::StoreMaskBits(d, hn::Lt(v, bl), m[2]);
+            hn::StoreMaskBits(d, hn::Lt(v, bh), m[3]);
+            for (int t = 0; t < 4; ++t) block[t] |= unsigned(m[t][0]) << s;
+        }
+        for (int t = 0; t < 4; ++t) bytes[t][b / 8] = std::uint8_t(block[t]);
+    }
+    std::uint64_t bits[4][words];
+    std::memcpy(bits, bytes, sizeof bits);  // little-endian: byte i holds points 8 i .. 8 i + 7
+    // Without the padding.
+    for (int w = 0; w < words; ++w) {
+        const int valid = std::clamp(res.count - 64 * w, 0, 64);
+        const std::uint64_t keep =
+            valid == 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << valid) - 1;
+        for (int t = 0; t < 4; ++t) bits[t][w] &= keep;
+    }
+    alignas(64) double members[buffer_size];
+    // The members of a window: beyond the inner bound, not beyond the outer one.
+    const auto gather = [&res, &members](const std::uint64_t* inner, const std::uint64_t* outer) {
+        int n = 0;
+        for (int w = 0; w < words; ++w)
+            for (std::uint64_t m = inner[w] & ~outer[w]; m != 0; m &= m - 1)
+                members[n++] = res.at(64 * w + std::countr_zero(m));
+        return n;
+    };
+    const auto count = [](const std::uint64_t* inner, const std::uint64_t* outer, int& n) {
+        std::size_t beyond = 0, in = 0;
+        for (int w = 0; w < words; ++w) {
+            beyond += std::size_t(std::popcount(outer[w]));
+            in += std::size_t(std::popcount(inner[w] & ~outer[w]));
+        }
+        n = int(in);
+        return beyond;
+    };
+    const std::size_t kk = std::size_t(k);
+    int w = 0;
+    if (!found.top) {
+        const std::size_t above = count(bits[0], bits[1], w);
+        if (above < kk && kk <= above + std::size_t(w)) {
+            gather(bits[0], bits[1]);  // the (k - above)-th largest of the window
+            found.q10 = rank_of(members, w, w - int(kk - above));
+            found.top = true;
+        }
+    }
+    if (!found.bottom) {
+        const std::size_t below = count(bits[3], bits[2], w);
+        if (below < kk && kk <= below + std::size_t(w)) {
+            gather(bits[3], bits[2]);
+            found.q90 = rank_of(members, w, int(kk - below - 1));
+            found.bottom = true;
+        }
+    }
+}
+
+}  // namespace
+
+double DeltaH(const Profile& profile, double from_m, double to_m, DecileHint* hint) {
+    // Within the profile, so that every index below is in range whatever the distances (NaN
+    // for NaN distances: no terrain analysis on a broken geometry).
+    if (!(from_m == from_m && to_m == to_m)) return std::nan("");
+    const double intervals = double(profile.intervals);
+    const double x0 = std::clamp(from_m / profile.step_m, 0.0, intervals);
+    const double x_end = std::clamp(to_m / profile.step_m, 0.0, intervals);
+    if (!(x_end - x0 >= 2.0)) return 0.0;
+
+    const int decile = std::clamp(int(0.1 * (x_end - x0 + 8.0)), 4, 25);
+    const int count = 10 * decile - 5;
+    const int last = count - 1;
+    const double increment = (x_end - x0) / double(last);
+    const int padded = (count + partial_sums - 1) / partial_sums * partial_sums;
+
+    const D d;
+    const DI32 di32;
+    const DI64 di64;
+    constexpr int lanes = int(hn::MaxLanes(d));  // fixed on x86 targets
+    static_assert(partial_sums % lanes == 0);
+    constexpr int parts = partial_sums / lanes;
+
+    // 1. Resampling at x_j = x0 + j * increment (linear interpolation, index truncated and
+    // clamped to the last interval) and the two sums of the line fit, sum y_j and sum j y_j.
+    // Points j >= count are set to 0 (they add nothing).
+    alignas(64) double y[buffer_size];
+    const double* z = profile.z;
+    const V vx0 = hn::Set(d, x0), vinc = hn::Set(d, increment), vcount = hn::Set(d, double(count));
+    const auto vmax = hn::Set(di32, profile.intervals - 1);
+    const V advance = hn::Set(d, double(lanes));
+    V sum_y[parts], sum_jy[parts];
+    for (int s = 0; s < parts; ++s) sum_y[s] = sum_jy[s] = hn::Zero(d);
+    V j = hn::Iota(d, 0.0);
+    for (int b = 0; b < padded; b += partial_sums) {
+        for (int s = 0; s < parts; ++s) {
+            const V x = hn::Add(vx0, hn::Mul(j, vinc));
+            const auto i = hn::Min(hn::DemoteTo(di32, x), vmax);  // x >= 0: truncation
+            const auto index = hn::PromoteTo(di64, i);
+            const V z0 = hn::GatherIndex(d, z, index), z1 = hn::GatherIndex(d, z + 1, index);
+            const V fraction = hn::Sub(x, hn::PromoteTo(d, i));
+            const V v = hn::IfThenElseZero(hn::Lt(j, vcount),
+                                           hn::Add(z0, hn::Mul(hn::Sub(z1, z0), fraction)));
+            hn::Store(v, d, y + b + s * lanes);
+            sum_y[s] = hn::Add(sum_y[s], v);
+            sum_jy[s] = hn::Add(sum_jy[s], hn::Mul(j, v));
+            j = hn::Add(j, advance);
+        }
+    }
+    alignas(64) double sy[partial_sums], sjy[partial_sums];
+    for (int s = 0; s < parts; ++s) {
+        hn::Store(sum_y[s], d, sy + s * lanes);
+        hn::Store(sum_jy[s], d, sjy + s * lanes);
+    }
+    const double total_y =
+        ((sy[0] + sy[1]) + (sy[2] + sy[3])) + ((sy[4] + sy[5]) + (sy[6] + sy[7]));
+    const double total_jy =
+        ((sjy[0] + sjy[1]) + (sjy[2] + sjy[3])) + ((sjy[4] + sjy[5]) + (sjy[6] + sjy[7]));
+
+    // 2. The zlsq1 line through the resampled points: trapezoidal weights, the end points
+    // count one half.
+    const double span = double(last);
+    const double centre = 0.5 * span;
+    const double weighted_sum = total_y - 0.5 * (y[0] + y[last]);
+    const double moment = (total_jy - 0.5 * span * y[last]) - centre * weighted_sum;
+    const double mean = weighted_sum / span;
+    const double slope = moment * 12.0 / ((span * span + 2.0) * span);
+    const double at_start = mean - slope * centre;
+
+    const Residuals res{y, count, padded, at_start, slope};
+
+    // 3. q10, the decile-th largest residual, and q90, the decile-th smallest: in a window
+    // around the previous profile's deciles (the hint), else around the mean +/- 1.28 standard
+    // deviations (the deciles of a normal distribution), else by a histogram.
+    Found found;
+    if (hint && hint->valid) {
+        // As far on both sides of the previous decile as hint->high is below it, then 3 times
+        // as far.
+        const double top = hint->q10 - hint->high, bottom = hint->low - hint->q90;
+        for (const double f : {1.0, 3.0}) {
+            try_windows(res, decile, {hint->q10 - f * top, hint->q10 + f * top},
+                        {hint->q90 - f * bottom, hint->q90 + f * bottom}, found);
+            if (found.top && found.bottom) break;
+        }
+    }
+    if (!(found.top && found.bottom)) {
+        V s1 = hn::Zero(d), s2 = hn::Zero(d);
+        const V va = hn::Set(d, at_start), vs = hn::Set(d, slope);
+        V k = hn::Iota(d, 0.0);
+        for (int b = 0; b < padded; b += lanes) {
+            const V fitted = hn::Add(va, hn::Mul(vs, k));
+            const V v = hn::IfThenElseZero(hn::Lt(k, vcount), hn::Sub(hn::Load(d, y + b), fitted));
+            k = hn::Add(k, advance);
+            s1 = hn::Add(s1, v);
+            s2 = hn::Add(s2, hn::Mul(v, v));
+        }
+        const double r_mean = hn::GetLane(hn::SumOfLanes(d, s1)) / double(count);
+        const double r_var = hn::GetLane(hn::SumOfLanes(d, s2)) / double(count) - r_mean * r_mean;
+        const double sd = std::sqrt(std::max(r_var, 0.0));
+        const double hi = r_mean + 1.28 * sd, lo = r_mean - 1.28 * sd;
+        for (const double f : {0.25, 0.6}) {
+            try_windows(res, decile, {hi - f * sd, hi + f * sd}, {lo - f * sd, lo + f * sd}, found);
+            if (found.top && found.bottom) break;
+        }
+    }
+    double q10 = found.q10, q90 = found.q90;
+    if (!(found.top && found.bottom)) {
+        double r[max_samples];
+        for (int i = 0; i < count; ++i) r[i] = res.at(i);
+        extreme_order_statistics(r, count, decile, q10, q90);
+    }
+    q10 += 0.0;  // -0 -> +0
+    q90 += 0.0;
+
+    if (hint) {
+        // Windows around this profile's deciles for the next, similar profile: +/- 2 % of the
+        // interdecile range hold a few residuals (measured on the region's profiles, the decile
+        // is in them for about 9 profiles in 10, in the 3 times wider ones for most others).
+        const double margin = 0.02 * (q10 - q90);
+        hint->high = q10 - margin;
+        hint->low = q90 + margin;
+        hint->q10 = q10;
+        hint->q90 = q90;
+        hint->valid = q10 > q90;
+    }
+    return (q10 - q90) / (1.0 - 0.8 * std::exp(-(to_m - from_m) / 50e3));
+}
+
+}  // namespace grenzfunk::propagation::itm::detail::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace grenzfunk::propagation::itm::detail {
+
+HWY_EXPORT(DeltaH);
+
+double interdecile_delta_h(const Profile& profile, double from_m, double to_m, DecileHint* hint) {
+    return HWY_DYNAMIC_DISPATCH(DeltaH)(profile, from_m, to_m, hint);
+}
+
+}  // namespace grenzfunk::propagation::itm::detail
+#endif
