@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "io/crs.hpp"
+#include "io/geotiff_writer.hpp"
 #include "io/terrain_reader.hpp"
 #include "pipeline/observer.hpp"
 #include "pipeline/plan.hpp"
@@ -219,4 +220,35 @@ TEST_CASE("terrain window: whole runs write the bytes of a run reading the whole
             CHECK(files.at(name) == bytes);
         }
     }
+}
+
+TEST_CASE("COG compression threads: the same bytes for 1 and 4 threads", "[io][geotiff]") {
+    // 1300 x 1100 pixels: 9 tiles of 512 and overviews, compressed in parallel.
+    GridSpec g;
+    g.crs = "EPSG:25832";
+    g.crs_wkt = io::projected_crs_wkt(g.crs, "test");
+    g.pixel_size_m = 100.0;
+    g.origin_x_m = 700000.0;
+    g.origin_y_m = 5600000.0;
+    g.width = 1300;
+    g.height = 1100;
+    Raster<float> level(g, -9999.0f);
+    Raster<std::int32_t> index(g, -1);
+    for (int r = 0; r < g.height; ++r)
+        for (int c = 0; c < g.width; ++c) {
+            level.at(c, r) = float(-60.0 - 0.05 * c + 7.0 * std::sin(0.013 * r * c));
+            index.at(c, r) = (c / 37 + r / 53) % 11;
+        }
+    TempDir dir;
+    for (int threads : {1, 4}) {
+        io::OutputSet set;
+        set.set_compression_threads(threads);
+        const std::string t = std::to_string(threads);
+        set.add_geotiff(dir / ("level_" + t + ".tif"), level);
+        set.add_geotiff(dir / ("index_" + t + ".tif"), index);
+        set.commit();
+    }
+    CHECK(read_file(dir / "level_1.tif").size() > 100000);
+    CHECK(read_file(dir / "level_1.tif") == read_file(dir / "level_4.tif"));
+    CHECK(read_file(dir / "index_1.tif") == read_file(dir / "index_4.tif"));
 }
