@@ -309,7 +309,8 @@ DatasetPtr raw_file_dataset(const fs::path& final_path, const fs::path& scratch_
 // style of its side-car (options.style, or the automatic one).
 RasterStyle write_geotiff_to(const fs::path& temporary_path, const fs::path& final_path,
                              const GridSpec& grid, const BandData& band,
-                             const RasterWriteOptions& options, const fs::path& scratch_path = {}) {
+                             const RasterWriteOptions& options, const fs::path& scratch_path = {},
+                             int threads = 1) {
     validate(final_path, grid, band, options);
     GdalMessages messages;
     // Keep GDAL from writing "<temporary>.aux.xml" side-car files, which would not be renamed.
@@ -336,8 +337,9 @@ RasterStyle write_geotiff_to(const fs::path& temporary_path, const fs::path& fin
     cog_options.SetNameValue("OVERVIEWS", options.overviews ? "AUTO" : "NONE");
     cog_options.SetNameValue("RESAMPLING", resampling_name(options.overview_resampling, band.type));
     cog_options.SetNameValue("BIGTIFF", "IF_SAFER");
-    // One compression thread: the file layout must not depend on thread timing.
-    cog_options.SetNameValue("NUM_THREADS", "1");
+    // Tiles compressed in parallel are written in the order they were submitted (the GTiff
+    // driver's job queue waits for the oldest), so the bytes do not depend on the threads.
+    cog_options.SetNameValue("NUM_THREADS", std::to_string(std::max(threads, 1)).c_str());
 
     bool ok = true;
     {
@@ -516,7 +518,8 @@ void OutputSet::add_raster(const fs::path& path, const Raster<T>& raster,
                            const RasterWriteOptions& options) {
     try {
         const RasterStyle style =
-            write_geotiff_to(begin_entry(path), path, raster.grid, band_data(raster), options);
+            write_geotiff_to(begin_entry(path), path, raster.grid, band_data(raster), options, {},
+                             compression_threads_);
         end_entry(options.band_description, options.unit);
         add_sidecars(path, options, style);
     } catch (...) {
@@ -726,7 +729,7 @@ void OutputSet::add_geotiff(RasterStream<T>& stream, const RasterWriteOptions& o
         band.nodata = static_cast<double>(stream.nodata());
         const RasterStyle style =
             write_geotiff_to(begin_entry(stream.final_path()), stream.final_path(), stream.grid(),
-                             band, options, stream.scratch_path());
+                             band, options, stream.scratch_path(), compression_threads_);
         end_entry(options.band_description, options.unit);
         add_sidecars(stream.final_path(), options, style);
     } catch (...) {

@@ -167,6 +167,10 @@ class OutputSet {
 
     void commit();
 
+    // Threads compressing the tiles of each GeoTIFF (GDAL's NUM_THREADS); the files' bytes do
+    // not depend on it.
+    void set_compression_threads(int threads) { compression_threads_ = threads; }
+
     // The files added so far, in order, with what the manifest records of each.
     struct File {
         std::filesystem::path final_path;
@@ -205,6 +209,7 @@ class OutputSet {
     std::vector<Entry> entries_;
     std::vector<File> files_;
     bool finished_ = false;  // committed or aborted
+    int compression_threads_ = 1;
 };
 
 }  // namespace grenzfunk::io

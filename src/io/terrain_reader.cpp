@@ -2,15 +2,19 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal_alg.h>
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "io/crs.hpp"
@@ -27,6 +31,78 @@ struct DatasetCloser {
 using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 }  // namespace
 
+namespace {
+
+using Spans = std::vector<std::pair<int, int>>;  // column intervals [first, second)
+
+// The merged column intervals of the boxes covering the rows [r0, r1) entirely.
+Spans spans_of(const std::vector<PixelBox>& boxes, int r0, int r1) {
+    Spans spans;
+    for (const PixelBox& b : boxes)
+        if (!b.empty() && b.row0 <= r0 && b.row1 >= r1) spans.emplace_back(b.col0, b.col1);
+    std::sort(spans.begin(), spans.end());
+    Spans merged;
+    for (const auto& s : spans)
+        if (!merged.empty() && s.first <= merged.back().second)
+            merged.back().second = std::max(merged.back().second, s.second);
+        else
+            merged.push_back(s);
+    return merged;
+}
+
+// The pixels of `a` not in `b` (none: the union of `a`) as disjoint boxes: slabs of rows cut at
+// every box edge, each slab's intervals, equal intervals of consecutive slabs joined.
+std::vector<PixelBox> slab_boxes(const std::vector<PixelBox>& a, const std::vector<PixelBox>& b) {
+    std::vector<int> edges;
+    for (const auto* set : {&a, &b})
+        for (const PixelBox& box : *set)
+            if (!box.empty()) edges.insert(edges.end(), {box.row0, box.row1});
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    std::vector<PixelBox> out;
+    std::vector<std::size_t> open;  // boxes of `out` ending at the current slab's first row
+    for (std::size_t e = 0; e + 1 < edges.size(); ++e) {
+        const int r0 = edges[e], r1 = edges[e + 1];
+        Spans keep;
+        const Spans cut = spans_of(b, r0, r1);
+        for (auto [c0, c1] : spans_of(a, r0, r1)) {
+            for (const auto& [k0, k1] : cut) {
+                if (k1 <= c0 || k0 >= c1) continue;
+                if (k0 > c0) keep.emplace_back(c0, k0);
+                c0 = std::max(c0, k1);
+            }
+            if (c1 > c0) keep.emplace_back(c0, c1);
+        }
+        std::vector<std::size_t> next;
+        for (const auto& [c0, c1] : keep) {
+            std::size_t k = out.size();
+            for (std::size_t o : open)
+                if (out[o].col0 == c0 && out[o].col1 == c1 && out[o].row1 == r0) k = o;
+            if (k == out.size())
+                out.push_back({c0, r0, c1, r1});
+            else
+                out[k].row1 = r1;
+            next.push_back(k);
+        }
+        open = std::move(next);
+    }
+    std::sort(out.begin(), out.end(), [](const PixelBox& x, const PixelBox& y) {
+        return std::tie(x.row0, x.col0) < std::tie(y.row0, y.col0);
+    });
+    return out;
+}
+
+}  // namespace
+
+std::vector<PixelBox> box_union(const std::vector<PixelBox>& boxes) {
+    return slab_boxes(boxes, {});
+}
+
+std::vector<PixelBox> box_difference(const std::vector<PixelBox>& a,
+                                     const std::vector<PixelBox>& b) {
+    return slab_boxes(a, b);
+}
+
 std::string gdal_path_for(const std::string& path) {
     if (path.rfind("/vsi", 0) == 0) return path;
     auto ends_with = [&](const char* suffix) {
@@ -40,7 +116,7 @@ std::string gdal_path_for(const std::string& path) {
 
 Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec& grid,
                            double void_fill_max_distance_m, TerrainLoadReport* report,
-                           const std::atomic<bool>* cancel) {
+                           const std::atomic<bool>* cancel, const TerrainReadOptions& options) {
     GdalMessages messages;
     auto last_gdal_error = [&] { return messages.summary(); };
     std::vector<DatasetPtr> sources;
@@ -79,25 +155,6 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     auto fail = [&](const std::string& what) {
         throw InputError("terrain: " + what + " (GDAL: " + last_gdal_error() + ")");
     };
-    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-    if (!mem) fail("GDAL's MEM driver is not available");
-    DatasetPtr dst(mem->Create("", grid.width, grid.height, 1, GDT_Float32, nullptr));
-    if (!dst)
-        fail("cannot create the " + std::to_string(grid.width) + " x " +
-             std::to_string(grid.height) + " pixel terrain grid in memory");
-    double gt[6];
-    grid.geotransform(gt);
-    if (dst->SetGeoTransform(gt) != CE_None) fail("cannot set the terrain grid's geotransform");
-    if (dst->SetProjection(grid.crs_wkt.c_str()) != CE_None)
-        fail("cannot set the terrain grid's CRS " + grid.crs);
-    GDALRasterBand* band = dst->GetRasterBand(1);
-    if (!band) fail("the terrain grid has no band");
-    if (band->SetNoDataValue(kWarpNodata) != CE_None)
-        fail("cannot set the terrain grid's nodata value");
-    // Initialise once here: INIT_DEST passed to GDALWarp would be applied again for every
-    // source file and wipe what earlier tiles of a mosaic wrote.
-    if (band->Fill(kWarpNodata) != CE_None) fail("cannot initialise the terrain grid");
-
     // Several files in one CRS are mosaicked into a VRT first, so that the warper sees one
     // source: warping tiles one by one gives each its own resampling footprint near the seams.
     DatasetPtr mosaic;
@@ -124,6 +181,7 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     // position, not on the grid's extent or on how GDAL splits the work (shards of an area
     // give identical pixels).
     std::vector<std::string> args = {"-r", "bilinear", "-et", "0", "-dstnodata", "-32768"};
+    bool pixel_independent = false;
     if (handles.size() == 1) {
         GDALDataset* src = GDALDataset::FromHandle(handles.front());
         double sgt[6];
@@ -157,49 +215,180 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
                 args.insert(args.end(), {"-wo", buf});
                 std::snprintf(buf, sizeof buf, "YSCALE=%.9g", row_m / grid.pixel_size_m);
                 args.insert(args.end(), {"-wo", buf});
+                pixel_independent = true;
             }
         }
     }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    GDALWarpAppOptions* options = GDALWarpAppOptionsNew(argv.data(), nullptr);
-    if (!options) fail("cannot prepare the terrain warp");
-    // GDAL asks after each chunk whether to go on: a large warp stops on Ctrl-C.
-    if (cancel)
-        GDALWarpAppOptionsSetProgress(
-            options,
-            [](double, const char*, void* flag) -> int {
-                return !static_cast<const std::atomic<bool>*>(flag)->load();
-            },
-            const_cast<std::atomic<bool>*>(cancel));
-    int usage_error = 0;
-    CPLErrorReset();
-    GDALDatasetH result = GDALWarp(nullptr, GDALDataset::ToHandle(dst.get()), int(handles.size()),
-                                   handles.data(), options, &usage_error);
-    GDALWarpAppOptionsFree(options);
-    if (cancel && cancel->load()) throw Cancelled();
-    if (!result || messages.has_failure()) {
-        std::string names;
-        for (const auto& f : files) names += (names.empty() ? "" : ", ") + f;
-        throw InputError(names +
-                         ": cannot read the terrain raster, it may be corrupt or "
-                         "truncated (GDAL: " +
-                         last_gdal_error() + ")");
+    // Pixels are computed alone (above), so several threads give the same values.
+    if (options.threads > 1)
+        args.insert(args.end(), {"-wo", "NUM_THREADS=" + std::to_string(options.threads)});
+
+    // What to warp: the window (the whole grid when pixels depend on the extent), grown by the
+    // void-filling reach. GDALFillNodata (alg/rasterfill.cpp) fills a pixel from the valid
+    // pixels it meets within the distance along its row and the columns beside it, looking up
+    // and down each column at most that many rows: with a pixel more, every window pixel sees
+    // the neighbours it has on the whole grid, clipped like there at the grid's edges, and gets
+    // the same value.
+    const PixelBox whole{0, 0, grid.width, grid.height};
+    auto clip = [&](const PixelBox& b) {
+        return PixelBox{std::max(b.col0, 0), std::max(b.row0, 0), std::min(b.col1, grid.width),
+                        std::min(b.row1, grid.height)};
+    };
+    std::vector<PixelBox> inner;
+    if (pixel_independent && !options.window.empty()) {
+        std::vector<PixelBox> clipped;
+        for (const PixelBox& b : options.window) clipped.push_back(clip(b));
+        inner = box_union(clipped);
+    }
+    if (inner.empty()) inner = {whole};
+    // Pixels known from an earlier read are not warped again.
+    const bool reuse = pixel_independent && options.known && !options.known_window.empty();
+    std::vector<PixelBox> reused;
+    if (reuse) {
+        std::vector<PixelBox> known;
+        for (const PixelBox& b : options.known_window) known.push_back(clip(b));
+        const std::vector<PixelBox> fresh = box_difference(inner, known);
+        reused = box_difference(inner, fresh);
+        inner = fresh;
+    }
+    // The result: NaN outside the window, the pixels taken over from `known` copied in.
+    auto make_out = [&] {
+        Raster<float> out;
+        out.grid = grid;
+        out.nodata = std::nanf("");
+        out.values.assign(grid.pixel_count(), std::nanf(""));
+        if (!reused.empty()) {
+            const Raster<float>& known = *options.known;
+            const double res = grid.pixel_size_m;
+            const int dc = int(std::lround((grid.origin_x_m - known.grid.origin_x_m) / res));
+            const int dr = int(std::lround((known.grid.origin_y_m - grid.origin_y_m) / res));
+            for (const PixelBox& b : reused) {
+                if (b.col0 + dc < 0 || b.row0 + dr < 0 || b.col1 + dc > known.grid.width ||
+                    b.row1 + dr > known.grid.height)
+                    throw std::logic_error("load_terrain: known_window outside the known raster");
+                for (int r = b.row0; r < b.row1; ++r)
+                    for (int c = b.col0; c < b.col1; ++c)
+                        out.values[std::size_t(r) * std::size_t(grid.width) + std::size_t(c)] =
+                            known.at(c + dc, r + dr);
+            }
+        }
+        return out;
+    };
+    if (inner.empty()) {
+        if (report) *report = {};
+        return make_out();
     }
 
-    // Count voids before filling, then fill those within reach.
-    std::vector<float> values(grid.pixel_count());
-    auto read_band = [&] {
-        if (band->RasterIO(GF_Read, 0, 0, grid.width, grid.height, values.data(), grid.width,
-                           grid.height, GDT_Float32, 0, 0, nullptr) != CE_None)
-            throw InputError("terrain: reading the warped raster failed (" + last_gdal_error() +
-                             ")");
+    const int margin = void_fill_max_distance_m > 0.0
+                           ? int(std::ceil(void_fill_max_distance_m / grid.pixel_size_m)) + 1
+                           : 0;
+    std::vector<PixelBox> grown;
+    for (const PixelBox& b : inner)
+        grown.push_back(clip({b.col0 - margin, b.row0 - margin, b.col1 + margin, b.row1 + margin}));
+    grown = box_union(grown);
+    PixelBox extent = grown.front();
+    for (const PixelBox& b : grown)
+        extent = {std::min(extent.col0, b.col0), std::min(extent.row0, b.row0),
+                  std::max(extent.col1, b.col1), std::max(extent.row1, b.row1)};
+    const int ew = extent.col1 - extent.col0, eh = extent.row1 - extent.row0;
+
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    if (!mem) fail("GDAL's MEM driver is not available");
+    // The warped values, nodata until a warp writes them; the rasters below are MEM views of
+    // it (DATAPOINTER), so that warps and the fill write here directly.
+    std::vector<float> buffer(std::size_t(ew) * std::size_t(eh), kWarpNodata);
+    // A MEM raster over the box `b` of the grid, georeferenced. Initialised once (the buffer):
+    // INIT_DEST passed to GDALWarp would be applied again for every source file and wipe what
+    // earlier tiles of a mosaic wrote.
+    auto create_raster = [&](const PixelBox& b) {
+        const int w = b.col1 - b.col0, h = b.row1 - b.row0;
+        DatasetPtr ds(mem->Create("", w, h, 0, GDT_Float32, nullptr));
+        if (!ds)
+            fail("cannot create the " + std::to_string(w) + " x " + std::to_string(h) +
+                 " pixel terrain grid in memory");
+        char pointer_text[64] = {};
+        CPLPrintPointer(pointer_text,
+                        buffer.data() + std::size_t(b.row0 - extent.row0) * std::size_t(ew) +
+                            std::size_t(b.col0 - extent.col0),
+                        sizeof(pointer_text) - 1);
+        CPLStringList band_options;
+        band_options.SetNameValue("DATAPOINTER", pointer_text);
+        band_options.SetNameValue("PIXELOFFSET", std::to_string(sizeof(float)).c_str());
+        band_options.SetNameValue("LINEOFFSET",
+                                  std::to_string(sizeof(float) * std::size_t(ew)).c_str());
+        if (ds->AddBand(GDT_Float32, band_options.List()) != CE_None)
+            fail("cannot create the terrain grid's band in memory");
+        double gt[6];
+        grid.geotransform(gt);
+        gt[0] += b.col0 * gt[1];
+        gt[3] += b.row0 * gt[5];
+        if (ds->SetGeoTransform(gt) != CE_None) fail("cannot set the terrain grid's geotransform");
+        if (ds->SetProjection(grid.crs_wkt.c_str()) != CE_None)
+            fail("cannot set the terrain grid's CRS " + grid.crs);
+        GDALRasterBand* b1 = ds->GetRasterBand(1);
+        if (!b1) fail("the terrain grid has no band");
+        if (b1->SetNoDataValue(kWarpNodata) != CE_None)
+            fail("cannot set the terrain grid's nodata value");
+        return ds;
     };
+    auto warp_into = [&](GDALDataset* target) {
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        GDALWarpAppOptions* warp_options = GDALWarpAppOptionsNew(argv.data(), nullptr);
+        if (!warp_options) fail("cannot prepare the terrain warp");
+        // GDAL asks after each chunk whether to go on: a large warp stops on Ctrl-C.
+        if (cancel)
+            GDALWarpAppOptionsSetProgress(
+                warp_options,
+                [](double, const char*, void* flag) -> int {
+                    return !static_cast<const std::atomic<bool>*>(flag)->load();
+                },
+                const_cast<std::atomic<bool>*>(cancel));
+        int usage_error = 0;
+        CPLErrorReset();
+        GDALDatasetH result = GDALWarp(nullptr, GDALDataset::ToHandle(target), int(handles.size()),
+                                       handles.data(), warp_options, &usage_error);
+        GDALWarpAppOptionsFree(warp_options);
+        if (cancel && cancel->load()) throw Cancelled();
+        if (!result || messages.has_failure()) {
+            std::string names;
+            for (const auto& f : files) names += (names.empty() ? "" : ", ") + f;
+            throw InputError(names +
+                             ": cannot read the terrain raster, it may be corrupt or "
+                             "truncated (GDAL: " +
+                             last_gdal_error() + ")");
+        }
+    };
+
+    DatasetPtr dst = create_raster(extent);
+    GDALRasterBand* band = dst->GetRasterBand(1);
+    if (grown.size() == 1) {
+        warp_into(dst.get());
+    } else {
+        // Each box of the grown window on its own, in place: the same pixels as one warp of
+        // the extent, without the pixels between the boxes.
+        for (const PixelBox& b : grown) {
+            DatasetPtr part = create_raster(b);
+            warp_into(part.get());
+        }
+    }
+    // MEM rasters write through to `buffer`; flushed for good measure.
+    auto read_band = [&] { dst->FlushCache(); };
+    auto count_empty = [&] {
+        std::size_t n = 0;
+        for (const PixelBox& b : inner)
+            for (int r = b.row0; r < b.row1; ++r) {
+                const float* row = buffer.data() + std::size_t(r - extent.row0) * std::size_t(ew);
+                for (int c = b.col0; c < b.col1; ++c) n += (row[c - extent.col0] == kWarpNodata);
+            }
+        return n;
+    };
+    std::size_t window_pixels = 0;
+    for (const PixelBox& b : inner) window_pixels += b.pixel_count();
     read_band();
-    std::size_t empty_before = 0;
-    for (float v : values) empty_before += (v == kWarpNodata);
-    if (empty_before == values.size()) {
+    const std::size_t empty_before = count_empty();
+    if (empty_before == window_pixels && !reuse) {
         // Nothing landed on the grid: a raster of nodata only says so here, instead of every
         // site and path later being "outside the terrain". Only in this case is every source
         // read in full.
@@ -216,24 +405,32 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     std::size_t empty_after = empty_before;
     if (empty_before > 0 && void_fill_max_distance_m > 0.0) {
         const double max_pixels = void_fill_max_distance_m / grid.pixel_size_m;
-        if (GDALFillNodata(GDALRasterBand::ToHandle(band), nullptr, max_pixels, 0, 0, nullptr,
-                           nullptr, nullptr) != CE_None)
+        // Work rasters in memory: the same values as GDAL's default temporary GeoTIFFs (stored
+        // losslessly), without files beside the run.
+        CPLStringList fill_options;
+        fill_options.SetNameValue("TEMP_FILE_DRIVER", "MEM");
+        if (GDALFillNodata(GDALRasterBand::ToHandle(band), nullptr, max_pixels, 0, 0,
+                           fill_options.List(), nullptr, nullptr) != CE_None)
             throw InputError("terrain: filling voids failed (" + last_gdal_error() + ")");
         read_band();
-        empty_after = 0;
-        for (float v : values) empty_after += (v == kWarpNodata);
+        empty_after = count_empty();
     }
-    for (float& v : values)
-        if (v == kWarpNodata) v = std::nanf("");
+
+    Raster<float> out = make_out();
+    for (const PixelBox& b : inner)
+        for (int r = b.row0; r < b.row1; ++r) {
+            const float* from = buffer.data() + std::size_t(r - extent.row0) * std::size_t(ew) +
+                                std::size_t(b.col0 - extent.col0);
+            float* to =
+                out.values.data() + std::size_t(r) * std::size_t(grid.width) + std::size_t(b.col0);
+            for (int c = 0; c < b.col1 - b.col0; ++c)
+                to[c] = from[c] == kWarpNodata ? std::nanf("") : from[c];
+        }
 
     if (report) {
         report->filled_void_pixels = empty_before - empty_after;
         report->empty_pixels = empty_after;
     }
-    Raster<float> out;
-    out.grid = grid;
-    out.nodata = std::nanf("");
-    out.values = std::move(values);
     return out;
 }
 

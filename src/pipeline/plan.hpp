@@ -34,6 +34,9 @@ struct RunRequest {
     std::optional<engine::EngineKind> engine;  // unset = the scenario's propagation.engine
     int tile_rows = -1;                        // rows per band; 0 = automatic, -1 = the scenario's
     std::string creation_time;  // recorded in the border package; "" = scenario's or none
+    // false: read the whole terrain grid of each band, not only the window some profile can
+    // touch (pipeline/terrain_window.hpp); the outputs are the same (tests compare them).
+    bool terrain_window = true;
 };
 
 struct RunPlan {

@@ -1,7 +1,9 @@
 #include "pipeline/run.hpp"
 
 #include <tbb/global_control.h>
+#include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -23,6 +25,7 @@
 #include "pipeline/observer.hpp"
 #include "pipeline/report_stage.hpp"
 #include "pipeline/stage.hpp"
+#include "pipeline/terrain_window.hpp"
 #include "propagation/model.hpp"
 
 namespace grenzfunk::pipeline {
@@ -166,33 +169,119 @@ void check_band_terrain(const RunPlan& plan, const BandContext& band) {
         text::format_fixed(s.void_fill_max_distance_m, 0) + " m");
 }
 
-// One band: its terrain (the band grown by the radius, plus the void-filling distance and a
-// pixel so that voids are filled from the same neighbours as on the whole terrain grid, clipped
-// to it), the engine with every stage's sink, then the stages' band_end().
-void run_band(RunContext& run, CoverageStage& coverage, std::vector<Stage*>& stages, int b) {
+// Row `b`'s band of the analysis grid.
+GridSpec band_grid(const RunPlan& plan, int b) {
+    const int first_row = b * plan.band_rows;
+    return io::row_band(plan.area.grid, first_row,
+                        std::min(plan.band_rows, plan.area.grid.height - first_row));
+}
+
+// The terrain grid of band `b`: the band grown by the radius, plus the void-filling distance and
+// a pixel so that voids are filled from the same neighbours as on the whole terrain grid,
+// clipped to it.
+GridSpec band_terrain_grid(const RunPlan& plan, int b) {
+    const io::Scenario& s = plan.scenario;
+    if (plan.band_count == 1) return plan.area.terrain_grid;
+    return io::clipped_to(
+        io::terrain_grid_for(
+            band_grid(plan, b),
+            plan.engine_options.max_radius_m + s.void_fill_max_distance_m + s.resolution_m,
+            {s.resolution_where, s.extent_where, s.max_radius_where}),
+        plan.area.terrain_grid);
+}
+
+// The boxes of `boxes` (pixels of grid `from`) as pixels of `to` (same alignment).
+std::vector<io::PixelBox> moved_to(const std::vector<io::PixelBox>& boxes, const GridSpec& from,
+                                   const GridSpec& to) {
+    const int dc = int(std::lround((from.origin_x_m - to.origin_x_m) / to.pixel_size_m));
+    const int dr = int(std::lround((to.origin_y_m - from.origin_y_m) / to.pixel_size_m));
+    std::vector<io::PixelBox> out;
+    for (const io::PixelBox& b : boxes)
+        out.push_back({b.col0 + dc, b.row0 + dr, b.col1 + dc, b.row1 + dr});
+    return out;
+}
+
+// Terrain a band read that the next band can take over instead of warping it again: the rows
+// both bands' terrain grids share, and the window's pixels there whose values are those of the
+// whole terrain grid (io::TerrainReadOptions::known).
+struct KnownTerrain {
+    Raster<float> raster;
+    std::vector<io::PixelBox> window;  // boxes of raster.grid
+};
+
+// What of `terrain` (read on `window`) the band `next` can take over. A window pixel has the
+// whole grid's value where its void-filling neighbourhood lies inside this band's terrain grid
+// or is clipped by the whole grid's edge like there (io/terrain_reader.cpp).
+KnownTerrain known_for(const RunPlan& plan, const Raster<float>& terrain,
+                       const std::vector<io::PixelBox>& window, int next) {
+    const GridSpec& g = terrain.grid;
+    const GridSpec& whole = plan.area.terrain_grid;
+    const double fill_m = plan.scenario.void_fill_max_distance_m;
+    const int margin = fill_m > 0.0 ? int(std::ceil(fill_m / g.pixel_size_m)) + 1 : 0;
+    const std::vector<io::PixelBox> at_whole = moved_to({{0, 0, g.width, g.height}}, g, whole);
+    const io::PixelBox in_whole = at_whole.front();
+    io::PixelBox trusted{in_whole.col0 > 0 ? margin : 0, in_whole.row0 > 0 ? margin : 0,
+                         g.width - (in_whole.col1 < whole.width ? margin : 0),
+                         g.height - (in_whole.row1 < whole.height ? margin : 0)};
+    // The rows the next band's terrain grid shares with this one.
+    const GridSpec next_grid = band_terrain_grid(plan, next);
+    const io::PixelBox next_box =
+        moved_to({{0, 0, next_grid.width, next_grid.height}}, next_grid, g).front();
+    trusted = {std::max(trusted.col0, next_box.col0), std::max(trusted.row0, next_box.row0),
+               std::min(trusted.col1, next_box.col1), std::min(trusted.row1, next_box.row1)};
+    KnownTerrain known;
+    if (trusted.empty()) return known;
+    // Keep only those rows.
+    GridSpec rows = io::row_band(g, trusted.row0, trusted.row1 - trusted.row0);
+    known.raster = Raster<float>(rows, terrain.nodata);
+    std::copy_n(terrain.values.begin() + std::ptrdiff_t(trusted.row0) * g.width,
+                known.raster.values.size(), known.raster.values.begin());
+    std::vector<io::PixelBox> clipped;
+    for (const io::PixelBox& b : window)
+        clipped.push_back({std::max(b.col0, trusted.col0), std::max(b.row0, trusted.row0),
+                           std::min(b.col1, trusted.col1), std::min(b.row1, trusted.row1)});
+    known.window = moved_to(io::box_union(clipped), g, rows);
+    return known;
+}
+
+// One band: its terrain (band_terrain_grid, only the window some profile can touch; the part
+// the previous band read already is taken over), the engine with every stage's sink, then the
+// stages' band_end().
+void run_band(RunContext& run, CoverageStage& coverage, std::vector<Stage*>& stages, int b,
+              KnownTerrain& known) {
     const RunPlan& plan = run.plan;
     const io::Scenario& s = plan.scenario;
     BandContext band;
     band.index = b;
     band.first_row = b * plan.band_rows;
-    band.grid = io::row_band(plan.area.grid, band.first_row,
-                             std::min(plan.band_rows, plan.area.grid.height - band.first_row));
+    band.grid = band_grid(plan, b);
     const auto first = std::ptrdiff_t(band.first_row) * plan.area.grid.width;
     band.mask.assign(plan.area.mask.begin() + first,
                      plan.area.mask.begin() + first + std::ptrdiff_t(band.grid.pixel_count()));
     const double radius_m = plan.engine_options.max_radius_m;
-    const GridSpec terrain_grid =
-        plan.band_count == 1
-            ? plan.area.terrain_grid
-            : io::clipped_to(io::terrain_grid_for(
-                                 band.grid, radius_m + s.void_fill_max_distance_m + s.resolution_m,
-                                 {s.resolution_where, s.extent_where, s.max_radius_where}),
-                             plan.area.terrain_grid);
+    const GridSpec terrain_grid = band_terrain_grid(plan, b);
+    // Only what some profile of the band can touch is warped (pipeline/terrain_window.hpp); the
+    // border check samples its own paths on the whole terrain grid. The warp's threads are the
+    // run's (-j): the values do not depend on them.
+    io::TerrainReadOptions read_options;
+    const bool windowed = !plan.border && plan.request.terrain_window;
+    if (windowed) {
+        read_options.window = terrain_window(terrain_grid, band.grid, plan.transmitters, radius_m);
+        if (!known.window.empty()) {
+            read_options.known = &known.raster;
+            read_options.known_window = moved_to(known.window, known.raster.grid, terrain_grid);
+        }
+    }
+    read_options.threads = tbb::this_task_arena::max_concurrency();
     io::TerrainLoadReport report;
     const auto t0 = Clock::now();
     const std::clock_t cpu0 = std::clock();
-    terrain::TerrainModel terrain(io::load_terrain(
-        s.terrain_files, terrain_grid, s.void_fill_max_distance_m, &report, &run.cancel));
+    terrain::TerrainModel terrain(io::load_terrain(s.terrain_files, terrain_grid,
+                                                   s.void_fill_max_distance_m, &report, &run.cancel,
+                                                   read_options));
+    known = {};
+    if (windowed && b + 1 < plan.band_count)
+        known = known_for(plan, terrain.raster(), read_options.window, b + 1);
     coverage.terrain_s += seconds_since(t0);
     coverage.terrain_cpu_s += double(std::clock() - cpu0) / CLOCKS_PER_SEC;
     coverage.filled_void_pixels += report.filled_void_pixels;
@@ -234,6 +323,7 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
     std::vector<fs::path> folders = {plan.output_directory};
     if (plan.border) folders.push_back(plan.package_directory);
     io::OutputSet outputs(folders);
+    outputs.set_compression_threads(tbb::this_task_arena::max_concurrency());
     RunContext run{plan, outputs, observer, cancel, raster_metadata(plan), {}, {}, {}, {}};
 
     CoverageStage coverage;
@@ -253,7 +343,8 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
     if (plan.band_count > 1)
         observer.note("computing in " + std::to_string(plan.band_count) + " bands of up to " +
                       std::to_string(plan.band_rows) + " rows");
-    for (int b = 0; b < plan.band_count; ++b) run_band(run, coverage, stages, b);
+    KnownTerrain known;
+    for (int b = 0; b < plan.band_count; ++b) run_band(run, coverage, stages, b, known);
     observer.step_finished("computing coverage");
     for (Stage* stage : stages) stage->finish(run);
     for (Stage* stage : stages) stage->write(run);
