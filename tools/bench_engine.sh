@@ -22,7 +22,9 @@
 #   new once per SIMD path the CPU runs (--simd avx512|avx2|sse4|scalar; the old code has no
 #   --simd), 2 threads;
 #   old and new once on the same job with output.path_loss_per_cell (the path-loss raster), 2
-#   threads, not timed.
+#   threads, not timed;
+#   without --quick, new once with the reference engine (2 threads) for the fast engine's
+#   accuracy figures, and the Google Benchmark kernels (tools/bench, --benchmark_min_time=0.2).
 # Per run: path losses, coverage wall and CPU seconds (the CLI's "... path losses in X s wall,
 # Y s CPU": coverage phase only, all threads), process wall and CPU (user + system) and peak
 # resident memory (/usr/bin/time). Reported with medians: the old/new ratios of coverage CPU
@@ -126,7 +128,8 @@ run() {
     local code=$1 threads=$2 tag=$3 bin
     shift 3
     [[ $code == old ]] && bin=$old_bin || bin=$new_bin
-    if ! /usr/bin/time -f '%e %U %S %M' -o "$tmp/$tag.time" "$bin" "$@" run "${run_job:-$job}" -j "$threads" -q \
+    # shellcheck disable=SC2086 # run_options: words, split on purpose
+    if ! /usr/bin/time -f '%e %U %S %M' -o "$tmp/$tag.time" "$bin" "$@" run "${run_job:-$job}" -j "$threads" -q ${run_options:-} \
         -o "$tmp/$tag" >"$tmp/$tag.log" 2>&1; then
         if grep -q 'not available on this CPU' "$tmp/$tag.log"; then return 3; fi
         echo "bench_engine.sh: $bin $* run ${run_job:-$job} -j $threads failed:" >&2
@@ -170,6 +173,8 @@ sed -E "s|^([[:space:]]*files?[[:space:]]*=[[:space:]]*\\[?[[:space:]]*\")([^/\"
          END {if (!done) print "[output]\npath_loss_per_cell = true"}' >"$tmp/pathloss.toml"
 run_job=$tmp/pathloss.toml run old 2 old_pathloss
 run_job=$tmp/pathloss.toml run new 2 new_pathloss
+# The reference engine (every pixel its own profile), for the fast engine's accuracy bounds.
+((quick)) || run_options="--engine reference" run new 2 new_reference
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # col CODE THREADS COLUMN: the column (4 paths, 5 cov_wall, 6 cov_cpu, 7 wall, 8 cpu, 9 rss) of
@@ -187,7 +192,7 @@ new_wall=$(col new 1 7 | median)
 new_cwall1=$(col new 1 5 | median)
 new_cwall2=$(col new 2 5 | median)
 old_peak=$(col old 1 9 | sort -g | tail -n1)
-new_peak=$(awk '$1 == "new" && $3 !~ /pathloss/ {print $9}' "$tmp/runs" | sort -g | tail -n1)
+new_peak=$(awk '$1 == "new" && $3 ~ /_j[12]_|simd/ {print $9}' "$tmp/runs" | sort -g | tail -n1)
 
 # verdict VALUE OP TARGET: PASS or FAIL.
 verdict() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN {ok = (op == ">=") ? v >= t : v <= t; print ok ? "PASS" : "FAIL"}'; }
@@ -298,6 +303,27 @@ sys.exit(1 if bad else 0)
 PY
 else
     echo "  skipped: needs /usr/bin/python3 with GDAL and numpy (python3-gdal, python3-numpy)"
+fi
+
+# The fast engine against the reference engine (new code): the accuracy bounds of the fast
+# engine (docs/engine.md: median |d| <= 0.1 dB, >= 99 % within 1 dB, same decision >= 99.5 %).
+if ((!quick)) && /usr/bin/python3 -c 'from osgeo import gdal; import numpy' 2>/dev/null; then
+    echo
+    /usr/bin/python3 - "$ref/best_rx_level_dbm.tif" "$tmp/new_reference/best_rx_level_dbm.tif" <<'PY'
+import sys
+import numpy as np
+from osgeo import gdal
+
+fast_ds, ref_ds = gdal.Open(sys.argv[1]), gdal.Open(sys.argv[2])
+fast = fast_ds.ReadAsArray().astype(np.float64)
+ref = ref_ds.ReadAsArray().astype(np.float64)
+both = np.isfinite(fast) & np.isfinite(ref) & (fast != -9999) & (ref != -9999)
+d = np.abs(fast[both] - ref[both])
+print("new, fast vs reference engine over %d pixels: median |d| %.4f dB, %.3f %% within 1 dB, p99 %.2f dB, max %.1f dB"
+      % (both.sum(), np.median(d), 100 * (d <= 1).mean(), np.percentile(d, 99), d.max()))
+print("same decision: " + ", ".join("%d dBm %.3f %%" % (t, 100 * ((fast[both] >= t) == (ref[both] >= t)).mean())
+                                     for t in (-90, -100, -110, -120)))
+PY
 fi
 
 if ((!quick)); then
