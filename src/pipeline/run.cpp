@@ -1,7 +1,6 @@
 #include "pipeline/run.hpp"
 
 #include <tbb/global_control.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <chrono>
@@ -272,7 +271,8 @@ void run_band(RunContext& run, CoverageStage& coverage, std::vector<Stage*>& sta
             read_options.known_window = moved_to(known.window, known.raster.grid, terrain_grid);
         }
     }
-    read_options.threads = tbb::this_task_arena::max_concurrency();
+    read_options.threads =
+        int(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
     io::TerrainLoadReport report;
     const auto t0 = Clock::now();
     const std::clock_t cpu0 = std::clock();
@@ -323,7 +323,11 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
     std::vector<fs::path> folders = {plan.output_directory};
     if (plan.border) folders.push_back(plan.package_directory);
     io::OutputSet outputs(folders);
-    outputs.set_compression_threads(tbb::this_task_arena::max_concurrency());
+    // The run's thread limit (-j), not the arena's size, which global_control does not change:
+    // every compression thread holds its own encoder state (tens of MB for the COG driver's
+    // temporary overview files), so a 1-thread run compresses on one thread.
+    outputs.set_compression_threads(
+        int(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)));
     RunContext run{plan, outputs, observer, cancel, raster_metadata(plan), {}, {}, {}, {}};
 
     CoverageStage coverage;
