@@ -323,11 +323,11 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
     std::vector<fs::path> folders = {plan.output_directory};
     if (plan.border) folders.push_back(plan.package_directory);
     io::OutputSet outputs(folders);
-    // The run's thread limit (-j), not the arena's size, which global_control does not change:
-    // every compression thread holds its own encoder state (tens of MB for the COG driver's
-    // temporary overview files), so a 1-thread run compresses on one thread.
-    outputs.set_compression_threads(
-        int(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)));
+    // One compression thread: GDAL's COG writer queues a tile buffer and an encoder state per
+    // job, so the peak grew with the threads and with their timing (single-site job, -j 2:
+    // 138-162 MB against 118 MB with one; the bound is 150 MB). The bytes would not change
+    // (tests/test_terrain_window.cpp checks 1 and 4 threads).
+    outputs.set_compression_threads(1);
     RunContext run{plan, outputs, observer, cancel, raster_metadata(plan), {}, {}, {}, {}};
 
     CoverageStage coverage;
