@@ -29,12 +29,18 @@ std::vector<double> inputs(Function f) {
     std::vector<double> x(input_count);
     for (double& v : x) {
         switch (f) {
-            case Function::exp: v = -30.0 + 40.0 * u(rng); break;
+            case Function::exp:
+                v = -30.0 + 40.0 * u(rng);
+                break;
             case Function::log:
             case Function::log10:
-            case Function::cbrt: v = std::exp(-20.0 + 40.0 * u(rng)); break;
+            case Function::cbrt:
+                v = std::exp(-20.0 + 40.0 * u(rng));
+                break;
             case Function::sin:
-            case Function::cos: v = 3.141592653589793 * u(rng); break;
+            case Function::cos:
+                v = 3.141592653589793 * u(rng);
+                break;
         }
     }
     return x;
@@ -42,33 +48,45 @@ std::vector<double> inputs(Function f) {
 
 double libm(Function f, double x) {
     switch (f) {
-        case Function::exp: return std::exp(x);
-        case Function::log: return std::log(x);
-        case Function::log10: return std::log10(x);
-        case Function::cbrt: return std::cbrt(x);
-        case Function::sin: return std::sin(x);
-        case Function::cos: return std::cos(x);
+        case Function::exp:
+            return std::exp(x);
+        case Function::log:
+            return std::log(x);
+        case Function::log10:
+            return std::log10(x);
+        case Function::cbrt:
+            return std::cbrt(x);
+        case Function::sin:
+            return std::sin(x);
+        case Function::cos:
+            return std::cos(x);
     }
     return x;
 }
 
 double one(Function f, double x) {
     switch (f) {
-        case Function::exp: return simd::exp(x);
-        case Function::log: return simd::log(x);
-        case Function::log10: return simd::log10(x);
-        case Function::cbrt: return simd::cbrt(x);
-        case Function::sin: return simd::sin(x);
-        case Function::cos: return simd::cos(x);
+        case Function::exp:
+            return simd::exp(x);
+        case Function::log:
+            return simd::log(x);
+        case Function::log10:
+            return simd::log10(x);
+        case Function::cbrt:
+            return simd::cbrt(x);
+        case Function::sin:
+            return simd::sin(x);
+        case Function::cos:
+            return simd::cos(x);
     }
     return x;
 }
 
 void per_value(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * input_count));
-    state.counters["ns_per_value"] = benchmark::Counter(
-        static_cast<double>(state.iterations() * input_count),
-        benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["ns_per_value"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * input_count),
+                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 void vector(benchmark::State& state, Function f) {
@@ -107,12 +125,18 @@ void paths(benchmark::internal::Benchmark* b) {
     for (int p = 0; p <= static_cast<int>(simd::Path::scalar); ++p) b->Arg(p);
 }
 
-#define GRENZFUNK_BENCH_FUNCTION(Name, f)                                                  \
-    void BM_Vec##Name(benchmark::State& state) { vector(state, f); }                       \
-    BENCHMARK(BM_Vec##Name)->Apply(paths);                                                 \
-    void BM_Libm##Name(benchmark::State& state) { plain(state, f, libm); }                 \
-    BENCHMARK(BM_Libm##Name);                                                              \
-    void BM_One##Name(benchmark::State& state) { plain(state, f, one); }                   \
+#define GRENZFUNK_BENCH_FUNCTION(Name, f)         \
+    void BM_Vec##Name(benchmark::State& state) {  \
+        vector(state, f);                         \
+    }                                             \
+    BENCHMARK(BM_Vec##Name)->Apply(paths);        \
+    void BM_Libm##Name(benchmark::State& state) { \
+        plain(state, f, libm);                    \
+    }                                             \
+    BENCHMARK(BM_Libm##Name);                     \
+    void BM_One##Name(benchmark::State& state) {  \
+        plain(state, f, one);                     \
+    }                                             \
     BENCHMARK(BM_One##Name);
 
 GRENZFUNK_BENCH_FUNCTION(Exp, Function::exp)
