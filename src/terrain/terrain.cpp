@@ -7,39 +7,55 @@
 
 namespace grenzfunk::terrain {
 
-bool TerrainModel::sample_line(double x0_m, double y0_m, double dx_m, double dy_m, int n, int first,
-                               int last, double* out) const {
-    const GridSpec& g = elevation_.grid;
-    // Lattice of pixel centres: u = column - 0.5, v = row - 0.5 (as sample_line_scalar).
-    const double u0 = g.col_of(x0_m) - 0.5, v0 = g.row_of(y0_m) - 0.5;
-    const double du = dx_m / g.pixel_size_m, dv = -dy_m / g.pixel_size_m;
-    const double inv_n = 1.0 / double(n);
-    const auto inside = [&](int i) {
+namespace {
+
+// The segment T + t (dx, dy), t = i / n, in lattice units of pixel centres: u = column - 0.5,
+// v = row - 0.5. One set-up for the vector and the scalar sampling, so both start from the same
+// positions.
+struct LineLattice {
+    double u0, v0, du, dv, inv_n;
+    int width, height;
+
+    LineLattice(const GridSpec& g, double x0_m, double y0_m, double dx_m, double dy_m, int n)
+        : u0(g.col_of(x0_m) - 0.5),
+          v0(g.row_of(y0_m) - 0.5),
+          du(dx_m / g.pixel_size_m),
+          dv(-dy_m / g.pixel_size_m),
+          inv_n(1.0 / double(n)),
+          width(g.width),
+          height(g.height) {}
+
+    // Point i lies where all four bilinear neighbours exist (no clamping needed).
+    bool inside(int i) const {
         const double t = double(i) * inv_n;
         const double u = u0 + t * du, v = v0 + t * dv;
-        return u >= 0.0 && v >= 0.0 && u <= double(g.width - 1) && v <= double(g.height - 1);
-    };
+        return u >= 0.0 && v >= 0.0 && u <= double(width - 1) && v <= double(height - 1);
+    }
+    // Both ends inside the lattice, so is the segment.
+    bool interior(int first, int last) const {
+        return width >= 2 && height >= 2 && inside(first) && inside(last);
+    }
+};
+
+}  // namespace
+
+bool TerrainModel::sample_line(double x0_m, double y0_m, double dx_m, double dy_m, int n, int first,
+                               int last, double* out) const {
+    const LineLattice l(elevation_.grid, x0_m, y0_m, dx_m, dy_m, n);
     // The kernel's gathers take 32-bit offsets.
     const bool small = elevation_.values.size() < std::size_t(std::numeric_limits<int>::max());
-    if (g.width < 2 || g.height < 2 || !small || last < first || !inside(first) || !inside(last))
+    if (!small || last < first || !l.interior(first, last))
         return sample_line_scalar(x0_m, y0_m, dx_m, dy_m, n, first, last, out);
-    return detail::sample_lattice_line(elevation_.values.data(), g.width, g.height, u0, v0, du, dv,
-                                       inv_n, first, last, out);
+    return detail::sample_lattice_line(elevation_.values.data(), l.width, l.height, l.u0, l.v0,
+                                       l.du, l.dv, l.inv_n, first, last, out);
 }
 
 bool TerrainModel::sample_line_scalar(double x0_m, double y0_m, double dx_m, double dy_m, int n,
                                       int first, int last, double* out) const {
     const GridSpec& g = elevation_.grid;
-    // Lattice of pixel centres: u = column - 0.5, v = row - 0.5.
-    const double u0 = g.col_of(x0_m) - 0.5, v0 = g.row_of(y0_m) - 0.5;
-    const double du = dx_m / g.pixel_size_m, dv = -dy_m / g.pixel_size_m;
-    const double inv_n = 1.0 / double(n);
-    const auto inside = [&](int i) {
-        const double t = double(i) * inv_n;
-        const double u = u0 + t * du, v = v0 + t * dv;
-        return u >= 0.0 && v >= 0.0 && u <= double(g.width - 1) && v <= double(g.height - 1);
-    };
-    if (g.width < 2 || g.height < 2 || !inside(first) || !inside(last)) {
+    const LineLattice l(g, x0_m, y0_m, dx_m, dy_m, n);
+    const double u0 = l.u0, v0 = l.v0, du = l.du, dv = l.dv, inv_n = l.inv_n;
+    if (!l.interior(first, last)) {
         // Near the edge: the general path with its clamping.
         bool valid = true;
         for (int i = first; i <= last; ++i) {
