@@ -23,6 +23,7 @@
 #include "propagation/registry.hpp"
 #include "simd/dispatch.hpp"
 #include "test_helpers.hpp"
+#include "test_simd_paths.hpp"
 #include "validation/path_cases.hpp"
 
 using namespace grenzfunk;
@@ -346,22 +347,14 @@ void check_threads_identical(HofJob& job) {
 // Every SIMD path this CPU runs (simd/dispatch.hpp, forced down to scalar) writes the same bytes
 // as the scalar path; the compiled paths the CPU lacks are reported, not compared.
 void check_paths_identical(HofJob& job) {
-    struct Reset {
-        ~Reset() { simd::use_path(simd::Path::automatic); }
-    } reset;
+    test::SimdPathGuard guard;
     simd::use_path(simd::Path::scalar);
     const auto scalar = job.run(engine::EngineKind::fast, 2);
     const auto& a = scalar.best_level_dbm.values;
     CHECK(scalar.cell_statistics[0].pixels_computed > 30000);
-    const std::vector<simd::Path> runnable = simd::runnable_paths();
     int compared = 0;
-    for (const simd::Path p : simd::compiled_paths()) {
-        if (std::find(runnable.begin(), runnable.end(), p) == runnable.end()) {
-            WARN("SIMD path " << simd::path_name(p) << " not runnable on this CPU: not compared");
-            continue;
-        }
-        if (p == simd::Path::scalar) continue;
-        simd::use_path(p);
+    test::for_each_runnable_path([&](simd::Path p) {
+        if (p == simd::Path::scalar) return;
         INFO("path " << simd::path_name(p) << " against scalar");
         const auto other = job.run(engine::EngineKind::fast, 2);
         REQUIRE(other.best_level_dbm.values.size() == a.size());
@@ -371,7 +364,7 @@ void check_paths_identical(HofJob& job) {
                           other.max_field_dbuv_per_m.values.data(), a.size() * sizeof(float)) == 0);
         CHECK(scalar.best_server.values == other.best_server.values);
         ++compared;
-    }
+    });
     WARN("SIMD paths compared with scalar: " << compared);
 }
 

@@ -23,6 +23,7 @@
 
 #include "propagation/itm_internal.hpp"
 #include "simd/dispatch.hpp"
+#include "test_simd_paths.hpp"
 #include "validation/path_cases.hpp"
 
 namespace itm = grenzfunk::propagation::itm;
@@ -120,10 +121,6 @@ namespace {
 
 namespace simd = grenzfunk::simd;
 
-struct PathGuard {
-    ~PathGuard() { simd::use_path(simd::Path::automatic); }
-};
-
 std::vector<std::vector<double>> region_profiles(double& step_m) {
     const std::filesystem::path dir =
         std::filesystem::path(GRENZFUNK_TEST_DATA_DIR) / "itm_region/profiles";
@@ -206,25 +203,18 @@ TEST_CASE("ITM Δh: every SIMD path gives the same bits", "[itm][simd]") {
     for (std::size_t i = 0; i < zeros.size(); i += 3) zeros[i] = -0.0;
     profiles.push_back(zeros);
 
-    PathGuard guard;
+    grenzfunk::test::SimdPathGuard guard;
     simd::use_path(simd::Path::scalar);
     const std::vector<std::uint64_t> scalar = delta_h_bits(profiles, step_m);
     REQUIRE(scalar.size() > 150000);
-    const std::vector<simd::Path> runnable = simd::runnable_paths();
-    for (const simd::Path path : simd::compiled_paths()) {
-        if (std::find(runnable.begin(), runnable.end(), path) == runnable.end()) {
-            WARN("SIMD path " << simd::path_name(path)
-                              << " not runnable on this CPU: not compared");
-            continue;
-        }
-        simd::use_path(path);
+    grenzfunk::test::for_each_runnable_path([&](simd::Path path) {
         const std::vector<std::uint64_t> bits = delta_h_bits(profiles, step_m);
         std::size_t differing = 0;
         for (std::size_t i = 0; i < bits.size(); ++i) differing += bits[i] != scalar[i];
         INFO("path " << simd::path_name(path));
         CHECK(bits.size() == scalar.size());
         CHECK(differing == 0);
-    }
+    });
 }
 
 TEST_CASE("ITM Δh: equal to the implementation before the vector kernels", "[itm]") {

@@ -13,16 +13,13 @@
 #include "propagation/itm_prefix.hpp"
 #include "simd/dispatch.hpp"
 #include "test_helpers.hpp"
+#include "test_simd_paths.hpp"
 #include "validation/path_cases.hpp"
 
 using namespace grenzfunk;
 namespace itm = grenzfunk::propagation::itm;
 
 namespace {
-
-struct PathGuard {
-    ~PathGuard() { simd::use_path(simd::Path::automatic); }
-};
 
 struct Outcome {
     std::uint64_t loss_bits = 0;
@@ -93,7 +90,7 @@ TEST_CASE("ITM batched tail: same bits on every SIMD path and in any batch", "[i
     in.frequency_mhz = 806.0;
     in.tx_height_m = 35.0;
     in.rx_height_m = 1.5;
-    PathGuard guard;
+    test::SimdPathGuard guard;
     simd::use_path(simd::Path::scalar);
     const std::vector<Outcome> scalar = run(in, radials, false);
     int modes[4] = {0, 0, 0, 0};
@@ -103,15 +100,9 @@ TEST_CASE("ITM batched tail: same bits on every SIMD path and in any batch", "[i
     CHECK(modes[1] > 100);  // both kernels are exercised
     CHECK(modes[2] > 100);
     CHECK(differing(run(in, radials, true), scalar) == 0);
-    const std::vector<simd::Path> runnable = simd::runnable_paths();
-    for (const simd::Path p : simd::compiled_paths()) {
-        if (std::find(runnable.begin(), runnable.end(), p) == runnable.end()) {
-            WARN("SIMD path " << simd::path_name(p) << " not runnable on this CPU: not compared");
-            continue;
-        }
-        simd::use_path(p);
+    test::for_each_runnable_path([&](simd::Path p) {
         INFO("path " << simd::path_name(p));
         CHECK(differing(run(in, radials, false), scalar) == 0);
         CHECK(differing(run(in, radials, true), scalar) == 0);
-    }
+    });
 }

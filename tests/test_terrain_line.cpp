@@ -18,14 +18,11 @@
 #include "io/terrain_reader.hpp"
 #include "simd/dispatch.hpp"
 #include "terrain/terrain.hpp"
+#include "test_simd_paths.hpp"
 
 using namespace grenzfunk;
 
 namespace {
-
-struct PathGuard {
-    ~PathGuard() { simd::use_path(simd::Path::automatic); }
-};
 
 struct Line {
     double x0, y0, dx, dy;
@@ -71,15 +68,8 @@ void check_paths(const terrain::TerrainModel& t, const std::vector<Line>& lines)
     const auto scalar = sample_all(lines, [&](const Line& l, double* out) {
         return t.sample_line_scalar(l.x0, l.y0, l.dx, l.dy, l.n, l.first, l.last, out);
     });
-    PathGuard guard;
-    const std::vector<simd::Path> runnable = simd::runnable_paths();
-    for (const simd::Path path : simd::compiled_paths()) {
-        if (std::find(runnable.begin(), runnable.end(), path) == runnable.end()) {
-            WARN("SIMD path " << simd::path_name(path)
-                              << " not runnable on this CPU: not compared");
-            continue;
-        }
-        simd::use_path(path);
+    test::SimdPathGuard guard;
+    test::for_each_runnable_path([&](simd::Path path) {
         const auto bits = sample_all(lines, [&](const Line& l, double* out) {
             return t.sample_line(l.x0, l.y0, l.dx, l.dy, l.n, l.first, l.last, out);
         });
@@ -89,7 +79,7 @@ void check_paths(const terrain::TerrainModel& t, const std::vector<Line>& lines)
         INFO("path " << simd::path_name(path));
         CHECK(bits.size() == scalar.size());
         CHECK(differing == 0);
-    }
+    });
 }
 
 }  // namespace

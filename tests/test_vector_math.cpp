@@ -23,6 +23,7 @@
 #include "core/error.hpp"
 #include "simd/dispatch.hpp"
 #include "simd/vector_math.hpp"
+#include "test_simd_paths.hpp"
 
 namespace simd = grenzfunk::simd;
 using simd::Function;
@@ -36,12 +37,6 @@ constexpr Function all_functions[] = {Function::exp,  Function::log, Function::l
                                       Function::cbrt, Function::sin, Function::cos};
 
 // Puts the automatic path back however the test ends.
-struct PathGuard {
-    PathGuard() = default;
-    PathGuard(const PathGuard&) = delete;
-    PathGuard& operator=(const PathGuard&) = delete;
-    ~PathGuard() { simd::use_path(simd::Path::automatic); }
-};
 
 long double reference(Function f, long double x) {
     switch (f) {
@@ -186,7 +181,7 @@ TEST_CASE("vector maths: within 2 ulp of the long double reference", "[simd]") {
 }
 
 TEST_CASE("vector maths: special values", "[simd]") {
-    PathGuard guard;
+    grenzfunk::test::SimdPathGuard guard;
     const double tiny = std::numeric_limits<double>::denorm_min();
     for (const simd::Path path : simd::runnable_paths()) {
         simd::use_path(path);
@@ -264,7 +259,7 @@ TEST_CASE("vector maths: special values", "[simd]") {
 }
 
 TEST_CASE("vector maths: the same bits on every path", "[simd]") {
-    PathGuard guard;
+    grenzfunk::test::SimdPathGuard guard;
     const std::vector<simd::Path> runnable = simd::runnable_paths();
     std::string missing;
     for (const simd::Path p : simd::compiled_paths())
@@ -324,7 +319,7 @@ TEST_CASE("vector maths: one-value entry points equal the vector results", "[sim
 }
 
 TEST_CASE("simd paths: names, parsing and errors", "[simd]") {
-    PathGuard guard;
+    grenzfunk::test::SimdPathGuard guard;
     CHECK(simd::parse_path("auto") == simd::Path::automatic);
     CHECK(simd::parse_path("avx512") == simd::Path::avx512);
     CHECK(simd::parse_path("avx2") == simd::Path::avx2);
