@@ -111,8 +111,10 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
     if (input_error_ != Error::none) return fail(input_error_);
     if (samples_.size() < 1 || tail.empty() || !(step_m > 0.0) || !std::isfinite(step_m))
         return fail(Error::profile);
-    for (const double v : tail)
-        if (!std::isfinite(v)) return fail(Error::profile);
+    // Without a branch per sample, so that the check vectorises (one in every profile).
+    bool finite = true;
+    for (const double v : tail) finite &= std::abs(v) <= std::numeric_limits<double>::max();
+    if (!finite) return fail(Error::profile);
 
     const int m = int(samples_.size());          // pushed samples: indices 0 .. m-1
     const int n = m + int(tail.size()) - 1;      // intervals; the tail holds m .. n
@@ -211,16 +213,8 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
             best_from = double(n - tail_best.rx_index) * step_m;
             interior = true;
         }
-        // Pushed samples are first screened without divisions: the angle, computed exactly as
-        // the plain scan does, only where from * (angle - best) = rise - from^2 / 2a - best *
-        // from is not clearly negative (a relative 1e-12 covers the rounding of both forms many
-        // times over), so the same candidates win.
-        const auto beaten = [inv_2a](double rise, double from, double best_angle) {
-            const double bulge = from * from * inv_2a;
-            const double best_rise = best_angle * from;
-            return rise - bulge - best_rise <
-                   -1e-12 * (std::abs(rise) + bulge + std::abs(best_rise));
-        };
+        // Pushed samples, block by block from the receiver back, where the block's bounds do
+        // not exclude it (rx_block_candidate screens its samples without divisions first).
         int i_hi = std::min(n - 1, m - 1);
         while (i_hi >= 1) {
             const double u_near = double(n - i_hi) * step_m;  // nearest distance from rx
@@ -235,15 +229,14 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
             const double bound_block =
                 block_rise / (block_rise > 0.0 ? u_near : u_far) - u_near * inv_2a;
             if (!(bound_block < best - bound_margin_rad)) {
-                for (int k = i_hi; k >= i_lo; --k) {
-                    const double from_rx = double(n - k) * step_m;
-                    if (beaten(z[k] - z_rx, from_rx, best)) continue;
-                    const double a_k = -(z_rx - z[k]) / from_rx - from_rx / (2.0 * radius);
-                    if (a_k > best || (interior && a_k == best)) {
-                        best = a_k;
-                        best_from = from_rx;
-                        interior = true;
-                    }
+                // The block's best (the lowest index among equal angles), then the rule of the
+                // backward scan (k from i_hi down, '>' or '==' once interior): the same winner.
+                const detail::RxCandidate c =
+                    detail::rx_block_candidate(z, i_lo, i_hi + 1, n, step_m, z_rx, radius, best);
+                if (c.index >= 0 && (c.angle_rad > best || (interior && c.angle_rad == best))) {
+                    best = c.angle_rad;
+                    best_from = double(n - c.index) * step_m;
+                    interior = true;
                 }
             }
             i_hi = i_lo - 1;

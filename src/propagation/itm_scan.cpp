@@ -7,6 +7,7 @@
 
 #include <hwy/highway.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "propagation/itm_tail_internal.hpp"
@@ -76,6 +77,67 @@ ScanCandidates ScanHorizonCandidates(const double* z, int lo, int hi, int n, dou
     return out;
 }
 
+RxCandidate RxBlockCandidate(const double* z, int lo, int hi, int n, double step_m, double z_rx,
+                             double radius_m, double best_angle_rad) {
+    const hn::ScalableTag<double> d;
+    using V = hn::Vec<decltype(d)>;
+    const int lanes = int(hn::Lanes(d));
+    constexpr double minus_inf = -std::numeric_limits<double>::infinity();
+    const double two_a = 2.0 * radius_m;
+    const double inv_2a = 1.0 / two_a;
+    const V vz_rx = hn::Set(d, z_rx), vstep = hn::Set(d, step_m), vn = hn::Set(d, double(n));
+    const V vtwo_a = hn::Set(d, two_a), vinv_2a = hn::Set(d, inv_2a);
+    const V vbest = hn::Set(d, best_angle_rad), vmargin = hn::Set(d, -1e-12);
+    const V advance = hn::Set(d, double(lanes)), vend = hn::Set(d, double(hi));
+    V best = hn::Set(d, minus_inf), index = hn::Set(d, -1.0);
+    V k = hn::Add(hn::Iota(d, 0.0), hn::Set(d, double(lo)));
+    // The samples in chunks of 16 copied to a buffer padded to whole vectors (z ends at z[n]).
+    constexpr int chunk = 16;
+    alignas(64) double buffer[chunk + hn::MaxLanes(d)] = {};
+    for (int c = lo; c < hi; c += chunk) {
+        const int count = std::min(chunk, hi - c);
+        std::copy(z + c, z + c + count, buffer);
+        for (int i = 0; i < count; i += lanes) {
+            const auto inside = hn::Lt(k, vend);
+            const V zk = hn::IfThenElseZero(inside, hn::Load(d, buffer + i));
+            const V from_rx = hn::Mul(hn::Sub(vn, k), vstep);
+            // The screen: dropped where from (angle - best) = rise - from^2 / 2a - best from is
+            // clearly negative (a relative 1e-12 covers the rounding of both forms many times
+            // over), so that the same candidates win as without it.
+            const V rise = hn::Sub(zk, vz_rx);
+            const V bulge = hn::Mul(hn::Mul(from_rx, from_rx), vinv_2a);
+            const V best_rise = hn::Mul(vbest, from_rx);
+            const V slack =
+                hn::Mul(vmargin, hn::Add(hn::Add(hn::Abs(rise), bulge), hn::Abs(best_rise)));
+            const auto open =
+                hn::And(inside, hn::Not(hn::Lt(hn::Sub(hn::Sub(rise, bulge), best_rise), slack)));
+            if (!hn::AllFalse(d, open)) {
+                // The angle as the scalar scan computes it.
+                const V angle = hn::Sub(hn::Div(hn::Neg(hn::Sub(vz_rx, zk)), from_rx),
+                                        hn::Div(from_rx, vtwo_a));
+                // Within a lane the indices increase: '>' keeps the lane's lowest index.
+                const auto up = hn::And(open, hn::Gt(angle, best));
+                best = hn::IfThenElse(up, angle, best);
+                index = hn::IfThenElse(up, k, index);
+            }
+            k = hn::Add(k, advance);
+        }
+    }
+    alignas(64) double b[hn::MaxLanes(d)], ix[hn::MaxLanes(d)];
+    hn::Store(best, d, b);
+    hn::Store(index, d, ix);
+    RxCandidate out{minus_inf, -1};
+    for (int lane = 0; lane < lanes; ++lane) {
+        const int i = int(ix[lane]);
+        if (i < 0) continue;
+        if (b[lane] > out.angle_rad || (b[lane] == out.angle_rad && i < out.index)) {
+            out.angle_rad = b[lane];
+            out.index = i;
+        }
+    }
+    return out;
+}
+
 }  // namespace grenzfunk::propagation::itm::detail::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -87,6 +149,14 @@ HWY_EXPORT(ScanHorizonCandidates);
 ScanCandidates scan_horizon_candidates(const double* z, int lo, int hi, int n, double step_m,
                                        double z_tx, double z_rx, double radius_m) {
     return HWY_DYNAMIC_DISPATCH(ScanHorizonCandidates)(z, lo, hi, n, step_m, z_tx, z_rx, radius_m);
+}
+
+HWY_EXPORT(RxBlockCandidate);
+
+RxCandidate rx_block_candidate(const double* z, int lo, int hi, int n, double step_m, double z_rx,
+                               double radius_m, double best_angle_rad) {
+    return HWY_DYNAMIC_DISPATCH(RxBlockCandidate)(z, lo, hi, n, step_m, z_rx, radius_m,
+                                                  best_angle_rad);
 }
 
 }  // namespace grenzfunk::propagation::itm::detail

@@ -80,4 +80,15 @@ struct ScanCandidates {
 ScanCandidates scan_horizon_candidates(const double* z, int lo, int hi, int n, double step_m,
                                        double z_tx, double z_rx, double radius_m);
 
+// The receiver's horizon candidate among samples lo .. hi-1 of a profile of n intervals: the
+// highest angle -(z_rx - z_k) / ((n - k) h) - (n - k) h / 2a and the lowest index attaining it,
+// over the samples not clearly below best_angle_rad (the screen of PrefixProfile's backward
+// scan; a sample it drops could not win against that angle). -infinity and -1 if none.
+struct RxCandidate {
+    double angle_rad;
+    int index;
+};
+RxCandidate rx_block_candidate(const double* z, int lo, int hi, int n, double step_m, double z_rx,
+                               double radius_m, double best_angle_rad);
+
 }  // namespace grenzfunk::propagation::itm::detail
