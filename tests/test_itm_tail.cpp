@@ -6,11 +6,14 @@
 #include <bit>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "propagation/itm.hpp"
 #include "propagation/itm_prefix.hpp"
+#include "propagation/itm_tail_internal.hpp"
 #include "simd/dispatch.hpp"
 #include "test_helpers.hpp"
 #include "test_simd_paths.hpp"
@@ -105,4 +108,62 @@ TEST_CASE("ITM batched tail: same bits on every SIMD path and in any batch", "[i
         CHECK(differing(run(in, radials, false), scalar) == 0);
         CHECK(differing(run(in, radials, true), scalar) == 0);
     });
+}
+
+TEST_CASE("ITM receiver horizon per block: the plain backward scan's candidate on every path",
+          "[itm][simd]") {
+    // Random-walk terrain and integer terrain with flat runs; blocks of 1 to 16 samples at every
+    // position; the result against the plain loop (the highest angle, the lowest index holding
+    // it), with no bound, with the bound at the answer and with a bound above every sample.
+    std::mt19937 rng(5);
+    std::normal_distribution<double> noise(0.0, 15.0);
+    std::uniform_int_distribution<int> level(0, 4);
+    std::vector<std::vector<double>> profiles;
+    for (int k = 0; k < 4; ++k) {
+        std::vector<double> z(std::size_t(120 + 37 * k));
+        double walk = 450.0;
+        for (double& v : z) v = (walk += noise(rng));
+        profiles.push_back(z);
+        for (double& v : z) v = 400.0 + double(level(rng));
+        profiles.push_back(z);
+    }
+    const double step_m = 90.0, radius_m = 8.5e6;
+    constexpr double minus_inf = -std::numeric_limits<double>::infinity();
+    grenzfunk::test::SimdPathGuard guard;
+    std::size_t blocks = 0;
+    grenzfunk::test::for_each_runnable_path([&](simd::Path path) {
+        INFO("path " << simd::path_name(path));
+        for (const std::vector<double>& z : profiles) {
+            const int n = int(z.size()) - 1;
+            const double z_rx = z[std::size_t(n)] + 1.5;
+            for (int lo = 1; lo < n; lo += 3)
+                for (int width = 1; width <= 16 && lo + width <= n; ++width) {
+                    const int hi = lo + width;
+                    double best = minus_inf;
+                    int best_index = -1;
+                    for (int k = lo; k < hi; ++k) {
+                        const double from_rx = double(n - k) * step_m;
+                        const double a =
+                            -(z_rx - z[std::size_t(k)]) / from_rx - from_rx / (2.0 * radius_m);
+                        if (a > best) {
+                            best = a;
+                            best_index = k;
+                        }
+                    }
+                    const auto free = itm::detail::rx_block_candidate(z.data(), lo, hi, n, step_m,
+                                                                      z_rx, radius_m, minus_inf);
+                    CHECK(std::bit_cast<std::uint64_t>(free.angle_rad) ==
+                          std::bit_cast<std::uint64_t>(best));
+                    CHECK(free.index == best_index);
+                    const auto bound = itm::detail::rx_block_candidate(z.data(), lo, hi, n, step_m,
+                                                                       z_rx, radius_m, best);
+                    CHECK(bound.index == best_index);
+                    const auto above = itm::detail::rx_block_candidate(z.data(), lo, hi, n, step_m,
+                                                                       z_rx, radius_m, best + 1e-3);
+                    CHECK((above.index < 0 || above.angle_rad < best + 1e-3));
+                    ++blocks;
+                }
+        }
+    });
+    CHECK(blocks > 5000);
 }
