@@ -136,6 +136,19 @@ TEST_CASE("ITM prefix profile: invalid inputs fail like point_to_point", "[engin
     CHECK(std::isnan(prefix.evaluate(405.0, 90.0).loss_db));
     itm::PrefixProfile empty(border_inputs(806.0, 35.0, 1.5));
     CHECK(empty.evaluate(400.0, 90.0).error == itm::Error::profile);
+    // A tail sample that is not finite, at every position of tails of 1 to 9 samples.
+    itm::PrefixProfile radial(border_inputs(806.0, 35.0, 1.5));
+    for (int i = 0; i < 5; ++i) radial.push(400.0 + i);
+    for (const double bad : {std::nan(""), double(INFINITY), -double(INFINITY)})
+        for (std::size_t size = 1; size <= 9; ++size) {
+            std::vector<double> tail(size, 420.0);
+            CHECK(radial.evaluate(tail, 90.0).error == itm::Error::none);
+            for (std::size_t at = 0; at < size; ++at) {
+                tail.assign(size, 420.0);
+                tail[at] = bad;
+                CHECK(radial.evaluate(tail, 90.0).error == itm::Error::profile);
+            }
+        }
 }
 
 namespace {

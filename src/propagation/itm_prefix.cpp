@@ -111,10 +111,18 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
     if (input_error_ != Error::none) return fail(input_error_);
     if (samples_.size() < 1 || tail.empty() || !(step_m > 0.0) || !std::isfinite(step_m))
         return fail(Error::profile);
-    // Without a branch per sample, so that the check vectorises (one in every profile).
-    bool finite = true;
-    for (const double v : tail) finite &= std::abs(v) <= std::numeric_limits<double>::max();
-    if (!finite) return fail(Error::profile);
+    // v - v is 0 for a finite sample and NaN for infinity or NaN: four sums of it instead of a
+    // test and a branch per sample (which was 6 % of this function).
+    double nan_if_not_finite[4] = {0.0, 0.0, 0.0, 0.0};
+    std::size_t k_tail = 0;
+    for (; k_tail + 4 <= tail.size(); k_tail += 4)
+        for (std::size_t u = 0; u < 4; ++u)
+            nan_if_not_finite[u] += tail[k_tail + u] - tail[k_tail + u];
+    for (; k_tail < tail.size(); ++k_tail) nan_if_not_finite[0] += tail[k_tail] - tail[k_tail];
+    if (!((nan_if_not_finite[0] + nan_if_not_finite[1]) +
+              (nan_if_not_finite[2] + nan_if_not_finite[3]) ==
+          0.0))
+        return fail(Error::profile);
 
     const int m = int(samples_.size());          // pushed samples: indices 0 .. m-1
     const int n = m + int(tail.size()) - 1;      // intervals; the tail holds m .. n
