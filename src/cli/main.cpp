@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/path_command.hpp"
+#include "cli/plan_command.hpp"
 #include "cli/run_scenario.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
@@ -76,6 +77,32 @@ CLI::App* add_validate_command(CLI::App& app, cli::RunOptions& run) {
         ->check(CLI::IsMember({"fast", "reference"}));
     cmd->add_option("--tile-rows", run.tile_rows, "Rows per band, as for run")
         ->check(CLI::NonNegativeNumber);
+    return cmd;
+}
+
+// `plan`: new sites that close the gaps within the border limits (docs/planning.md).
+CLI::App* add_plan_command(CLI::App& app, cli::PlanOptions& plan) {
+    CLI::App* cmd = app.add_subcommand(
+        "plan",
+        "Propose new sites that close the coverage gaps within the cross-border limits (the "
+        "scenario's [planning] table, docs/planning.md).");
+    cmd->add_option("scenario", plan.scenario_path, "Scenario file (TOML) with [planning]")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("-o,--output", plan.output_directory,
+                    "Output directory (default: the scenario's output.directory, else "
+                    "out/<scenario name>)");
+    cmd->add_option("-j,--threads", plan.threads, "Worker threads (default: all cores)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_flag("-q,--quiet", plan.quiet, "No progress messages on stderr");
+    cmd->add_option("--engine", plan.engine, "Coverage engine: fast or reference")
+        ->check(CLI::IsMember({"fast", "reference"}));
+    cmd->add_option("--creation-time", plan.creation_time,
+                    "Creation time recorded in the border package");
+    cmd->add_option("--baseline", plan.baseline,
+                    "Propose a baseline's sites instead of the greedy search's: highest (the "
+                    "highest antennas above sea level) or random:SEED; comparison.csv has all "
+                    "three either way");
     return cmd;
 }
 
@@ -179,7 +206,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     cli::RunOptions run, validate;
     PathArguments path;
+    cli::PlanOptions plan;
     CLI::App* run_cmd = add_run_command(app, run);
+    CLI::App* plan_cmd = add_plan_command(app, plan);
     CLI::App* validate_cmd = add_validate_command(app, validate);
     CLI::App* path_cmd = add_path_command(app, path);
     CLI::App* models_cmd = app.add_subcommand("models", "List the propagation models.");
@@ -202,6 +231,7 @@ int main(int argc, char** argv) {
         simd::use_path(simd::parse_path(simd_path).value_or(simd::Path::automatic));
         if (*run_cmd) return cli::run_scenario(run, g_interrupted);
         if (*validate_cmd) return cli::validate_scenario(validate);
+        if (*plan_cmd) return cli::plan_sites(plan, g_interrupted);
         if (*path_cmd) return run_path_command(path_cmd, path);
         if (*models_cmd) {
             for (const auto& m : propagation::registered_models())

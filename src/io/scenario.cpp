@@ -271,6 +271,52 @@ int integer(const Reader& r, const toml::table& table, const std::string& prefix
     return int(v);
 }
 
+// [planning] (docs/planning.md): read last, it needs [analysis].
+void read_planning(const Reader& r, const toml::table& t, Scenario& s) {
+    const std::string p = "planning.";
+    r.check_keys(
+        t, p,
+        {"template_file", "candidates_file", "candidate_spacing_m", "candidate_gap_distance_m",
+         "min_distance_to_existing_m", "antenna_heights_m", "max_sites", "min_spacing_m",
+         "min_gain_km2", "border_margin_db", "weight_file", "site_id_prefix"});
+    PlanningSettings& o = s.planning;
+    o.enabled = true;
+    o.where = r.where(t);
+    if (!s.analysis.enabled)
+        throw InputError(o.where +
+                         ": [planning]: needs an [analysis] table (its coverage definition and "
+                         "gaps are the objective)");
+    if (!s.extent_lonlat)
+        throw InputError(o.where +
+                         ": [planning]: needs grid.extent_lonlat_deg (without it the grid would "
+                         "grow with the proposed sites, and a rerun would not be comparable)");
+    if (!t.get("template_file"))
+        throw InputError(o.where + ": planning.template_file: required key missing");
+    const std::string templ = r.string(t, p, "template_file", "");
+    if (templ.empty()) r.fail(*t.get("template_file"), p + "template_file", "expected a path");
+    o.template_file = r.resolve(templ);
+    const std::string cand = r.string(t, p, "candidates_file", "");
+    o.candidates_file = cand.empty() ? "" : r.resolve(cand);
+    o.candidate_spacing_m =
+        r.number(t, p, "candidate_spacing_m", o.candidate_spacing_m, 1.0, 100000.0);
+    o.candidate_gap_distance_m =
+        r.number(t, p, "candidate_gap_distance_m", o.candidate_gap_distance_m, 0.0, 100000.0);
+    o.min_distance_to_existing_m =
+        r.number(t, p, "min_distance_to_existing_m", o.min_distance_to_existing_m, 0.0, 100000.0);
+    if (const toml::node* h = t.get("antenna_heights_m"))
+        o.antenna_heights_m = number_list(r, *h, p + "antenna_heights_m", 0.5, 999.0);
+    o.max_sites = integer(r, t, p, "max_sites", o.max_sites, 1, 1000);
+    o.min_spacing_m = r.number(t, p, "min_spacing_m", o.min_spacing_m, 0.0, 100000.0);
+    o.min_gain_km2 = r.number(t, p, "min_gain_km2", o.min_gain_km2, 0.0, 1e6);
+    o.border_margin_db = r.number(t, p, "border_margin_db", o.border_margin_db, 0.0, 100.0);
+    const std::string weight = r.string(t, p, "weight_file", "");
+    o.weight_file = weight.empty() ? "" : r.resolve(weight);
+    o.site_id_prefix = r.string(t, p, "site_id_prefix", o.site_id_prefix);
+    // Site ids become "<prefix>001"; cell ids "<prefix>001_<template cell id>" (file names).
+    if (const std::string why = file_name_id_problem(o.site_id_prefix + "001"); !why.empty())
+        r.fail(*t.get("site_id_prefix"), p + "site_id_prefix", why);
+}
+
 void read_analysis(const Reader& r, const toml::table& t, AnalysisSettings& a) {
     const std::string p = "analysis.";
     r.check_keys(t, p,
@@ -520,7 +566,7 @@ Scenario read_scenario(const std::string& path) {
     s.sha256 = sha256_hex(text);
     r.check_keys(root, "",
                  {"name", "terrain", "sites", "grid", "receiver", "propagation", "antenna",
-                  "output", "analysis", "border", "export", "land_cover"});
+                  "output", "analysis", "border", "export", "land_cover", "planning"});
     s.name = r.string(root, "", "name", fs::path(path).stem().string());
     // The name becomes the default output folder out/<name>.
     if (const std::string why = file_name_id_problem(s.name); !why.empty())
@@ -664,6 +710,7 @@ Scenario read_scenario(const std::string& path) {
     if (const toml::table* an = r.subtable(root, "analysis")) read_analysis(r, *an, s.analysis);
     if (const toml::table* lc = r.subtable(root, "land_cover")) read_land_cover(r, *lc, s);
     read_border_tables(r, root, s);
+    if (const toml::table* pl = r.subtable(root, "planning")) read_planning(r, *pl, s);
     return s;
 }
 

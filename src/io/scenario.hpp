@@ -97,6 +97,31 @@ struct LandCoverSettings {
     int default_class = -1;  // index into table.classes for pixels without land cover; -1 none
 };
 
+// [planning]: `grenzfunk plan`, the search for new sites that close the gaps of the [analysis]
+// table within the [border] limits (docs/planning.md). Present = enabled; the defaults live here.
+struct PlanningSettings {
+    bool enabled = false;
+    std::string where;  // file:line of the [planning] table
+    // Resolved; a grenzfunk sites file whose rows are the cells (sectors, carriers) of one
+    // template site: each proposed site gets a copy of them at its position (lat/lon ignored).
+    std::string template_file;
+    // Resolved; "" = candidates generated on a lattice. Else a CSV with lat_deg, lon_deg and
+    // optionally antenna_height_agl_m and candidate_id (io/candidates_csv.hpp).
+    std::string candidates_file;
+    double candidate_spacing_m = 1000.0;         // lattice cell; its highest eligible pixel
+    double candidate_gap_distance_m = 3000.0;    // lattice candidates within this of a gap pixel
+    double min_distance_to_existing_m = 1000.0;  // from every site of the sites files
+    // Antenna heights tried at each position; empty = the template's heights.
+    std::vector<double> antenna_heights_m;
+    int max_sites = 10;
+    double min_spacing_m = 2000.0;  // between proposed sites
+    double min_gain_km2 = 0.0;      // stop when the best remaining gain is not above this
+    // A proposed cell passes the border check when its worst margin >= -border_margin_db.
+    double border_margin_db = 0.0;
+    std::string weight_file;  // resolved; raster of weights per gap pixel; "" = area
+    std::string site_id_prefix = "PLAN";
+};
+
 struct Scenario {
     std::string path;  // the scenario file as given
     std::string name;
@@ -137,6 +162,7 @@ struct Scenario {
     BorderOptions border;
     ExportOptions exports;
     AnalysisSettings analysis;
+    PlanningSettings planning;
 };
 
 // Parses and validates a scenario file. Throws InputError "file:line: key: what is wrong" for

@@ -391,4 +391,43 @@ std::vector<Cell> read_sites_csv(const std::filesystem::path& path) {
     return parse_sites_csv(detail::read_text_file(path, "sites file"), path.string());
 }
 
+std::string sites_csv_text(const std::vector<Cell>& cells) {
+    std::string out =
+        "cell_id,site_id,site_name,lat_deg,lon_deg,antenna_height_agl_m,azimuth_deg,"
+        "mech_tilt_deg,elec_tilt_deg,frequency_mhz,bandwidth_mhz,eirp_dbm,antenna_pattern,"
+        "technology,operator,country,pci,psc,arfcn,earfcn,nrarfcn,uarfcn\n";
+    const auto number = [](double v) { return detail::format_number(v); };
+    const auto code = [](const std::optional<int>& v) {
+        return v ? std::to_string(*v) : std::string();
+    };
+    for (const Cell& c : cells) {
+        const std::string fields[] = {text::csv_field(c.cell_id),
+                                      text::csv_field(c.site_id),
+                                      text::csv_field(c.site_name),
+                                      number(c.lat_deg),
+                                      number(c.lon_deg),
+                                      number(c.antenna_height_agl_m),
+                                      number(c.azimuth_deg),
+                                      number(c.mech_tilt_deg),
+                                      number(c.elec_tilt_deg),
+                                      number(c.frequency_mhz),
+                                      number(c.bandwidth_mhz),
+                                      number(c.eirp_dbm),
+                                      text::csv_field(c.antenna_pattern),
+                                      technology_name(c.technology),
+                                      text::csv_field(c.operator_name),
+                                      text::csv_field(c.country),
+                                      code(c.pci),
+                                      code(c.psc),
+                                      code(c.arfcn),
+                                      code(c.earfcn),
+                                      code(c.nrarfcn),
+                                      code(c.uarfcn)};
+        for (std::size_t i = 0; i < std::size(fields); ++i)
+            out.append(i ? "," : "").append(fields[i]);
+        out += '\n';
+    }
+    return out;
+}
+
 }  // namespace grenzfunk::io

@@ -64,4 +64,9 @@ std::vector<Cell> read_sites_csv(const std::filesystem::path& path);
 // The same for text already in memory; `source_name` stands for the file name in messages.
 std::vector<Cell> parse_sites_csv(std::string_view text, const std::string& source_name);
 
+// The cells as a sites file in the format above (every column, numbers in their shortest
+// round-trip form, the carrier as frequency_mhz and the cell's channel number): reading the
+// text back gives the same cells (source aside). Used by `grenzfunk plan` (proposed_sites.csv).
+std::string sites_csv_text(const std::vector<Cell>& cells);
+
 }  // namespace grenzfunk::io

@@ -162,6 +162,20 @@ void AnalysisStage::end_band() {
     seconds_ += since(t0);
 }
 
+AnalysisStage::Evaluation AnalysisStage::evaluate() const {
+    if (rows_done_ != grid_.height)
+        throw std::logic_error("AnalysisStage::evaluate: not every row was computed");
+    const analysis::AnalysisOptions& o = settings_.options;
+    Evaluation e;
+    e.maps = analysis::classify(composites_, pixel_group_, mask_, o, location_sigma_db_.values);
+    e.gaps = analysis::find_gaps(composites_, e.maps, gap_area_, pixel_group_, cells_, region_,
+                                 border_distance_km_, o);
+    e.statistics =
+        analysis::compute_statistics(composites_, e.maps, e.gaps, mask_, gap_area_, pixel_group_,
+                                     region_, border_distance_km_, names_, cells_, o);
+    return e;
+}
+
 std::vector<AnalysisStage::Product> AnalysisStage::write(
     OutputSet& outputs, const std::filesystem::path& dir,
     const std::map<std::string, std::string>& base_metadata) {

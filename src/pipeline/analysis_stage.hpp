@@ -54,6 +54,20 @@ class AnalysisStage {
         kmz_ = true;
     }
 
+    // What write() computes from the composites (after the last band), without writing: for
+    // `grenzfunk plan` (pipeline/site_search.hpp), which compares it before and after.
+    struct Evaluation {
+        analysis::CoverageMaps maps;
+        analysis::GapResult gaps;
+        analysis::Statistics statistics;
+    };
+    Evaluation evaluate() const;
+    const analysis::Composites& composites() const { return composites_; }
+    const std::vector<std::uint8_t>& pixel_group() const { return pixel_group_; }
+    const std::vector<std::uint8_t>& gap_area() const { return gap_area_; }
+    const Raster<float>& location_sigma_db() const { return location_sigma_db_; }
+    const analysis::ZoneNames& zone_names() const { return names_; }
+
     // Console lines: coverage share and gap area per region, the stage's run time.
     std::vector<std::string> summary() const;
     // Seconds spent in set-up and write() (the sink's share runs inside the engine).

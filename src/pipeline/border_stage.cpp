@@ -165,6 +165,32 @@ std::unique_ptr<BorderStage> BorderStage::prepare(
     return job;
 }
 
+analysis::BorderReport BorderStage::check_cells(const terrain::TerrainModel& terrain,
+                                                const std::vector<std::size_t>& which,
+                                                const std::atomic<bool>& cancel) const {
+    const State& st = *state_;
+    std::vector<analysis::BorderCell> subset;
+    for (std::size_t i : which) {
+        const auto it = std::find(st.cell_index.begin(), st.cell_index.end(), i);
+        if (it == st.cell_index.end())
+            throw std::logic_error("BorderStage::check_cells: not a checked cell");
+        subset.push_back(st.cells[std::size_t(it - st.cell_index.begin())]);
+    }
+    analysis::BorderCheckOptions options;
+    options.max_path_km = st.scenario->border.max_path_km;
+    options.lon_lat_of = io::lon_lat_of_crs(st.scenario->crs);
+    try {
+        return analysis::run_border_check(subset, st.rules, st.models, *st.geometry, terrain,
+                                          options, {}, &cancel);
+    } catch (const analysis::BorderCancelled&) {
+        throw engine::Cancelled();
+    }
+}
+
+const PreferentialCodes* BorderStage::code_pair() const {
+    return state_->code_pair;
+}
+
 fs::path BorderStage::package_directory(const fs::path& run_output_dir) const {
     const io::Scenario& s = *state_->scenario;
     return !s.exports.directory.empty() ? fs::path(s.exports.directory)

@@ -59,6 +59,15 @@ class BorderStage {
     const analysis::BorderReport& report() const;
     const std::vector<BorderRule>& rules() const;
     const std::vector<std::size_t>& checked_cells() const;
+    // The check alone (no comparison, no exceedance raster, no package) for the cells of
+    // prepare() at `which` (indices into prepare()'s cells, each a home-country cell): for
+    // `grenzfunk plan`, which checks its candidates. The report's cell indices count in `which`.
+    // Throws engine::Cancelled.
+    analysis::BorderReport check_cells(const terrain::TerrainModel& terrain,
+                                       const std::vector<std::size_t>& which,
+                                       const std::atomic<bool>& cancel) const;
+    // The preferential codes of home -> neighbour (null without a codes file or pair).
+    const PreferentialCodes* code_pair() const;
     // The check's summary and the package's files, as console lines.
     std::vector<std::string> summary() const;
 

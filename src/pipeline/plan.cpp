@@ -82,7 +82,8 @@ void reject_unconsumed(const ParameterSet& params, const std::string& where,
 
 // Every sites file is read, each one's errors reported into `errors`.
 std::vector<Cell> load_cells(const io::Scenario& s, Errors& errors,
-                             std::vector<std::string>& warnings) {
+                             std::vector<std::string>& warnings,
+                             const std::vector<Cell>& extra_cells) {
     std::vector<Cell> cells;
     for (const io::SitesSource& src : s.sites) {
         errors.check([&] {
@@ -101,6 +102,7 @@ std::vector<Cell> load_cells(const io::Scenario& s, Errors& errors,
                          std::make_move_iterator(part.end()));
         });
     }
+    cells.insert(cells.end(), extra_cells.begin(), extra_cells.end());
     std::unordered_map<std::string_view, const std::string*> seen;
     seen.reserve(cells.size());
     for (const Cell& c : cells) {
@@ -428,7 +430,7 @@ RunPlan make_plan(const RunRequest& request) {
     // The independent inputs first, all of them, so that one run lists every error.
     Errors errors;
     errors.check([&] { p.model = build_model(s); });
-    errors.check([&] { p.cells = load_cells(s, errors, p.warnings); });
+    errors.check([&] { p.cells = load_cells(s, errors, p.warnings, request.extra_cells); });
     if (s.border.enabled) errors.check([&] { (void)io::read_border_rules(s.border.rules_file); });
     if (s.border.enabled && !s.border.codes_file.empty())
         errors.check([&] { (void)io::read_preferential_codes(s.border.codes_file); });

@@ -37,6 +37,9 @@ struct RunRequest {
     // false: read the whole terrain grid of each band, not only the window some profile can
     // touch (pipeline/terrain_window.hpp); the outputs are the same (tests compare them).
     bool terrain_window = true;
+    // Cells appended after those of the sites files, as if read from one more sites file
+    // (`grenzfunk plan`: its candidate and proposed cells).
+    std::vector<Cell> extra_cells;
 };
 
 struct RunPlan {
