@@ -534,6 +534,9 @@ std::vector<std::string> describe_plan(const RunPlan& p) {
     out.push_back("[border] " + std::string(s.border.enabled ? "enabled, package in " +
                                                                    p.package_directory.string()
                                                              : "not enabled"));
+    if (s.planning.enabled)
+        out.push_back("[planning] enabled: grenzfunk plan proposes up to " +
+                      std::to_string(s.planning.max_sites) + " sites (docs/planning.md)");
     out.push_back("cells: " + std::to_string(p.cells.size()) + " in the sites files, " +
                   std::to_string(p.active.size()) + " reach the analysis area");
     out.push_back("estimate: about " + std::to_string(p.estimated_path_losses) +
