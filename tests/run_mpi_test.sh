@@ -63,7 +63,12 @@ failing)
     echo "rank 1 failed cleanly (exit $rc), earlier results intact"
     ;;
 interrupted)
-    "${mpirun[@]}" "$grenzfunk" run "$scenario" -o "$work/out" -q -j 1 "$@" \
+    # The scenario at 50 m instead of 250 m (25 times the pixels), so that the run lasts long
+    # enough to be interrupted; its relative paths made absolute.
+    dir=$(cd "$(dirname "$scenario")" && pwd)
+    sed -e "s|\"\.\./|\"$dir/../|g" -e 's/^resolution_m = .*/resolution_m = 50.0/' \
+        "$scenario" >"$work/slow.toml"
+    "${mpirun[@]}" "$grenzfunk" run "$work/slow.toml" -o "$work/out" -q -j 1 "$@" \
         >"$work/run.out" 2>"$work/run.err" &
     pid=$!
     # Until the ranks compute: the staging folder exists once rank 0 has opened the outputs.
