@@ -12,8 +12,11 @@ set(allowed_io core)
 set(allowed_report core simd io terrain propagation antenna engine analysis)
 set(allowed_validation core simd io propagation terrain antenna)
 set(allowed_pipeline core simd io terrain propagation antenna engine analysis report)
-set(allowed_cli core simd io terrain propagation antenna engine analysis report validation pipeline)
-set(layers core simd terrain propagation antenna engine analysis io report validation pipeline cli)
+set(allowed_parallel_mpi core)
+set(allowed_cli core simd io terrain propagation antenna engine analysis report validation pipeline
+    parallel_mpi)
+set(layers core simd terrain propagation antenna engine analysis io report validation pipeline
+    parallel_mpi cli)
 
 set(problems "")
 foreach(layer IN LISTS layers)

@@ -13,6 +13,8 @@
 # ANALYSIS=1 adds the coverage analysis ([analysis] with the BKG states of Bavaria, Saxony and
 # Thuringia as regions; LTE classes, SINR, gaps, statistics).
 #
+# MPI=1 runs it over MPI ranks instead (see below; Open MPI, docs/scale.md).
+#
 # Reports the CLI's summary (path losses, coverage wall and CPU time, pixels/s/core), process
 # wall time and peak resident memory. Builds Release in build/bench-release (BUILD_DIR).
 set -euo pipefail
@@ -76,6 +78,21 @@ TOML
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "cells: $(($(wc -l <"$work/sites.csv") - 1)) on $(($(($(wc -l <"$work/sites.csv") - 1)) / 3)) sites"
+# MPI=1: the same run as 1 rank x 1 thread, 2 ranks x 1 thread (mpirun) and 1 rank x 2 threads
+# (docs/scale.md); each prints its summary (per-rank terrain time, peak memory, bytes sent).
+if [ "${MPI:-0}" = 1 ]; then
+    for config in "1 1" "2 1" "1 2"; do
+        set -- $config
+        echo "== $1 rank(s) x $2 thread(s)"
+        launch=()
+        [ "$1" -gt 1 ] && launch=(mpirun --allow-run-as-root --oversubscribe -np "$1")
+        /usr/bin/time -f 'process: %e s wall, %U s user, %S s system, peak resident memory %M KB' \
+            "${launch[@]}" "$build/grenzfunk" run "$work/region.toml" -o "$work/out_$1_$2" -q \
+            -j "$2" --tile-rows "$tile_rows" 2>&1 | grep -v '^ *[a-z_]*\.\(tif\|csv\|json\)$'
+        rm -rf "$work/out_$1_$2"
+    done
+    exit 0
+fi
 /usr/bin/time -f 'process: %e s wall, %U s user, %S s system, peak resident memory %M KB' \
     "$build/grenzfunk" run "$work/region.toml" -o "$work/out" -q -j "$threads" \
     --tile-rows "$tile_rows" 2>&1 |

@@ -4,7 +4,8 @@
 # libhwy-dev (Highway) is the SIMD layer with runtime dispatch (src/simd).
 # clang, its sanitizer runtimes, libFuzzer and llvm-symbolizer serve tools/test.sh's sanitizer
 # and fuzz builds. libhpdf-dev writes the report's PDF, zlib1g-dev deflates the KMZ; chromium (headless) and poppler-utils
-# (pdftotext, pdfinfo) check the report in the report_renders_and_prints test.
+# (pdftotext, pdfinfo) check the report in the report_renders_and_prints test. Open MPI
+# (libopenmpi-dev, openmpi-bin) distributes one run over ranks (mpirun, docs/scale.md).
 set -euo pipefail
 
 packages=(
@@ -15,6 +16,7 @@ packages=(
   python3-gdal python3-numpy python3-matplotlib python3-nbconvert python3-nbformat
   python3-ipykernel python3-jupyter-client
   libhwy-dev libhpdf-dev zlib1g-dev chromium poppler-utils unzip
+  libopenmpi-dev openmpi-bin
   locales
 )
 

@@ -6,17 +6,23 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "cli/path_command.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/run_scenario.hpp"
 #include "core/error.hpp"
+#include "core/ranks.hpp"
 #include "core/version.hpp"
 #include "engine/coverage.hpp"
 #include "io/gdal_init.hpp"
+#include "pipeline/run.hpp"
 #include "propagation/registry.hpp"
 #include "simd/dispatch.hpp"
+#ifdef GRENZFUNK_MPI
+#include "parallel_mpi/mpi_ranks.hpp"
+#endif
 
 namespace {
 std::atomic<bool> g_interrupted{false};
@@ -174,6 +180,30 @@ int run_path_command(CLI::App* path_cmd, PathArguments& args) {
     return cli::run_path(path, g_interrupted);
 }
 
+// The ranks of this run: MPI's when mpirun or srun started the process, else one process.
+std::unique_ptr<Ranks> make_ranks(int* argc, char*** argv) {
+#ifdef GRENZFUNK_MPI
+    if (parallel_mpi::launched_by_mpi())
+        return std::make_unique<parallel_mpi::MpiRanks>(argc, argv);
+#else
+    (void)argc, (void)argv;
+#endif
+    return std::make_unique<SingleProcess>();
+}
+
+// The end of a failed run: one line on stderr and `code`. In a distributed run rank 0 prints it
+// (the other ranks' errors reach it as messages) and ends every rank (MPI_Abort) once its
+// outputs' staging is gone; another rank tells rank 0 and waits to be ended, and prints and ends
+// the run itself only if rank 0 does not (pipeline/run.hpp).
+int fail(Ranks& ranks, int code, pipeline::RankFailureKind kind, const std::string& line,
+         const std::string& what) {
+    if (ranks.size() > 1 && ranks.rank() != 0) pipeline::report_failure(ranks, kind, what);
+    std::fputs(line.c_str(), stderr);
+    std::fflush(stderr);
+    if (ranks.size() > 1) ranks.abort(code);
+    return code;
+}
+
 // Every usage error is exit 2 with one line (CLI11's own codes run up to 100 and more).
 int usage_error(CLI::App& app, const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
@@ -227,9 +257,11 @@ int main(int argc, char** argv) {
     io::initialise_gdal();
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
+    const std::unique_ptr<Ranks> ranks = make_ranks(&argc, &argv);
+    using pipeline::RankFailureKind;
     try {
         simd::use_path(simd::parse_path(simd_path).value_or(simd::Path::automatic));
-        if (*run_cmd) return cli::run_scenario(run, g_interrupted);
+        if (*run_cmd) return cli::run_scenario(run, g_interrupted, *ranks);
         if (*validate_cmd) return cli::validate_scenario(validate);
         if (*plan_cmd) return cli::plan_sites(plan, g_interrupted);
         if (*path_cmd) return run_path_command(path_cmd, path);
@@ -239,17 +271,20 @@ int main(int argc, char** argv) {
             return 0;
         }
     } catch (const engine::Cancelled&) {
-        std::fprintf(stderr, "\ngrenzfunk: interrupted; no outputs were written\n");
-        return 130;
+        return fail(*ranks, 130, RankFailureKind::cancelled,
+                    "\ngrenzfunk: interrupted; no outputs were written\n", "interrupted");
     } catch (const InputError& e) {
-        std::fprintf(stderr, "grenzfunk: error: %s\n", e.what());
-        return 1;
+        return fail(*ranks, 1, RankFailureKind::input,
+                    std::string("grenzfunk: error: ") + e.what() + "\n", e.what());
     } catch (const OutputError& e) {
-        std::fprintf(stderr, "grenzfunk: error: %s\n", e.what());
-        return 3;
+        return fail(*ranks, 3, RankFailureKind::output,
+                    std::string("grenzfunk: error: ") + e.what() + "\n", e.what());
+    } catch (const RankFailure& e) {
+        return fail(*ranks, e.exit_code, RankFailureKind::other,
+                    std::string("grenzfunk: error: ") + e.what() + "\n", e.what());
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "grenzfunk: internal error: %s\n", e.what());
-        return 4;
+        return fail(*ranks, 4, RankFailureKind::other,
+                    std::string("grenzfunk: internal error: ") + e.what() + "\n", e.what());
     }
     return 0;
 }

@@ -53,9 +53,15 @@ pipeline::RunRequest request_of(const RunOptions& o) {
 
 }  // namespace
 
-int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
-    ConsoleObserver observer(options.quiet);
-    pipeline::RunPlan plan = pipeline::make_plan(request_of(options));
+int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel, Ranks& ranks) {
+    ConsoleObserver observer(options.quiet || ranks.rank() != 0);
+    pipeline::RunRequest request = request_of(options);
+    request.rank_count = ranks.size();
+    pipeline::RunPlan plan = pipeline::make_plan(request);
+    if (ranks.rank() != 0) {
+        (void)pipeline::execute(plan, observer, cancel, ranks);
+        return 0;
+    }
     // Warnings print even with --quiet: they say a result may mislead.
     for (const auto& w : plan.warnings) std::fprintf(stderr, "grenzfunk: warning: %s\n", w.c_str());
     const GridSpec& g = plan.area.grid;
@@ -64,7 +70,7 @@ int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel) {
                   std::to_string(g.width) + " x " + std::to_string(g.height) + " at " +
                   text::format_fixed(plan.scenario.resolution_m, 0) + " m, model " +
                   plan.scenario.model);
-    const pipeline::RunSummary summary = pipeline::execute(plan, observer, cancel);
+    const pipeline::RunSummary summary = pipeline::execute(plan, observer, cancel, ranks);
 
     std::printf("grenzfunk %s: scenario '%s' done in %s s (coverage %s s)\n", version_string,
                 plan.scenario.name.c_str(), text::format_fixed(summary.total_s, 1).c_str(),

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <string>
 
+#include "core/ranks.hpp"
+
 namespace grenzfunk::cli {
 
 struct RunOptions {
@@ -17,8 +19,9 @@ struct RunOptions {
     int tile_rows = -1;            // rows per band of the grid; 0 = automatic, -1 = scenario's
 };
 
-// Returns the process exit code; throws InputError/OutputError for the CLI to report.
-int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel);
+// Returns the process exit code; throws InputError/OutputError for the CLI to report. With more
+// than one rank (mpirun, docs/scale.md) only rank 0 prints.
+int run_scenario(const RunOptions& options, const std::atomic<bool>& cancel, Ranks& ranks);
 // Builds and checks the plan without computing; prints it (every default filled in).
 int validate_scenario(const RunOptions& options);
 

@@ -141,24 +141,35 @@ void place_all(std::vector<Raster<T>>& whole, const GridSpec& grid, std::vector<
 }  // namespace
 
 void AnalysisStage::end_band() {
+    const int first_row = band_first_row_, rows = band_rows_;
+    place_band(finish_band(), first_row, rows);
+}
+
+analysis::Composites AnalysisStage::finish_band() {
     const auto t0 = Clock::now();
     const auto first = mask_.begin() + std::ptrdiff_t(band_first_row_) * grid_.width;
     analysis::Composites band = sink_->finish(
         std::vector<std::uint8_t>(first, first + std::ptrdiff_t(band_rows_) * grid_.width));
     sink_.reset();
+    seconds_ += since(t0);
+    return band;
+}
+
+void AnalysisStage::place_band(analysis::Composites&& band, int first_row, int rows) {
+    const auto t0 = Clock::now();
     composites_.grid = grid_;
     composites_.technologies = band.technologies;
     composites_.best_metric_dbm.resize(band.best_metric_dbm.size());
     for (std::size_t g = 0; g < band.best_metric_dbm.size(); ++g)
         place_all(composites_.best_metric_dbm[g], grid_, std::move(band.best_metric_dbm[g]),
-                  band_first_row_);
-    place_all(composites_.best_level_dbm, grid_, std::move(band.best_level_dbm), band_first_row_);
-    place(composites_.best_rsrp_dbm, grid_, std::move(band.best_rsrp_dbm), band_first_row_);
-    place_all(composites_.sinr_db, grid_, std::move(band.sinr_db), band_first_row_);
-    place_all(composites_.layer_operator, grid_, std::move(band.layer_operator), band_first_row_);
-    place_all(composites_.overlap_count, grid_, std::move(band.overlap_count), band_first_row_);
-    place_all(composites_.best_cell, grid_, std::move(band.best_cell), band_first_row_);
-    rows_done_ += band_rows_;
+                  first_row);
+    place_all(composites_.best_level_dbm, grid_, std::move(band.best_level_dbm), first_row);
+    place(composites_.best_rsrp_dbm, grid_, std::move(band.best_rsrp_dbm), first_row);
+    place_all(composites_.sinr_db, grid_, std::move(band.sinr_db), first_row);
+    place_all(composites_.layer_operator, grid_, std::move(band.layer_operator), first_row);
+    place_all(composites_.overlap_count, grid_, std::move(band.overlap_count), first_row);
+    place_all(composites_.best_cell, grid_, std::move(band.best_cell), first_row);
+    rows_done_ += rows;
     seconds_ += since(t0);
 }
 

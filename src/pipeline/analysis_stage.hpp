@@ -38,6 +38,11 @@ class AnalysisStage {
     // Optional per-pixel location sigma (dB; NaN = the scenario's), e.g. from the land cover.
     void set_location_sigma_db(Raster<float> sigma_db) { location_sigma_db_ = std::move(sigma_db); }
     void end_band();
+    // end_band() in two halves, for a distributed run (docs/scale.md): the rank that computed
+    // the band finishes its sink into the band's composites; rank 0 places them into the whole
+    // grid's, in band order. end_band() = place_band(finish_band(), its rows).
+    analysis::Composites finish_band();
+    void place_band(analysis::Composites&& band, int first_row, int rows);
 
     struct Product {
         std::string file, holds, unit;

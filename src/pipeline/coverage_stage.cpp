@@ -7,6 +7,7 @@
 
 #include "core/channels.hpp"
 #include "core/text_format.hpp"
+#include "pipeline/band_bytes.hpp"
 #include "pipeline/plan.hpp"
 #include "propagation/model.hpp"
 
@@ -107,10 +108,41 @@ void CoverageStage::band_end(RunContext& run, BandContext& band) {
     if (server_) server_->write_rows(band.first_row, result.best_server);
 }
 
+namespace {
+
+// The rasters a band carries: the field also for the [border] check's whole-grid field.
+struct Carried {
+    bool field, server, terrain;
+};
+
+Carried carried(const RunPlan& plan) {
+    const io::OutputOptions& o = plan.scenario.outputs;
+    return {o.field_strength || plan.border != nullptr, o.best_server, o.terrain};
+}
+
+}  // namespace
+
+void CoverageStage::band_pack(RunContext& run, BandContext& band, bytes::Writer& out) {
+    const Carried c = carried(run.plan);
+    put_coverage_band(out, band.result, band.terrain_on_grid, c.field, c.server, c.terrain);
+}
+
+void CoverageStage::band_unpack(RunContext& run, BandContext& band, bytes::Reader& in) {
+    CoverageBand got = get_coverage_band(in, band.grid);
+    if (got.result.cell_statistics.size() != run.plan.transmitters.size() ||
+        got.result.best_level_dbm.values.size() != band.grid.pixel_count())
+        throw std::runtime_error("band " + std::to_string(band.index) +
+                                 ": a message between the ranks does not fit the band");
+    band.result = std::move(got.result);
+    band.terrain_on_grid = std::move(got.terrain_on_grid);
+    band_end(run, band);
+}
+
 void CoverageStage::write(RunContext& run) {
     compute_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() -
                  terrain_s;
-    compute_cpu_s_ = double(std::clock() - cpu_start_) / CLOCKS_PER_SEC - terrain_cpu_s;
+    compute_cpu_s_ =
+        double(std::clock() - cpu_start_) / CLOCKS_PER_SEC - terrain_cpu_s + remote_compute_cpu_s;
     const RunPlan& plan = run.plan;
     // Transmitters sharing site, height and frequency share one path-loss computation.
     std::set<std::tuple<double, double, double, double>> seen;

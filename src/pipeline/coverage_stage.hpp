@@ -17,6 +17,8 @@ class CoverageStage : public Stage {
   public:
     void prepare(RunContext& run) override;
     void band_end(RunContext& run, BandContext& band) override;
+    void band_pack(RunContext& run, BandContext& band, bytes::Writer& out) override;
+    void band_unpack(RunContext& run, BandContext& band, bytes::Reader& in) override;
     void write(RunContext& run) override;
     std::vector<std::string> summary() const override;
     double coverage_seconds() const;  // the engine's wall time, terrain reading excluded
@@ -26,6 +28,8 @@ class CoverageStage : public Stage {
     // Set by the run loop: time spent reading terrain (excluded from the engine's figures).
     double terrain_s = 0.0, terrain_cpu_s = 0.0;
     std::size_t filled_void_pixels = 0;
+    // Engine CPU seconds of the other ranks of a distributed run (their "done" messages).
+    double remote_compute_cpu_s = 0.0;
 
   private:
     const RunPlan* plan_ = nullptr;

@@ -341,7 +341,10 @@ void choose_bands(RunPlan& p) {
     const io::Scenario& s = p.scenario;
     const GridSpec& g = p.area.grid;
     const int requested = p.request.tile_rows >= 0 ? p.request.tile_rows : s.tile_rows;
-    const bool needs_whole = s.border.enabled || s.outputs.path_loss_per_cell;
+    // Distributed (docs/scale.md): the border check reads the whole terrain on rank 0, so only
+    // the per-cell rasters need the coverage in one piece.
+    const bool distributed = p.request.rank_count > 1;
+    const bool needs_whole = (s.border.enabled && !distributed) || s.outputs.path_loss_per_cell;
     p.band_rows = g.height;
     if (requested > 0) {
         if (needs_whole && requested < g.height)
@@ -354,6 +357,9 @@ void choose_bands(RunPlan& p) {
         p.band_rows = std::min(requested, g.height);
     } else if (!needs_whole) {
         p.band_rows = std::clamp(int(kAutoBandPixels / std::max(g.width, 1)), 1, g.height);
+        if (distributed)
+            p.band_rows =
+                std::min(p.band_rows, (g.height + p.request.rank_count - 1) / p.request.rank_count);
     }
     p.band_count = (g.height + p.band_rows - 1) / p.band_rows;
 }
@@ -466,6 +472,57 @@ RunPlan make_plan(const RunRequest& request) {
 }  // namespace grenzfunk::pipeline
 
 namespace grenzfunk::pipeline {
+
+std::vector<double> band_work(const RunPlan& plan) {
+    const GridSpec& g = plan.area.grid;
+    std::vector<double> work(std::size_t(plan.band_count), 0.0);
+    const double radius_m = plan.engine_options.max_radius_m;
+    const double x1 = g.origin_x_m + g.width * g.pixel_size_m;
+    // Per transmitter only the rows its disc reaches: the chord of the disc at each row centre,
+    // clipped to the grid's columns.
+    for (const engine::TransmitterCell& t : plan.transmitters) {
+        const int row0 =
+            std::max(0, int(std::floor((g.origin_y_m - (t.y_m + radius_m)) / g.pixel_size_m)));
+        const int row1 = std::min(
+            g.height - 1, int(std::ceil((g.origin_y_m - (t.y_m - radius_m)) / g.pixel_size_m)));
+        for (int r = row0; r <= row1; ++r) {
+            const double dy = g.centre_y_m(r) - t.y_m;
+            if (std::abs(dy) > radius_m) continue;
+            const double half = std::sqrt(radius_m * radius_m - dy * dy);
+            const double chord_m =
+                std::min(x1, t.x_m + half) - std::max(g.origin_x_m, t.x_m - half);
+            if (chord_m > 0.0) work[std::size_t(r / plan.band_rows)] += chord_m / g.pixel_size_m;
+        }
+    }
+    return work;
+}
+
+std::vector<int> band_owners(const std::vector<double>& work, int ranks) {
+    const std::size_t n = work.size();
+    std::vector<int> owner(n, 0);
+    if (n <= 1 || ranks <= 1) return owner;
+    // Cumulative work before each band boundary; every band counts at least a little, so that a
+    // grid without estimated work is split by band count.
+    std::vector<double> before(n + 1, 0.0);
+    double total = 0.0;
+    for (double w : work) total += w;
+    const double floor_work = total > 0.0 ? total * 1e-9 : 1.0;
+    for (std::size_t b = 0; b < n; ++b) before[b + 1] = before[b] + std::max(work[b], floor_work);
+    total = before[n];
+    std::size_t cut = 0;  // first band of rank k
+    for (int k = 1; k <= ranks; ++k) {
+        std::size_t next = n;
+        if (k < ranks) {
+            const double target = total * double(k) / double(ranks);
+            next = cut;
+            for (std::size_t i = cut + 1; i <= n; ++i)
+                if (std::abs(before[i] - target) < std::abs(before[next] - target)) next = i;
+        }
+        for (std::size_t b = cut; b < next; ++b) owner[b] = k - 1;
+        cut = next;
+    }
+    return owner;
+}
 
 namespace {
 

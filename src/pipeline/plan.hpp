@@ -40,6 +40,11 @@ struct RunRequest {
     // Cells appended after those of the sites files, as if read from one more sites file
     // (`grenzfunk plan`: its candidate and proposed cells).
     std::vector<Cell> extra_cells;
+    // The ranks the run is distributed over (mpirun -np N, docs/scale.md): with more than one,
+    // automatic bands are at most ceil(rows / N) rows, so that every rank gets one, and the
+    // [border] check no longer keeps the coverage in one piece (rank 0 reads the whole terrain
+    // for it).
+    int rank_count = 1;
 };
 
 struct RunPlan {
@@ -86,6 +91,16 @@ struct RunPlan {
 // errors of the scenario's model, antennas, sites and rules files come together, one per line,
 // in one InputError. Nothing is written.
 RunPlan make_plan(const RunRequest& request);
+
+// The estimated work of each band: the pixels of the band's rows that lie within each
+// transmitter's radius (its disc clipped to the grid), summed over the transmitters. Deterministic.
+std::vector<double> band_work(const RunPlan& plan);
+
+// Which rank computes each band: contiguous runs of bands in rank order, the cut between rank k-1
+// and rank k at the band boundary whose cumulative work is nearest k/ranks of the total (ties:
+// the earlier boundary). One band (the whole grid in one piece) stays on rank 0. Some ranks get
+// no band when there are fewer bands than ranks.
+std::vector<int> band_owners(const std::vector<double>& work, int ranks);
 
 // The plan as text: every setting with its default filled in, the grid, the cells in reach, the
 // bands and the estimated memory (`grenzfunk validate`).

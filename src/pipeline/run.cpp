@@ -2,21 +2,26 @@
 
 #include <tbb/global_control.h>
 
+#include <sys/resource.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
+#include <thread>
 
 #include "core/error.hpp"
+#include "core/ranks.hpp"
 #include "core/text_format.hpp"
 #include "core/version.hpp"
 #include "io/crs.hpp"
 #include "io/geotiff_writer.hpp"
 #include "io/terrain_reader.hpp"
 #include "pipeline/analysis_stage.hpp"
+#include "pipeline/band_bytes.hpp"
 #include "pipeline/border_stage.hpp"
 #include "pipeline/coverage_stage.hpp"
 #include "pipeline/land_cover_stage.hpp"
@@ -60,6 +65,12 @@ class AnalysisStep : public Stage {
         band.sinks.push_back(stage_->begin_band(band.first_row, band.grid.height));
     }
     void band_end(RunContext&, BandContext&) override { stage_->end_band(); }
+    void band_pack(RunContext&, BandContext&, bytes::Writer& out) override {
+        put_composites(out, stage_->finish_band());
+    }
+    void band_unpack(RunContext&, BandContext& band, bytes::Reader& in) override {
+        stage_->place_band(get_composites(in, band.grid), band.first_row, band.grid.height);
+    }
     void write(RunContext& run) override {
         for (const auto& p : stage_->write(run.outputs, run.plan.output_directory, run.metadata))
             run.products.push_back({p.file, p.holds, p.unit});
@@ -243,13 +254,8 @@ KnownTerrain known_for(const RunPlan& plan, const Raster<float>& terrain,
     return known;
 }
 
-// One band: its terrain (band_terrain_grid, only the window some profile can touch; the part
-// the previous band read already is taken over), the engine with every stage's sink, then the
-// stages' band_end().
-void run_band(RunContext& run, CoverageStage& coverage, std::vector<Stage*>& stages, int b,
-              KnownTerrain& known) {
-    const RunPlan& plan = run.plan;
-    const io::Scenario& s = plan.scenario;
+// Band `b`'s index, rows and mask.
+BandContext band_context(const RunPlan& plan, int b) {
     BandContext band;
     band.index = b;
     band.first_row = b * plan.band_rows;
@@ -257,6 +263,33 @@ void run_band(RunContext& run, CoverageStage& coverage, std::vector<Stage*>& sta
     const auto first = std::ptrdiff_t(band.first_row) * plan.area.grid.width;
     band.mask.assign(plan.area.mask.begin() + first,
                      plan.area.mask.begin() + first + std::ptrdiff_t(band.grid.pixel_count()));
+    return band;
+}
+
+// With [border] in a distributed run the coverage comes in bands: rank 0 keeps the whole grid's
+// field for the border package (the stage that needs it whole).
+void keep_field(RunContext& run, const BandContext& band) {
+    const RunPlan& plan = run.plan;
+    if (!plan.border || plan.band_count == 1) return;
+    Raster<float>& whole = run.whole_result.max_field_dbuv_per_m;
+    const Raster<float>& part = band.result.max_field_dbuv_per_m;
+    if (whole.values.empty()) whole = Raster<float>(plan.area.grid, part.nodata);
+    std::copy(part.values.begin(), part.values.end(),
+              whole.values.begin() + std::ptrdiff_t(band.first_row) * plan.area.grid.width);
+}
+
+// One band: its terrain (band_terrain_grid, only the window some profile can touch; the part
+// the previous band read already is taken over), the engine with every stage's sink, then the
+// stages' band_end() (or, on a rank other than 0, their band_pack() into `pack`). `poll` runs
+// on this thread between the engine's batches (rank 0 of a distributed run looks for a failed
+// rank there).
+void run_band(RunContext& run, CoverageStage& coverage, std::vector<Stage*>& stages, int b,
+              KnownTerrain& known, bool keep_known, bytes::Writer* pack,
+              const std::function<void()>& poll) {
+    const RunPlan& plan = run.plan;
+    const io::Scenario& s = plan.scenario;
+    BandContext band = band_context(plan, b);
+    const auto first = std::ptrdiff_t(band.first_row) * plan.area.grid.width;
     const double radius_m = plan.engine_options.max_radius_m;
     const GridSpec terrain_grid = band_terrain_grid(plan, b);
     // Only what some profile of the band can touch is warped (pipeline/terrain_window.hpp); the
@@ -280,7 +313,7 @@ void run_band(RunContext& run, CoverageStage& coverage, std::vector<Stage*>& sta
                                                    s.void_fill_max_distance_m, &report, &run.cancel,
                                                    read_options));
     known = {};
-    if (windowed && b + 1 < plan.band_count)
+    if (windowed && keep_known && b + 1 < plan.band_count)
         known = known_for(plan, terrain.raster(), read_options.window, b + 1);
     coverage.terrain_s += seconds_since(t0);
     coverage.terrain_cpu_s += double(std::clock() - cpu0) / CLOCKS_PER_SEC;
@@ -297,26 +330,172 @@ void run_band(RunContext& run, CoverageStage& coverage, std::vector<Stage*>& sta
     band.result = engine::compute_coverage(
         terrain, band.grid, band.mask, plan.transmitters, *plan.model, options,
         [&](double done, double total) {
+            if (poll) poll();
             run.observer.progress("computing coverage",
                                   double(b) + (total > 0.0 ? done / total : 1.0),
                                   double(plan.band_count));
         },
         &run.cancel, band.sinks);
+    if (pack) {
+        pack->put(std::int32_t(b));
+        for (Stage* stage : stages) stage->band_pack(run, band, *pack);
+        return;
+    }
     for (Stage* stage : stages) stage->band_end(run, band);
+    keep_field(run, band);
     if (plan.band_count == 1) {
         run.whole_terrain.emplace(std::move(terrain));
         run.whole_result = std::move(band.result);
     }
 }
 
+// Every stage of the run in one order, on every rank: band_pack() and band_unpack() pair up by
+// it.
+struct Stages {
+    CoverageStage coverage;
+    std::optional<AnalysisStep> analysis;
+    std::optional<BorderStep> border;
+    std::optional<LandCoverStep> land_cover;
+    std::optional<SiteReportStage> site_report;
+    std::vector<Stage*> all;
+
+    explicit Stages(RunPlan& plan) {
+        all = {&coverage};
+        if (plan.scenario.land_cover.enabled) all.push_back(&land_cover.emplace());
+        if (plan.scenario.analysis.enabled) all.push_back(&analysis.emplace(plan));
+        if (plan.border) all.push_back(&border.emplace(*plan.border));
+        // Last: it joins the analysis and border results once both have written.
+        if (analysis)
+            all.push_back(&site_report.emplace(coverage, analysis->stage(), plan.border.get()));
+    }
+};
+
+// Deadlines of a distributed run (docs/scale.md, "Failure"): rank 0 waits for a band of rank r
+// kGraceS plus kPaceFactor times what rank r's bands up to it take at rank 0's own pace; a rank
+// waits for rank 0 to take its results kGraceS plus kPaceFactor times its own computing time.
+// Past a deadline the waiting rank ends the run (MPI_Abort through the CLI).
+constexpr double kGraceS = 120.0;
+constexpr double kPaceFactor = 3.0;
+
+// Rank `source`'s failure (a RankTag::failed message) thrown on rank 0 as its kind of error.
+[[noreturn]] void throw_failure(const RankMessage& m, int size) {
+    bytes::Reader in(m.bytes);
+    const auto kind = RankFailureKind(in.get<std::uint8_t>());
+    const std::string what =
+        "rank " + std::to_string(m.source) + " of " + std::to_string(size) + ": " + in.get_string();
+    switch (kind) {
+        case RankFailureKind::input:
+            throw InputError(what);
+        case RankFailureKind::output:
+            throw OutputError(what);
+        case RankFailureKind::cancelled:
+            throw engine::Cancelled();
+        case RankFailureKind::other:
+            break;
+    }
+    throw RankFailure(what, 4);
+}
+
+// Peak resident memory of this process (getrusage: kilobytes on Linux).
+double peak_resident_mb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0;
+}
+
+// What a rank did, sent after its last band (RankTag::done).
+struct RankFigures {
+    std::int32_t bands = 0;
+    double wall_s = 0.0, terrain_s = 0.0, compute_cpu_s = 0.0, peak_mb = 0.0;
+    std::uint64_t bytes_sent = 0;
+};
+
+void sleep_a_little(int& round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(20, 1 + round++)));
+}
+
+// GRENZFUNK_TEST_FAIL_RANK=<r>: rank r of a distributed run fails with an input error before its
+// first band, as a rank that finds bad input would (tests/run_mpi_test.sh).
+void test_hook_fail(const Ranks& ranks) {
+    const char* value = std::getenv("GRENZFUNK_TEST_FAIL_RANK");
+    if (!value || ranks.size() < 2 || std::to_string(ranks.rank()) != value) return;
+    throw InputError("GRENZFUNK_TEST_FAIL_RANK=" + std::string(value) + ": rank " +
+                     std::to_string(ranks.rank()) + " stops with an input error (test hook)");
+}
+
+// A rank other than 0: its bands, each packed and sent to rank 0, then its figures; nothing is
+// written.
+RunSummary execute_worker(RunPlan& plan, RunObserver& observer, const std::atomic<bool>& cancel,
+                          Ranks& ranks) {
+    const auto t_start = Clock::now();
+    const std::clock_t cpu_start = std::clock();
+    io::OutputSet no_outputs;  // never written to: rank 0 writes every file
+    RunContext run{plan, no_outputs, observer, cancel, {}, {}, {}, {}, {}};
+    Stages stages(plan);
+    const std::vector<int> owners = band_owners(band_work(plan), ranks.size());
+    const int me = ranks.rank();
+    test_hook_fail(ranks);
+    KnownTerrain known;
+    RankFigures figures;
+    for (int b = 0; b < plan.band_count; ++b) {
+        if (owners[std::size_t(b)] != me) continue;
+        bytes::Writer pack;
+        const bool next_is_mine = b + 1 < plan.band_count && owners[std::size_t(b) + 1] == me;
+        run_band(run, stages.coverage, stages.all, b, known, next_is_mine, &pack, {});
+        ranks.send_to_root(RankTag::band, pack.take());
+        ranks.sends_completed();  // frees the buffers rank 0 has taken
+        ++figures.bands;
+    }
+    figures.wall_s = seconds_since(t_start);
+    figures.terrain_s = stages.coverage.terrain_s;
+    figures.compute_cpu_s =
+        double(std::clock() - cpu_start) / CLOCKS_PER_SEC - stages.coverage.terrain_cpu_s;
+    figures.peak_mb = peak_resident_mb();
+    figures.bytes_sent = ranks.bytes_sent;
+    bytes::Writer done;
+    done.put(figures);
+    ranks.send_to_root(RankTag::done, done.take());
+    const double limit_s = kGraceS + kPaceFactor * figures.wall_s;
+    const auto t_wait = Clock::now();
+    for (int round = 0; !ranks.sends_completed(); sleep_a_little(round)) {
+        if (cancel.load()) throw engine::Cancelled();
+        if (seconds_since(t_wait) > limit_s)
+            throw RankFailure("rank " + std::to_string(me) + " of " + std::to_string(ranks.size()) +
+                                  ": rank 0 did not take the results "
+                                  "within " +
+                                  text::format_fixed(limit_s, 0) + " s",
+                              4);
+    }
+    return {};
+}
+
 }  // namespace
 
+bool report_failure(Ranks& ranks, RankFailureKind kind, const std::string& message) {
+    bytes::Writer out;
+    out.put(std::uint8_t(kind));
+    out.put_string(message);
+    ranks.send_to_root(RankTag::failed, out.take());
+    // Rank 0 sees the message between its engine batches or while it waits, and ends the run;
+    // the band sends still pending never complete then. Wait for the end, then give up.
+    const auto t0 = Clock::now();
+    for (int round = 0; seconds_since(t0) < kGraceS; sleep_a_little(round)) ranks.sends_completed();
+    return false;
+}
+
 RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>& cancel) {
+    SingleProcess one;
+    return execute(plan, observer, cancel, one);
+}
+
+RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>& cancel,
+                   Ranks& ranks) {
     const auto t_start = Clock::now();
     std::unique_ptr<tbb::global_control> threads;
     if (plan.request.threads > 0)
         threads = std::make_unique<tbb::global_control>(
             tbb::global_control::max_allowed_parallelism, std::size_t(plan.request.threads));
+    if (ranks.rank() != 0) return execute_worker(plan, observer, cancel, ranks);
 
     // The run's folders are locked now; every file is staged inside them and moved into place
     // only when all are complete (io/output_folder.hpp, README "Where a run writes").
@@ -330,26 +509,109 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
     outputs.set_compression_threads(1);
     RunContext run{plan, outputs, observer, cancel, raster_metadata(plan), {}, {}, {}, {}};
 
-    CoverageStage coverage;
-    std::optional<AnalysisStep> analysis;
-    std::optional<BorderStep> border;
-    std::optional<LandCoverStep> land_cover;
-    std::vector<Stage*> stages = {&coverage};
-    if (plan.scenario.land_cover.enabled) stages.push_back(&land_cover.emplace());
-    if (plan.scenario.analysis.enabled) stages.push_back(&analysis.emplace(plan));
-    if (plan.border) stages.push_back(&border.emplace(*plan.border));
-    // Last: it joins the analysis and border results once both have written.
-    std::optional<SiteReportStage> site_report;
-    if (analysis)
-        stages.push_back(&site_report.emplace(coverage, analysis->stage(), plan.border.get()));
+    Stages stage_set(plan);
+    CoverageStage& coverage = stage_set.coverage;
+    std::vector<Stage*>& stages = stage_set.all;
 
     for (Stage* stage : stages) stage->prepare(run);
     if (plan.band_count > 1)
         observer.note("computing in " + std::to_string(plan.band_count) + " bands of up to " +
                       std::to_string(plan.band_rows) + " rows");
+    // Distributed (docs/scale.md): rank 0 computes its bands and takes the others' in band
+    // order, so that every stage sees the bands exactly as in one process.
+    const int size = ranks.size();
+    const std::vector<double> work = band_work(plan);
+    const std::vector<int> owners = band_owners(work, size);
+    if (size > 1) {
+        std::vector<int> per_rank(static_cast<std::size_t>(size), 0);
+        for (int o : owners) ++per_rank[std::size_t(o)];
+        std::string split;
+        for (int r = 0; r < size; ++r)
+            split += (r ? ", " : "") + std::to_string(per_rank[std::size_t(r)]);
+        observer.note("distributed over " + std::to_string(size) + " ranks: bands per rank " +
+                      split);
+    }
+    const std::function<void()> poll = [&] {
+        if (auto m = ranks.poll_failure()) throw_failure(*m, size);
+    };
+    test_hook_fail(ranks);
+    const auto t_bands = Clock::now();
+    double own_work = 0.0, own_s = 0.0;
     KnownTerrain known;
-    for (int b = 0; b < plan.band_count; ++b) run_band(run, coverage, stages, b, known);
+    for (int b = 0; b < plan.band_count; ++b) {
+        const int owner = owners[std::size_t(b)];
+        if (owner == 0) {
+            const bool next_is_mine = b + 1 < plan.band_count && owners[std::size_t(b) + 1] == 0;
+            run_band(run, coverage, stages, b, known, next_is_mine, nullptr,
+                     size > 1 ? poll : std::function<void()>());
+            own_work += work[std::size_t(b)];
+            own_s = seconds_since(t_bands);
+            continue;
+        }
+        // Rank `owner`'s band b: allowed what its bands up to b take at rank 0's pace, times
+        // kPaceFactor, plus kGraceS.
+        double owed = 0.0;
+        for (int c = 0; c <= b; ++c)
+            if (owners[std::size_t(c)] == owner) owed += work[std::size_t(c)];
+        const double limit_s =
+            kGraceS + kPaceFactor * std::max(own_work > 0.0 ? own_s / own_work * owed : 0.0, own_s);
+        std::optional<RankMessage> m;
+        for (int round = 0; !(m = ranks.poll_from(owner)); sleep_a_little(round)) {
+            if (cancel.load()) throw engine::Cancelled();
+            poll();
+            if (seconds_since(t_bands) > limit_s)
+                throw RankFailure("rank " + std::to_string(owner) + " of " + std::to_string(size) +
+                                      " sent no result for band " + std::to_string(b) + " within " +
+                                      text::format_fixed(limit_s, 0) +
+                                      " s: taken to hang, the run is stopped",
+                                  4);
+        }
+        if (m->tag == RankTag::failed) throw_failure(*m, size);
+        bytes::Reader in(m->bytes);
+        if (m->tag != RankTag::band || in.get<std::int32_t>() != b)
+            throw RankFailure("rank " + std::to_string(owner) + " sent a message out of order", 4);
+        BandContext band = band_context(plan, b);
+        for (Stage* stage : stages) stage->band_unpack(run, band, in);
+        if (!in.at_end())
+            throw RankFailure("rank " + std::to_string(owner) + ": band " + std::to_string(b) +
+                                  " holds more than the stages took",
+                              4);
+        keep_field(run, band);
+        observer.progress("computing coverage", double(b + 1), double(plan.band_count));
+    }
+    // The other ranks' figures (sent after their last band).
+    std::vector<RankFigures> figures(static_cast<std::size_t>(size));
+    for (int r = 1; r < size; ++r) {
+        std::optional<RankMessage> m;
+        const auto t0 = Clock::now();
+        for (int round = 0; !(m = ranks.poll_from(r)); sleep_a_little(round)) {
+            if (cancel.load()) throw engine::Cancelled();
+            if (seconds_since(t0) > kGraceS)
+                throw RankFailure("rank " + std::to_string(r) + " of " + std::to_string(size) +
+                                      " did not report its end within " +
+                                      text::format_fixed(kGraceS, 0) + " s",
+                                  4);
+        }
+        if (m->tag == RankTag::failed) throw_failure(*m, size);
+        bytes::Reader in(m->bytes);
+        if (m->tag != RankTag::done)
+            throw RankFailure("rank " + std::to_string(r) + " sent a message out of order", 4);
+        figures[std::size_t(r)] = in.get<RankFigures>();
+        coverage.remote_compute_cpu_s += figures[std::size_t(r)].compute_cpu_s;
+    }
     observer.step_finished("computing coverage");
+    if (plan.border && !run.whole_terrain) {
+        // The border check samples its paths on the whole terrain grid (border_stage.hpp): read
+        // on rank 0 exactly as a run in one piece reads it.
+        io::TerrainReadOptions read_options;
+        read_options.threads =
+            int(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+        const auto t0 = Clock::now();
+        run.whole_terrain.emplace(io::load_terrain(
+            plan.scenario.terrain_files, plan.area.terrain_grid,
+            plan.scenario.void_fill_max_distance_m, nullptr, &cancel, read_options));
+        coverage.terrain_s += seconds_since(t0);
+    }
     for (Stage* stage : stages) stage->finish(run);
     for (Stage* stage : stages) stage->write(run);
     outputs.add_text(plan.output_directory / "manifest.json", run_manifest_json(run),
@@ -360,15 +622,41 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
     summary.total_s = seconds_since(t_start);
     summary.coverage_s = coverage.coverage_seconds();
     summary.coverage_lines = coverage.summary();
-    if (analysis)
-        for (const auto& line : analysis->summary()) summary.coverage_lines.push_back(line);
-    if (land_cover)
-        for (const auto& line : land_cover->summary()) summary.coverage_lines.push_back(line);
-    if (site_report)
-        for (const auto& line : site_report->summary()) summary.coverage_lines.push_back(line);
+    if (stage_set.analysis)
+        for (const auto& line : stage_set.analysis->summary())
+            summary.coverage_lines.push_back(line);
+    if (stage_set.land_cover)
+        for (const auto& line : stage_set.land_cover->summary())
+            summary.coverage_lines.push_back(line);
+    if (stage_set.site_report)
+        for (const auto& line : stage_set.site_report->summary())
+            summary.coverage_lines.push_back(line);
+    if (size > 1) {
+        figures[0].bands = std::int32_t(std::count(owners.begin(), owners.end(), 0));
+        figures[0].terrain_s = coverage.terrain_s;
+        figures[0].peak_mb = peak_resident_mb();
+        std::uint64_t sent = 0;
+        summary.coverage_lines.push_back("distributed over " + std::to_string(size) +
+                                         " MPI ranks (" + std::to_string(plan.band_count) +
+                                         " bands):");
+        for (int r = 0; r < size; ++r) {
+            const RankFigures& f = figures[std::size_t(r)];
+            sent += f.bytes_sent;
+            summary.coverage_lines.push_back(
+                "  rank " + std::to_string(r) + ": " + std::to_string(f.bands) +
+                " bands, terrain " + text::format_fixed(f.terrain_s, 1) +
+                " s, peak resident memory " + text::format_fixed(f.peak_mb, 0) + " MB" +
+                (r > 0 ? ", engine CPU " + text::format_fixed(f.compute_cpu_s, 1) + " s, " +
+                             text::format_fixed(double(f.bytes_sent) / 1e6, 1) + " MB sent in " +
+                             text::format_fixed(f.wall_s, 1) + " s"
+                       : std::string(" (writes every output)")));
+        }
+        summary.coverage_lines.push_back("  " + text::format_fixed(double(sent) / 1e6, 1) +
+                                         " MB received by rank 0");
+    }
     for (const Product& p : run.products) summary.files.push_back(p.file);
     summary.files.push_back("manifest.json");
-    if (border) summary.border_lines = border->summary();
+    if (stage_set.border) summary.border_lines = stage_set.border->summary();
     return summary;
 }
 

@@ -4,6 +4,7 @@
 //   finish()                  once, after the last band (work that needs the whole grid)
 //   write()                   add the stage's files to the run's OutputSet
 //   summary()                 console lines, after the commit
+//   band_pack() / band_unpack() instead of band_end() for a band computed on another rank
 // run.cpp owns the loop: it reads each band's terrain, runs the engine with the sinks the stages
 // hand it, and commits the outputs once every stage has written.
 #pragma once
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bytes.hpp"
 #include "engine/coverage.hpp"
 #include "terrain/terrain.hpp"
 
@@ -65,6 +67,16 @@ class Stage {
     virtual void prepare(RunContext& run) { (void)run; }
     virtual void band_begin(RunContext& run, BandContext& band) { (void)run, (void)band; }
     virtual void band_end(RunContext& run, BandContext& band) { (void)run, (void)band; }
+    // A distributed run (docs/scale.md): on the rank that computed a band, band_pack() takes
+    // the place of band_end() and writes what band_end() would take from the band; on rank 0,
+    // band_unpack() reads it back (into a band with index, rows and mask set) and does
+    // band_end()'s work. Both are called in stage order; stages without band work write nothing.
+    virtual void band_pack(RunContext& run, BandContext& band, bytes::Writer& out) {
+        (void)run, (void)band, (void)out;
+    }
+    virtual void band_unpack(RunContext& run, BandContext& band, bytes::Reader& in) {
+        (void)run, (void)band, (void)in;
+    }
     virtual void finish(RunContext& run) { (void)run; }
     virtual void write(RunContext& run) { (void)run; }
     virtual std::vector<std::string> summary() const { return {}; }
