@@ -75,7 +75,8 @@ class Reader {
         const auto n = get<std::uint64_t>();
         if (n > (data_.size() - at_) / sizeof(T)) fail();
         std::vector<T> values(n);
-        std::memcpy(values.data(), data_.data() + at_, n * sizeof(T));
+        // An empty vector's data() may be null, which memcpy must not get even for 0 bytes.
+        if (n > 0) std::memcpy(values.data(), data_.data() + at_, n * sizeof(T));
         at_ += n * sizeof(T);
         return values;
     }
