@@ -246,6 +246,49 @@ TEST_CASE("analysis io: gap polygon area equals pixel count x pixel area", "[ana
         report::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"});
     CHECK(again.gpkg == files.gpkg);
     CHECK(again.geojson == files.geojson);
+
+    // A point layer next to the gaps (grid CRS), with a null for NaN and a style row; the
+    // GeoJSON is unchanged, the GeoPackage the same bytes on a second call.
+    using K = report::PointFieldKind;
+    report::PointLayer points;
+    points.name = "proposed_sites";
+    points.style_name = "proposed sites";
+    points.fields = {{"rank", K::integer}, {"site_id", K::text}, {"gain_km2", K::real}};
+    points.features = {{700150.0, 5569950.0, {std::int64_t(1), std::string("PLAN001"), 0.19}},
+                       {700850.0, 5569150.0, {std::int64_t(2), std::string("PLAN002"), NAN}}};
+    const report::GapFiles with_points =
+        report::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"}, {points});
+    CHECK(with_points.geojson == files.geojson);
+    CHECK(report::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"}, {points}).gpkg ==
+          with_points.gpkg);
+    write_file(tmp / "with_points.gpkg", with_points.gpkg);
+    {
+        std::unique_ptr<GDALDataset> ds(
+            GDALDataset::Open((tmp / "with_points.gpkg").string().c_str(), GDAL_OF_VECTOR));
+        REQUIRE(ds);
+        REQUIRE(ds->GetLayerByName("gaps"));
+        CHECK(ds->GetLayerByName("gaps")->GetFeatureCount() == 2);
+        OGRLayer* layer = ds->GetLayerByName("proposed_sites");
+        REQUIRE(layer);
+        CHECK(std::string(layer->GetSpatialRef()->GetAuthorityCode(nullptr)) == "25832");
+        REQUIRE(layer->GetFeatureCount() == 2);
+        std::unique_ptr<OGRFeature> f(layer->GetNextFeature());
+        CHECK(f->GetFieldAsInteger64("rank") == 1);
+        CHECK(std::string(f->GetFieldAsString("site_id")) == "PLAN001");
+        CHECK(f->GetFieldAsDouble("gain_km2") == 0.19);
+        CHECK(f->GetGeometryRef()->toPoint()->getX() == 700150.0);
+        CHECK(f->GetGeometryRef()->toPoint()->getY() == 5569950.0);
+        f.reset(layer->GetNextFeature());
+        CHECK(f->GetFieldAsInteger64("rank") == 2);
+        CHECK(f->IsFieldNull(f->GetFieldIndex("gain_km2")));
+        OGRLayer* styles = ds->GetLayerByName("layer_styles");
+        REQUIRE(styles);
+        CHECK(styles->GetFeatureCount() == 2);
+    }
+    // A value of the wrong type is an error, not a silent zero.
+    points.features[0].values[0] = 1.0;
+    CHECK_THROWS_AS(report::gap_polygon_files(gaps, {"Bayern"}, {"Germany", "Czechia"}, {points}),
+                    OutputError);
 }
 
 TEST_CASE("analysis io: [analysis] keys, defaults and errors", "[analysis][io][scenario]") {

@@ -4,9 +4,12 @@
 // 2 threads, bad [planning] input, Ctrl-C leaves nothing.
 #include <catch2/catch.hpp>
 
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <memory>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -177,6 +180,63 @@ TEST_CASE("plan: the rerun with proposed_sites.csv reproduces the after statisti
     for (std::size_t i = 1; i < table.size(); ++i)
         CHECK(table[i][column(table[0], "border_worst_margin_db")] ==
               sites[i][column(sites[0], "worst_margin_db")]);
+
+    // plan_layers.gpkg: the gaps left (as many as gap_statistics.json counts) and the proposed
+    // sites as points in the grid CRS with the per-site table's values, a style for each.
+    GDALAllRegister();
+    {
+        std::unique_ptr<GDALDataset> ds(
+            GDALDataset::Open((out / "plan_layers.gpkg").string().c_str(), GDAL_OF_VECTOR));
+        REQUIRE(ds);
+        OGRLayer* gap_layer = ds->GetLayerByName("gaps");
+        REQUIRE(gap_layer);
+        CHECK(gap_layer->GetFeatureCount() == gaps["gaps_after"].get<GIntBig>());
+        OGRLayer* points = ds->GetLayerByName("proposed_sites");
+        REQUIRE(points);
+        CHECK(wkbFlatten(points->GetGeomType()) == wkbPoint);
+        CHECK(std::string(points->GetSpatialRef()->GetAuthorityCode(nullptr)) == "25832");
+        REQUIRE(points->GetFeatureCount() == GIntBig(r.sites.size()));
+        const auto& h = table[0];
+        std::size_t i = 0;
+        for (auto& f : *points) {
+            const pipeline::ProposedSite& site = r.sites[i];
+            const std::vector<std::string>& row = table[i + 1];
+            INFO("site " << site.site_id);
+            CHECK(f->GetFieldAsInteger64("rank") == std::stoll(row[column(h, "rank")]));
+            CHECK(f->GetFieldAsInteger64("rank") == GIntBig(i + 1));
+            CHECK(std::string(f->GetFieldAsString("site_id")) == row[column(h, "site_id")]);
+            CHECK(std::string(f->GetFieldAsString("site_id")) == site.site_id);
+            CHECK(std::string(f->GetFieldAsString("candidate_id")) ==
+                  row[column(h, "candidate_id")]);
+            CHECK(f->GetFieldAsDouble("antenna_height_agl_m") ==
+                  Approx(std::stod(row[column(h, "antenna_height_agl_m")])).margin(0.05));
+            CHECK(f->GetFieldAsDouble("antenna_height_agl_m") == site.antenna_height_agl_m);
+            CHECK(f->GetFieldAsDouble("gap_closed_km2") ==
+                  Approx(std::stod(row[column(h, "gap_closed_km2")])).margin(1e-3));
+            CHECK(f->GetFieldAsDouble("gap_closed_km2") == site.gain_km2);
+            CHECK(f->GetFieldAsDouble("cumulative_share_pct") ==
+                  Approx(std::stod(row[column(h, "cumulative_share_pct")])).margin(0.005));
+            CHECK(f->GetFieldAsDouble("cumulative_share_pct") == site.cumulative_share_pct);
+            // The point is the table's latitude/longitude in EPSG:25832.
+            double x, y;
+            REQUIRE(t.forward(std::stod(row[column(h, "lon_deg")]),
+                              std::stod(row[column(h, "lat_deg")]), x, y));
+            const OGRPoint* p = f->GetGeometryRef()->toPoint();
+            CHECK(p->getX() == Approx(x).margin(0.5));
+            CHECK(p->getY() == Approx(y).margin(0.5));
+            ++i;
+        }
+        CHECK(i == r.sites.size());
+        OGRLayer* styles = ds->GetLayerByName("layer_styles");
+        REQUIRE(styles);
+        std::vector<std::string> styled;
+        for (auto& f : *styles) {
+            styled.emplace_back(f->GetFieldAsString("f_table_name"));
+            CHECK(f->GetFieldAsInteger("useAsDefault") == 1);
+        }
+        CHECK(styled == std::vector<std::string>{"gaps", "proposed_sites"});
+    }
+    CHECK(!fs::exists(out / "remaining_gaps.gpkg"));
 
     // The greedy first site closes at least as much as either baseline's first (k = 1 is exact).
     REQUIRE(!r.highest_curve_km2.empty());

@@ -622,6 +622,26 @@ std::string geojson_points(const std::vector<ProposedSite>& sites) {
     return doc.dump(1) + "\n";
 }
 
+// The same points and properties as geojson_points, in the grid CRS, as the layer
+// "proposed_sites" of plan_layers.gpkg.
+report::PointLayer sites_point_layer(const std::vector<ProposedSite>& sites) {
+    using K = report::PointFieldKind;
+    report::PointLayer layer;
+    layer.name = "proposed_sites";
+    layer.style_name = "proposed sites";
+    layer.fields = {{"rank", K::integer},        {"site_id", K::text},
+                    {"candidate_id", K::text},   {"antenna_height_agl_m", K::real},
+                    {"gap_closed_km2", K::real}, {"cumulative_share_pct", K::real}};
+    for (std::size_t r = 0; r < sites.size(); ++r) {
+        const ProposedSite& s = sites[r];
+        layer.features.push_back({s.x_m,
+                                  s.y_m,
+                                  {std::int64_t(r + 1), s.site_id, s.candidate_id,
+                                   s.antenna_height_agl_m, s.gain_km2, s.cumulative_share_pct}});
+    }
+    return layer;
+}
+
 }  // namespace
 
 SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& observer,
@@ -845,6 +865,8 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
         site.candidate_id = c.id;
         site.lat_deg = c.lat_deg;
         site.lon_deg = c.lon_deg;
+        site.x_m = c.x_m;
+        site.y_m = c.y_m;
         site.antenna_height_agl_m =
             result.proposed_cells[first_cell_of_site[r]].antenna_height_agl_m;
         site.ground_m = c.ground_m;
@@ -987,9 +1009,12 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
         products.push_back({"newly_covered.tif", w.band_description, "rank"});
     }
     const report::GapFiles remaining = report::gap_polygon_files(
-        after.gaps, after_stage->zone_names().regions, after_stage->zone_names().groups);
-    add_text("remaining_gaps.gpkg", remaining.gpkg,
-             "the gaps left with the proposed sites (layer gaps, grid CRS)", "km2, dBm, km");
+        after.gaps, after_stage->zone_names().regions, after_stage->zone_names().groups,
+        {sites_point_layer(result.sites)});
+    add_text("plan_layers.gpkg", remaining.gpkg,
+             "the gaps left with the proposed sites (layer gaps) and the proposed sites (layer "
+             "proposed_sites), grid CRS",
+             "km2, dBm, km, m");
     add_text("remaining_gaps.geojson", remaining.geojson, "the same gaps in WGS84", "km2");
     add_text("proposed_sites.geojson", geojson_points(result.sites),
              "the proposed sites as points (WGS84) with rank and gap area closed", "km2");

@@ -41,6 +41,7 @@ struct ProposedSite {
     std::string site_id;
     std::string candidate_id;
     double lat_deg = 0.0, lon_deg = 0.0;
+    double x_m = 0.0, y_m = 0.0;  // grid CRS (the candidate's, for plan_layers.gpkg)
     double antenna_height_agl_m = 0.0;
     double ground_m = 0.0;
     double gain_km2 = 0.0;                   // objective added by this site (weighted km2)

@@ -4,6 +4,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <cmath>
 #include <functional>
 #include <map>
 #include <memory>
@@ -136,10 +137,96 @@ std::string gap_style_sld() {
     return x.finish();
 }
 
+// The proposed sites' marker: blue circle, white outline, drawn above the gap polygons.
+std::string point_style_qml() {
+    XmlWriter x(false);
+    x.raw_line("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>");
+    x.raw_line("<!-- grenzfunk: points as circle markers -->");
+    x.open("qgis", {{"version", "3.28.0-Firenze"}, {"styleCategories", "AllStyleCategories"}});
+    x.open("renderer-v2", {{"type", "singleSymbol"},
+                           {"symbollevels", "0"},
+                           {"enableorderby", "0"},
+                           {"forceraster", "0"}});
+    x.open("symbols");
+    x.open("symbol", {{"type", "marker"},
+                      {"name", "0"},
+                      {"alpha", "1"},
+                      {"clip_to_extent", "1"},
+                      {"force_rhr", "0"}});
+    x.open("layer", {{"class", "SimpleMarker"}, {"enabled", "1"}, {"locked", "0"}, {"pass", "0"}});
+    const std::pair<const char*, const char*> props[] = {
+        {"color", "31,120,180,255"},
+        {"name", "circle"},
+        {"outline_color", "255,255,255,255"},
+        {"outline_style", "solid"},
+        {"outline_width", "0.4"},
+        {"outline_width_unit", "MM"},
+        {"size", "4"},
+        {"size_unit", "MM"},
+    };
+    x.open("Option", {{"type", "Map"}});
+    for (const auto& [k, v] : props)
+        x.empty("Option", {{"name", k}, {"type", "QString"}, {"value", v}});
+    x.close();
+    for (const auto& [k, v] : props) x.empty("prop", {{"k", k}, {"v", v}});
+    x.close();  // layer
+    x.close();  // symbol
+    x.close();  // symbols
+    x.close();  // renderer-v2
+    x.leaf("blendMode", "0");
+    x.leaf("featureBlendMode", "0");
+    x.leaf("layerGeometryType", "0");  // point
+    return x.finish();
+}
+
+std::string point_style_sld(const std::string& layer_name) {
+    // OGC SLD 1.1.0 / SE 1.1 PointSymbolizer with a well-known "circle" mark.
+    XmlWriter x;
+    x.open("StyledLayerDescriptor",
+           {{"version", "1.1.0"},
+            {"xmlns", "http://www.opengis.net/sld"},
+            {"xmlns:ogc", "http://www.opengis.net/ogc"},
+            {"xmlns:se", "http://www.opengis.net/se"},
+            {"xmlns:xlink", "http://www.w3.org/1999/xlink"},
+            {"xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"},
+            {"xsi:schemaLocation",
+             "http://www.opengis.net/sld "
+             "http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd"}});
+    x.open("NamedLayer");
+    x.leaf("se:Name", layer_name);
+    x.open("UserStyle");
+    x.leaf("se:Name", layer_name);
+    x.open("se:FeatureTypeStyle");
+    x.open("se:Rule");
+    x.leaf("se:Name", layer_name);
+    x.open("se:PointSymbolizer");
+    x.open("se:Graphic");
+    x.open("se:Mark");
+    x.leaf("se:WellKnownName", "circle");
+    x.open("se:Fill");
+    x.leaf("se:SvgParameter", "#1f78b4", {{"name", "fill"}});
+    x.close();
+    x.open("se:Stroke");
+    x.leaf("se:SvgParameter", "#ffffff", {{"name", "stroke"}});
+    x.leaf("se:SvgParameter", "1", {{"name", "stroke-width"}});
+    x.close();
+    x.close();  // Mark
+    x.leaf("se:Size", "14");
+    x.close();  // Graphic
+    x.close();  // PointSymbolizer
+    x.close();  // Rule
+    return x.finish();
+}
+
 namespace {
 
-// QGIS's style table (see gap_layers.hpp) with the gaps layer's default style.
-void write_layer_styles(GDALDataset& ds, OGRLayer& gaps,
+// One default style of a layer in QGIS's style table (see gap_layers.hpp).
+struct LayerStyle {
+    OGRLayer* layer;
+    std::string name, qml, sld, description;
+};
+
+void write_layer_styles(GDALDataset& ds, const std::vector<LayerStyle>& rows,
                         const std::function<void(const std::string&)>& fail) {
     OGRLayer* styles = ds.CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
     if (!styles) fail("cannot create the layer_styles table");
@@ -169,27 +256,73 @@ void write_layer_styles(GDALDataset& ds, OGRLayer& gaps,
         defn.SetSubType(c.subtype);
         if (styles->CreateField(&defn) != OGRERR_NONE) fail("cannot create a layer_styles column");
     }
-    OGRFeature row(styles->GetLayerDefn());
-    row.SetField("f_table_catalog", "");
-    row.SetField("f_table_schema", "");
-    row.SetField("f_table_name", gaps.GetName());
-    row.SetField("f_geometry_column", gaps.GetGeometryColumn());
-    row.SetField("styleName", "gaps by status");
-    row.SetField("styleQML", gap_style_qml().c_str());
-    row.SetField("styleSLD", gap_style_sld().c_str());
-    row.SetField("useAsDefault", 1);
-    row.SetField("description", "grenzfunk: coverage gaps coloured by status");
-    row.SetField("owner", "");
-    row.SetFieldNull(row.GetFieldIndex("ui"));
-    row.SetField("update_time", kStyleUpdateTime);
-    if (styles->CreateFeature(&row) != OGRERR_NONE) fail("cannot write the layer style");
+    for (const LayerStyle& style : rows) {
+        OGRFeature row(styles->GetLayerDefn());
+        row.SetField("f_table_catalog", "");
+        row.SetField("f_table_schema", "");
+        row.SetField("f_table_name", style.layer->GetName());
+        row.SetField("f_geometry_column", style.layer->GetGeometryColumn());
+        row.SetField("styleName", style.name.c_str());
+        row.SetField("styleQML", style.qml.c_str());
+        row.SetField("styleSLD", style.sld.c_str());
+        row.SetField("useAsDefault", 1);
+        row.SetField("description", style.description.c_str());
+        row.SetField("owner", "");
+        row.SetFieldNull(row.GetFieldIndex("ui"));
+        row.SetField("update_time", kStyleUpdateTime);
+        if (styles->CreateFeature(&row) != OGRERR_NONE) fail("cannot write a layer style");
+    }
+}
+
+// A point layer of PointLayer's fields and features into `ds` (grid CRS).
+OGRLayer* write_point_layer(GDALDataset& ds, const PointLayer& points, OGRSpatialReference& srs,
+                            const std::function<void(const std::string&)>& fail) {
+    OGRLayer* layer = ds.CreateLayer(points.name.c_str(), &srs, wkbPoint, nullptr);
+    if (!layer) fail("cannot create the layer " + points.name);
+    for (const PointField& f : points.fields) {
+        const OGRFieldType type = f.kind == PointFieldKind::integer ? OFTInteger64
+                                  : f.kind == PointFieldKind::real  ? OFTReal
+                                                                    : OFTString;
+        OGRFieldDefn defn(f.name.c_str(), type);
+        if (layer->CreateField(&defn) != OGRERR_NONE) fail("cannot create the field " + f.name);
+    }
+    const bool transaction =
+        layer->TestCapability(OLCTransactions) && layer->StartTransaction() == OGRERR_NONE;
+    for (const PointFeature& p : points.features) {
+        if (p.values.size() != points.fields.size())
+            fail(points.name + ": a feature with " + std::to_string(p.values.size()) +
+                 " values for " + std::to_string(points.fields.size()) + " fields");
+        OGRFeature feature(layer->GetLayerDefn());
+        for (std::size_t i = 0; i < p.values.size(); ++i) {
+            const int index = int(i);
+            const PointValue& v = p.values[i];
+            const PointFieldKind kind = points.fields[i].kind;
+            if (kind == PointFieldKind::integer && std::holds_alternative<std::int64_t>(v))
+                feature.SetField(index, GIntBig(std::get<std::int64_t>(v)));
+            else if (kind == PointFieldKind::real && std::holds_alternative<double>(v)) {
+                if (std::isnan(std::get<double>(v)))
+                    feature.SetFieldNull(index);
+                else
+                    feature.SetField(index, std::get<double>(v));
+            } else if (kind == PointFieldKind::text && std::holds_alternative<std::string>(v))
+                feature.SetField(index, std::get<std::string>(v).c_str());
+            else
+                fail(points.name + ": the field " + points.fields[i].name +
+                     " has a value of another type");
+        }
+        feature.SetGeometryDirectly(new OGRPoint(p.x_m, p.y_m));
+        if (layer->CreateFeature(&feature) != OGRERR_NONE) fail("cannot write a point");
+    }
+    if (transaction && layer->CommitTransaction() != OGRERR_NONE) fail("cannot commit");
+    return layer;
 }
 
 }  // namespace
 
 GapFiles gap_polygon_files(const analysis::GapResult& gaps,
                            const std::vector<std::string>& region_names,
-                           const std::vector<std::string>& group_names) {
+                           const std::vector<std::string>& group_names,
+                           const std::vector<PointLayer>& point_layers) {
     GdalMessages messages;
     const GridSpec& grid = gaps.labels.grid;
     OGRSpatialReference srs = grid_srs(grid);
@@ -318,7 +451,16 @@ GapFiles gap_polygon_files(const analysis::GapResult& gaps,
             if (layer->CreateFeature(&feature) != OGRERR_NONE) fail("cannot write a feature");
         }
         if (transaction && layer->CommitTransaction() != OGRERR_NONE) fail("cannot commit");
-        if (std::string(driver_name) == "GPKG") write_layer_styles(*ds, *layer, fail);
+        if (std::string(driver_name) == "GPKG") {
+            std::vector<LayerStyle> styles = {{layer, "gaps by status", gap_style_qml(),
+                                               gap_style_sld(),
+                                               "grenzfunk: coverage gaps coloured by status"}};
+            for (const PointLayer& points : point_layers)
+                styles.push_back({write_point_layer(*ds, points, layer_srs, fail),
+                                  points.style_name, point_style_qml(),
+                                  point_style_sld(points.name), "grenzfunk: " + points.style_name});
+            write_layer_styles(*ds, styles, fail);
+        }
         ds.reset();
         CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
         if (messages.has_failure()) fail(std::string("writing ") + driver_name);

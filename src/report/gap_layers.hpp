@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "analysis/coverage_analysis.hpp"
@@ -36,8 +37,33 @@ std::string gap_style_qml();
 std::string gap_style_sld();
 inline constexpr const char* kStyleUpdateTime = "2000-01-01T00:00:00Z";
 
+// A point layer written into the GeoPackage next to "gaps" (grid CRS, e.g. the proposed sites of
+// `grenzfunk plan`), with its fields given generically so that report knows no pipeline type.
+// values[i] holds fields[i]'s value: std::int64_t for integer, double for real (NaN = null),
+// std::string for text. The style (a circle marker) gets a row in layer_styles.
+enum class PointFieldKind { integer, real, text };
+struct PointField {
+    std::string name;
+    PointFieldKind kind = PointFieldKind::real;
+};
+using PointValue = std::variant<std::int64_t, double, std::string>;
+struct PointFeature {
+    double x_m = 0.0, y_m = 0.0;  // grid CRS
+    std::vector<PointValue> values;
+};
+struct PointLayer {
+    std::string name;
+    std::string style_name;  // layer_styles.styleName, e.g. "proposed sites"
+    std::vector<PointField> fields;
+    std::vector<PointFeature> features;
+};
+// A single-symbol circle marker style (QML and SLD) for a point layer.
+std::string point_style_qml();
+std::string point_style_sld(const std::string& layer_name);
+
 GapFiles gap_polygon_files(const analysis::GapResult& gaps,
                            const std::vector<std::string>& region_names,
-                           const std::vector<std::string>& group_names);
+                           const std::vector<std::string>& group_names,
+                           const std::vector<PointLayer>& point_layers = {});
 
 }  // namespace grenzfunk::report
