@@ -16,7 +16,8 @@
 # MPI=1 runs it over MPI ranks instead (see below; Open MPI, docs/scale.md).
 #
 # Reports the CLI's summary (path losses, coverage wall and CPU time, pixels/s/core), process
-# wall time and peak resident memory. Builds Release in build/bench-release (BUILD_DIR).
+# wall time and peak resident memory. Builds Release in build/bench-release (BUILD_DIR);
+# NO_BUILD=1 uses the grenzfunk binary already in BUILD_DIR (e.g. BUILD_DIR=build/ci) as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tiles=${1:?usage: tools/bench_region.sh <srtm3 tile directory> [threads]}
@@ -26,7 +27,9 @@ tiles=$(cd "$tiles" && pwd)
 build=${BUILD_DIR:-build/bench-release}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-if ! { cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DGRENZFUNK_BUILD_TESTS=OFF &&
+if [ "${NO_BUILD:-0}" = 1 ]; then
+    [ -x "$build/grenzfunk" ] || { echo "bench_region.sh: no $build/grenzfunk (NO_BUILD=1)" >&2; exit 1; }
+elif ! { cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DGRENZFUNK_BUILD_TESTS=OFF &&
        cmake --build "$build" -j"$(nproc)" --target grenzfunk; } >"$work/build.log" 2>&1; then
     cat "$work/build.log"
     exit 1
