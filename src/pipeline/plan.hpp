@@ -41,9 +41,9 @@ struct RunRequest {
     // (`grenzfunk plan`: its candidate and proposed cells).
     std::vector<Cell> extra_cells;
     // The ranks the run is distributed over (mpirun -np N, docs/scale.md): with more than one,
-    // automatic bands are at most ceil(rows / N) rows, so that every rank gets one, and the
-    // [border] check no longer keeps the coverage in one piece (rank 0 reads the whole terrain
-    // for it).
+    // automatic bands are a multiple of N of equal height (at most ceil(rows / N) rows), so that
+    // every rank gets its share, and the [border] check no longer keeps the coverage in one piece
+    // (rank 0 reads the whole terrain for it).
     int rank_count = 1;
 };
 
