@@ -13,33 +13,6 @@
 
 namespace grenzfunk::cli {
 
-namespace {
-
-class PlanObserver : public pipeline::RunObserver {
-  public:
-    explicit PlanObserver(bool quiet) : quiet_(quiet) {}
-    void note(const std::string& text) override {
-        if (!quiet_) std::fprintf(stderr, "grenzfunk: %s\n", text.c_str());
-    }
-    void progress(const std::string& step, double done, double total) override {
-        auto& printer = printers_[step];
-        if (!printer) printer = std::make_unique<ProgressPrinter>(step, !quiet_);
-        printer->update(done, total);
-    }
-    void step_finished(const std::string& step) override {
-        auto it = printers_.find(step);
-        if (it == printers_.end()) return;
-        it->second->finish();
-        printers_.erase(it);
-    }
-
-  private:
-    bool quiet_;
-    std::map<std::string, std::unique_ptr<ProgressPrinter>> printers_;
-};
-
-}  // namespace
-
 int plan_sites(const PlanOptions& o, const std::atomic<bool>& cancel) {
     pipeline::SiteSearchRequest request;
     request.run.scenario_path = o.scenario_path;
@@ -60,7 +33,7 @@ int plan_sites(const PlanOptions& o, const std::atomic<bool>& cancel) {
     } else if (!o.baseline.empty()) {
         throw InputError("--baseline: '" + o.baseline + "': expected highest or random:SEED");
     }
-    PlanObserver observer(o.quiet);
+    ConsoleObserver observer(o.quiet);
     const pipeline::SiteSearchResult r = pipeline::search_sites(request, observer, cancel);
     std::printf("grenzfunk %s: plan of '%s' done in %s s\n", version_string,
                 o.scenario_path.c_str(), text::format_fixed(r.total_s, 1).c_str());

@@ -54,4 +54,21 @@ void ProgressPrinter::finish() {
     if (enabled_ && terminal_ && printed_) std::fprintf(stderr, "\n");
 }
 
+void ConsoleObserver::note(const std::string& text) {
+    if (!quiet_) std::fprintf(stderr, "grenzfunk: %s\n", text.c_str());
+}
+
+void ConsoleObserver::progress(const std::string& step, double done, double total) {
+    auto& printer = printers_[step];
+    if (!printer) printer = std::make_unique<ProgressPrinter>(step, !quiet_);
+    printer->update(done, total);
+}
+
+void ConsoleObserver::step_finished(const std::string& step) {
+    auto it = printers_.find(step);
+    if (it == printers_.end()) return;
+    it->second->finish();
+    printers_.erase(it);
+}
+
 }  // namespace grenzfunk::cli

@@ -3,7 +3,11 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <memory>
 #include <string>
+
+#include "pipeline/observer.hpp"
 
 namespace grenzfunk::cli {
 
@@ -24,5 +28,19 @@ class ProgressPrinter {
 };
 
 std::string format_duration(double seconds);
+
+// Progress lines with ETA on stderr, one per step; notes as "grenzfunk: ..." lines (`run`,
+// `plan`).
+class ConsoleObserver : public pipeline::RunObserver {
+  public:
+    explicit ConsoleObserver(bool quiet) : quiet_(quiet) {}
+    void note(const std::string& text) override;
+    void progress(const std::string& step, double done, double total) override;
+    void step_finished(const std::string& step) override;
+
+  private:
+    bool quiet_;
+    std::map<std::string, std::unique_ptr<ProgressPrinter>> printers_;
+};
 
 }  // namespace grenzfunk::cli

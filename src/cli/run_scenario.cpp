@@ -16,30 +16,6 @@ namespace grenzfunk::cli {
 
 namespace {
 
-// Progress lines with ETA on stderr, one per step; notes as "grenzfunk: ..." lines.
-class ConsoleObserver : public pipeline::RunObserver {
-  public:
-    explicit ConsoleObserver(bool quiet) : quiet_(quiet) {}
-    void note(const std::string& text) override {
-        if (!quiet_) std::fprintf(stderr, "grenzfunk: %s\n", text.c_str());
-    }
-    void progress(const std::string& step, double done, double total) override {
-        auto& printer = printers_[step];
-        if (!printer) printer = std::make_unique<ProgressPrinter>(step, !quiet_);
-        printer->update(done, total);
-    }
-    void step_finished(const std::string& step) override {
-        auto it = printers_.find(step);
-        if (it == printers_.end()) return;
-        it->second->finish();
-        printers_.erase(it);
-    }
-
-  private:
-    bool quiet_;
-    std::map<std::string, std::unique_ptr<ProgressPrinter>> printers_;
-};
-
 pipeline::RunRequest request_of(const RunOptions& o) {
     pipeline::RunRequest r;
     r.scenario_path = o.scenario_path;
