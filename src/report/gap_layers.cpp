@@ -33,6 +33,17 @@ const std::vector<GapStatusStyle>& gap_status_styles() {
 
 namespace {
 
+// A symbol layer's properties, written both as <Option type="Map"> (QGIS >= 3.26) and as
+// <prop k= v=> (older QGIS 3), for the gaps' fills and the sites' markers alike.
+template <typename Properties>
+void write_symbol_properties(XmlWriter& x, const Properties& props) {
+    x.open("Option", {{"type", "Map"}});
+    for (const auto& [k, v] : props)
+        x.empty("Option", {{"name", k}, {"type", "QString"}, {"value", v}});
+    x.close();
+    for (const auto& [k, v] : props) x.empty("prop", {{"k", k}, {"v", v}});
+}
+
 std::string rgba_text(const GapStatusStyle& s, int alpha) {
     return std::to_string(s.red) + "," + std::to_string(s.green) + "," + std::to_string(s.blue) +
            "," + std::to_string(alpha);
@@ -76,11 +87,7 @@ std::string gap_style_qml() {
             {"outline_style", "solid"},   {"outline_width", "0.3"},
             {"outline_width_unit", "MM"}, {"style", "solid"},
         };
-        x.open("Option", {{"type", "Map"}});
-        for (const auto& [k, v] : props)
-            x.empty("Option", {{"name", k}, {"type", "QString"}, {"value", v}});
-        x.close();
-        for (const auto& [k, v] : props) x.empty("prop", {{"k", k}, {"v", v}});
+        write_symbol_properties(x, props);
         x.close();  // layer
         x.close();  // symbol
     }
@@ -164,11 +171,7 @@ std::string point_style_qml() {
         {"size", "4"},
         {"size_unit", "MM"},
     };
-    x.open("Option", {{"type", "Map"}});
-    for (const auto& [k, v] : props)
-        x.empty("Option", {{"name", k}, {"type", "QString"}, {"value", v}});
-    x.close();
-    for (const auto& [k, v] : props) x.empty("prop", {{"k", k}, {"v", v}});
+    write_symbol_properties(x, props);
     x.close();  // layer
     x.close();  // symbol
     x.close();  // symbols
