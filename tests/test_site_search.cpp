@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -97,6 +98,27 @@ std::size_t column(const std::vector<std::string>& header, const std::string& na
     return std::size_t(it - header.begin());
 }
 
+// Runs `scenario` with <out>/proposed_sites.csv added into <tmp>/<name> and checks that its
+// statistics are the plan's "after" statistics, byte for byte.
+void rerun_with_proposal(const TempDir& tmp, const std::string& scenario, const fs::path& out,
+                         const std::string& name) {
+    std::string text = scenario;
+    text.insert(text.find("[grid]"),
+                "[[sites]]\nfile = \"" + (out / "proposed_sites.csv").generic_string() + "\"\n");
+    write_file(tmp / (name + ".toml"), text);
+    pipeline::RunRequest request;
+    request.scenario_path = (tmp / (name + ".toml")).string();
+    request.output_directory = (tmp / name).string();
+    request.threads = 2;
+    pipeline::RunPlan plan = pipeline::make_plan(request);
+    pipeline::RunObserver observer;
+    std::atomic<bool> cancel{false};
+    (void)pipeline::execute(plan, observer, cancel);
+    CHECK(read_file(tmp / name / "statistics.csv") == read_file(out / "after" / "statistics.csv"));
+    CHECK(read_file(tmp / name / "statistics.json") ==
+          read_file(out / "after" / "statistics.json"));
+}
+
 }  // namespace
 
 TEST_CASE("plan: the rerun with proposed_sites.csv reproduces the after statistics exactly",
@@ -135,21 +157,7 @@ TEST_CASE("plan: the rerun with proposed_sites.csv reproduces the after statisti
     }
 
     // The scenario run again with the proposed sites added.
-    write_file(tmp / "rerun.toml",
-               plan_scenario("", "[[sites]]\nfile = \"" +
-                                     (out / "proposed_sites.csv").generic_string() + "\""));
-    pipeline::RunRequest request;
-    request.scenario_path = (tmp / "rerun.toml").string();
-    request.output_directory = (tmp / "rerun").string();
-    request.threads = 2;
-    pipeline::RunPlan plan = pipeline::make_plan(request);
-    pipeline::RunObserver observer;
-    std::atomic<bool> cancel{false};
-    (void)pipeline::execute(plan, observer, cancel);
-    CHECK(read_file(tmp / "rerun" / "statistics.csv") ==
-          read_file(out / "after" / "statistics.csv"));
-    CHECK(read_file(tmp / "rerun" / "statistics.json") ==
-          read_file(out / "after" / "statistics.json"));
+    rerun_with_proposal(tmp, plan_scenario(), out, "rerun");
     // "after" of gap_statistics.json is the rerun's statistics, zone by zone.
     const auto gaps = nlohmann::json::parse(read_file(out / "gap_statistics.json"));
     const auto stats = nlohmann::json::parse(read_file(tmp / "rerun" / "statistics.json"));
@@ -277,6 +285,71 @@ TEST_CASE("plan: candidates from a CSV, each at every antenna height", "[plan]")
     CHECK(cands.size() == 7);
 }
 
+TEST_CASE("plan: azimuth and tilt choices share one path-loss computation per position and height",
+          "[plan]") {
+    TempDir tmp;
+    const std::string templ =
+        "[planning]\ntemplate_file = \"" + data_path("sites/plan_template_lte800.csv") + "\"\n";
+    const std::string rest =
+        "candidate_spacing_m = 2000.0\ncandidate_gap_distance_m = 1500.0\n"
+        "min_distance_to_existing_m = 1500.0\nmax_sites = 3\nmin_spacing_m = 2500.0\n";
+    // The template's own configuration (rotation 0, electrical tilt 3 degrees) is one choice.
+    const std::string scenario = plan_scenario(
+        templ + rest + "azimuth_choices_deg = [0.0, 40.0, 80.0]\ntilt_choices_deg = [3.0, 8.0]\n");
+    const pipeline::SiteSearchResult plain = plan_in(tmp, "plain", 2);
+    const pipeline::SiteSearchResult r = plan_in(tmp, "choices", 2, scenario, "c");
+    const fs::path out = tmp / "choices";
+    CHECK(r.candidate_positions == plain.candidate_positions);
+    CHECK(r.candidates == 6 * plain.candidates);
+    // One engine transmitter per position (the template has one height and one frequency).
+    CHECK(plain.candidate_transmitters == plain.candidate_positions);
+    CHECK(r.candidate_transmitters == r.candidate_positions);
+    REQUIRE(!r.sites.empty());
+    CHECK(nlohmann::json::parse(read_file(out / "plan.json"))["consistent"].get<bool>());
+    // The choices include the template's configuration, so the first greedy site (exact for
+    // k = 1) closes at least as much, and exactly the largest gain alone in candidates.csv of
+    // those not over the border margin.
+    CHECK(r.greedy_curve_km2[0] >= plain.greedy_curve_km2[0]);
+    const auto cands = csv_rows(read_file(out / "candidates.csv"));
+    REQUIRE(cands.size() == r.candidates + 1);
+    double best_alone = 0.0;
+    std::set<std::pair<std::string, std::string>> configurations;
+    for (std::size_t i = 1; i < cands.size(); ++i) {
+        if (cands[i][column(cands[0], "border_pass")] != "no")
+            best_alone =
+                std::max(best_alone, std::stod(cands[i][column(cands[0], "gain_alone_km2")]));
+        configurations.emplace(cands[i][column(cands[0], "azimuth_rotation_deg")],
+                               cands[i][column(cands[0], "elec_tilt_deg")]);
+    }
+    CHECK(r.greedy_curve_km2[0] == Approx(best_alone).margin(1e-4));
+    CHECK(configurations.size() == 6);
+    // proposed_sites.csv holds each site's chosen configuration: the template's azimuths turned
+    // by the rotation, the chosen tilt; never two configurations at one position.
+    const std::vector<Cell> template_cells =
+        io::read_sites_csv(data_path("sites/plan_template_lte800.csv"));
+    const std::vector<Cell> cells = io::read_sites_csv(out / "proposed_sites.csv");
+    REQUIRE(cells.size() == 3 * r.sites.size());
+    std::set<std::pair<double, double>> positions;
+    for (std::size_t i = 0; i < r.sites.size(); ++i) {
+        const pipeline::ProposedSite& site = r.sites[i];
+        INFO("site " << site.site_id << " " << site.candidate_id);
+        CHECK(positions.emplace(site.lat_deg, site.lon_deg).second);
+        CHECK((site.azimuth_rotation_deg == 0.0 || site.azimuth_rotation_deg == 40.0 ||
+               site.azimuth_rotation_deg == 80.0));
+        CHECK((site.elec_tilt_deg == 3.0 || site.elec_tilt_deg == 8.0));
+        for (std::size_t j = 0; j < 3; ++j) {
+            const Cell& c = cells[3 * i + j];
+            CHECK(c.site_id == site.site_id);
+            CHECK(c.azimuth_deg ==
+                  std::fmod(template_cells[j].azimuth_deg + site.azimuth_rotation_deg, 360.0));
+            CHECK(c.elec_tilt_deg == site.elec_tilt_deg);
+            CHECK(c.mech_tilt_deg == template_cells[j].mech_tilt_deg);
+        }
+    }
+    // The rerun with these cells gives the "after" statistics exactly.
+    rerun_with_proposal(tmp, plan_scenario(), out, "rerun");
+}
+
 TEST_CASE("plan: bad [planning] input is one line naming the key, nothing written", "[plan]") {
     const std::string templ =
         "template_file = \"" + data_path("sites/plan_template_lte800.csv") + "\"\n";
@@ -290,6 +363,12 @@ TEST_CASE("plan: bad [planning] input is one line naming the key, nothing writte
                Catch::Contains("planning.min_spacing_km: unknown key"));
     CHECK_THAT(planning_error("[planning]\n" + templ + "antenna_heights_m = [30, -1]\n"),
                Catch::Contains("planning.antenna_heights_m: -1 is out of range"));
+    CHECK_THAT(planning_error("[planning]\n" + templ + "azimuth_choices_deg = [0, 360]\n"),
+               Catch::Contains("planning.azimuth_choices_deg: 360 is 0"));
+    CHECK_THAT(planning_error("[planning]\n" + templ + "tilt_choices_deg = [2, 4, 2]\n"),
+               Catch::Contains("planning.tilt_choices_deg: a value is listed twice"));
+    CHECK_THAT(planning_error("[planning]\n" + templ + "tilt_choices_deg = [2, 95]\n"),
+               Catch::Contains("planning.tilt_choices_deg: 95 is out of range"));
     CHECK_THAT(planning_error("[planning]\n" + templ + "site_id_prefix = \"../x\"\n"),
                Catch::Contains("planning.site_id_prefix"));
     CHECK_THAT(planning_error("[planning]\ntemplate_file = \"" +

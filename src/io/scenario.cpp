@@ -274,11 +274,11 @@ int integer(const Reader& r, const toml::table& table, const std::string& prefix
 // [planning] (docs/planning.md): read last, it needs [analysis].
 void read_planning(const Reader& r, const toml::table& t, Scenario& s) {
     const std::string p = "planning.";
-    r.check_keys(
-        t, p,
-        {"template_file", "candidates_file", "candidate_spacing_m", "candidate_gap_distance_m",
-         "min_distance_to_existing_m", "antenna_heights_m", "max_sites", "min_spacing_m",
-         "min_gain_km2", "border_margin_db", "weight_file", "site_id_prefix"});
+    r.check_keys(t, p,
+                 {"template_file", "candidates_file", "candidate_spacing_m",
+                  "candidate_gap_distance_m", "min_distance_to_existing_m", "antenna_heights_m",
+                  "azimuth_choices_deg", "tilt_choices_deg", "max_sites", "min_spacing_m",
+                  "min_gain_km2", "border_margin_db", "weight_file", "site_id_prefix"});
     PlanningSettings& o = s.planning;
     o.enabled = true;
     o.where = r.where(t);
@@ -305,6 +305,23 @@ void read_planning(const Reader& r, const toml::table& t, Scenario& s) {
         r.number(t, p, "min_distance_to_existing_m", o.min_distance_to_existing_m, 0.0, 100000.0);
     if (const toml::node* h = t.get("antenna_heights_m"))
         o.antenna_heights_m = number_list(r, *h, p + "antenna_heights_m", 0.5, 999.0);
+    if (const toml::node* a = t.get("azimuth_choices_deg")) {
+        o.azimuth_rotations_deg = number_list(r, *a, p + "azimuth_choices_deg", 0.0, 360.0);
+        for (double v : o.azimuth_rotations_deg)
+            if (v >= 360.0)
+                r.fail(*a, p + "azimuth_choices_deg", "360 is 0: give values below 360");
+    }
+    if (const toml::node* e = t.get("tilt_choices_deg"))
+        o.elec_tilts_deg = number_list(r, *e, p + "tilt_choices_deg", -90.0, 90.0);
+    for (const auto& [key, list] : {std::pair<const char*, const std::vector<double>*>{
+                                        "antenna_heights_m", &o.antenna_heights_m},
+                                    {"azimuth_choices_deg", &o.azimuth_rotations_deg},
+                                    {"tilt_choices_deg", &o.elec_tilts_deg}})
+        for (std::size_t i = 0; i < list->size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+                if ((*list)[i] == (*list)[j])
+                    r.fail(*t.get(key), p + key,
+                           "a value is listed twice (each is a separate candidate)");
     o.max_sites = integer(r, t, p, "max_sites", o.max_sites, 1, 1000);
     o.min_spacing_m = r.number(t, p, "min_spacing_m", o.min_spacing_m, 0.0, 100000.0);
     o.min_gain_km2 = r.number(t, p, "min_gain_km2", o.min_gain_km2, 0.0, 1e6);

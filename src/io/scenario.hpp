@@ -113,6 +113,11 @@ struct PlanningSettings {
     double min_distance_to_existing_m = 1000.0;  // from every site of the sites files
     // Antenna heights tried at each position; empty = the template's heights.
     std::vector<double> antenna_heights_m;
+    // Configuration choices tried at each position and height (docs/planning.md): rotations of
+    // the template's sector layout (degrees clockwise, added to every cell's azimuth) and
+    // electrical downtilts given to every cell; empty = the template's azimuths / tilts.
+    std::vector<double> azimuth_rotations_deg;
+    std::vector<double> elec_tilts_deg;
     int max_sites = 10;
     double min_spacing_m = 2000.0;  // between proposed sites
     double min_gain_km2 = 0.0;      // stop when the best remaining gain is not above this

@@ -16,6 +16,7 @@
 #include <random>
 #include <set>
 #include <span>
+#include <tuple>
 
 #include "analysis/border_check.hpp"
 #include "analysis/composites.hpp"
@@ -111,8 +112,10 @@ struct Candidate {
     double lat_deg = 0.0, lon_deg = 0.0;
     double x_m = 0.0, y_m = 0.0;
     double antenna_height_agl_m = kNaN;  // NaN: the template's own heights
+    double azimuth_rotation_deg = 0.0;   // added to every template cell's azimuth
+    double elec_tilt_deg = kNaN;         // every cell's electrical tilt; NaN: the template's
     double ground_m = 0.0;
-    std::size_t position = 0;  // index of its position (several heights share one)
+    std::size_t position = 0;  // index of its position (heights and configurations share one)
 };
 
 // The scenario's run without writing: the engine on `plan`'s transmitters through the analysis
@@ -142,7 +145,7 @@ std::unique_ptr<AnalysisStage> analyse(const RunPlan& plan, const terrain::Terra
     return stage;
 }
 
-// Which objective pixels each candidate cell covers: the test of classify()
+// Which objective pixels each candidate covers with one of its cells: the test of classify()
 // (analysis/coverage_analysis.cpp) on the cell's own coverage metric, which the composite
 // (analysis/composites.cpp) computes the same way; the best metric of the home group is the
 // maximum over its cells, so a pixel is covered after adding cells exactly when it was covered
@@ -150,13 +153,15 @@ std::unique_ptr<AnalysisStage> analyse(const RunPlan& plan, const terrain::Terra
 class CandidateSink final : public engine::LevelSink {
   public:
     CandidateSink(std::vector<std::int32_t> objective_index, std::vector<double> margin_db,
-                  std::vector<double> cell_offset_db, std::vector<double> cell_threshold_dbm)
+                  std::vector<double> cell_offset_db, std::vector<double> cell_threshold_dbm,
+                  std::vector<std::uint32_t> cell_candidate, std::size_t candidates)
         : index_(std::move(objective_index)),
           margin_db_(std::move(margin_db)),
           offset_db_(std::move(cell_offset_db)),
           threshold_dbm_(std::move(cell_threshold_dbm)),
+          candidate_of_(std::move(cell_candidate)),
           words_((margin_db_.size() + 63) / 64),
-          bits_(offset_db_.size() * words_, 0) {}
+          bits_(candidates * words_, 0) {}
 
     void add(std::size_t pixel, std::uint32_t cell, float level_dbm) noexcept override {
         const std::int32_t k = index_[pixel];
@@ -164,16 +169,17 @@ class CandidateSink final : public engine::LevelSink {
         const float metric = float(level_dbm + offset_db_[cell]);
         if (std::isnan(metric) || !(metric >= threshold_dbm_[cell] + margin_db_[std::size_t(k)]))
             return;
-        std::atomic_ref<std::uint64_t> word(bits_[cell * words_ + std::size_t(k) / 64]);
+        // Pixels are never concurrent, but the cells of one candidate may share a word.
+        std::atomic_ref<std::uint64_t> word(
+            bits_[std::size_t(candidate_of_[cell]) * words_ + std::size_t(k) / 64]);
         word.fetch_or(std::uint64_t(1) << (std::size_t(k) % 64), std::memory_order_relaxed);
     }
 
-    // The objective pixels (ascending) covered by any of `cells`.
-    std::vector<std::uint32_t> covered_by(std::span<const std::size_t> cells) const {
+    // The objective pixels (ascending) covered by candidate `k`.
+    std::vector<std::uint32_t> covered_by(std::size_t k) const {
         std::vector<std::uint32_t> out;
         for (std::size_t w = 0; w < words_; ++w) {
-            std::uint64_t bits = 0;
-            for (std::size_t c : cells) bits |= bits_[c * words_ + w];
+            std::uint64_t bits = bits_[k * words_ + w];
             while (bits) {
                 const int b = __builtin_ctzll(bits);
                 out.push_back(std::uint32_t(w * 64 + std::size_t(b)));
@@ -188,6 +194,7 @@ class CandidateSink final : public engine::LevelSink {
     std::vector<double> margin_db_;
     std::vector<double> offset_db_;
     std::vector<double> threshold_dbm_;
+    std::vector<std::uint32_t> candidate_of_;  // per cell
     std::size_t words_;
     std::vector<std::uint64_t> bits_;
 };
@@ -391,18 +398,46 @@ std::vector<Candidate> make_candidates(const RunPlan& plan, const AnalysisStage&
         c.ground_m = terrain.elevation_at(c.x_m, c.y_m);
         if (!std::isfinite(c.ground_m))
             throw InputError(o.where + ": candidate " + c.id + ": no terrain at its position");
+        // Heights, then layout rotations, then tilts: the candidates of one position and
+        // height are adjacent and share the engine's transmitter (one path-loss computation).
+        std::vector<Candidate> heights;
         if (!std::isnan(c.antenna_height_agl_m) || o.antenna_heights_m.empty()) {
-            out.push_back(c);
-            continue;
+            heights.push_back(c);
+        } else {
+            for (double h : o.antenna_heights_m) {
+                Candidate ch = c;
+                ch.antenna_height_agl_m = h;
+                ch.id = c.id + "_h" + text::format_fixed(h, 1);
+                heights.push_back(ch);
+            }
         }
-        for (double h : o.antenna_heights_m) {
-            Candidate ch = c;
-            ch.antenna_height_agl_m = h;
-            ch.id = c.id + "_h" + text::format_fixed(h, 1);
-            out.push_back(ch);
-        }
+        const std::vector<double> rotations =
+            o.azimuth_rotations_deg.empty() ? std::vector<double>{kNaN} : o.azimuth_rotations_deg;
+        const std::vector<double> tilts =
+            o.elec_tilts_deg.empty() ? std::vector<double>{kNaN} : o.elec_tilts_deg;
+        for (const Candidate& ch : heights)
+            for (double rotation : rotations)
+                for (double tilt : tilts) {
+                    Candidate cc = ch;
+                    if (!std::isnan(rotation)) {
+                        cc.azimuth_rotation_deg = rotation;
+                        cc.id += "_a" + text::format_fixed(rotation, 1);
+                    }
+                    if (!std::isnan(tilt)) {
+                        cc.elec_tilt_deg = tilt;
+                        cc.id += "_t" + text::format_fixed(tilt, 1);
+                    }
+                    out.push_back(cc);
+                }
     }
     return out;
+}
+
+// A template cell's azimuth turned by `rotation_deg`, in [0, 360).
+double rotated_azimuth_deg(double azimuth_deg, double rotation_deg) {
+    if (rotation_deg == 0.0) return azimuth_deg;
+    const double a = std::fmod(azimuth_deg + rotation_deg, 360.0);
+    return a < 0.0 ? a + 360.0 : a;
 }
 
 // The template's cells at a candidate (ids and names from `site_id` and `site_name`).
@@ -417,6 +452,8 @@ std::vector<Cell> cells_at(const std::vector<Cell>& templ, const Candidate& c,
         cell.lat_deg = c.lat_deg;
         cell.lon_deg = c.lon_deg;
         if (!std::isnan(c.antenna_height_agl_m)) cell.antenna_height_agl_m = c.antenna_height_agl_m;
+        cell.azimuth_deg = rotated_azimuth_deg(t.azimuth_deg, c.azimuth_rotation_deg);
+        if (!std::isnan(c.elec_tilt_deg)) cell.elec_tilt_deg = c.elec_tilt_deg;
         cell.source = t.source;
         out.push_back(std::move(cell));
     }
@@ -605,6 +642,11 @@ nlohmann::ordered_json gap_statistics_json(const analysis::Statistics& before,
     return {{"gaps_before", gaps_before}, {"gaps_after", gaps_after}, {"zones", zones}};
 }
 
+// A number, or null for NaN (JSON has no NaN).
+nlohmann::ordered_json nullable(double v) {
+    return std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
+}
+
 std::string geojson_points(const std::vector<ProposedSite>& sites) {
     nlohmann::ordered_json features = nlohmann::ordered_json::array();
     for (const ProposedSite& s : sites)
@@ -616,6 +658,8 @@ std::string geojson_points(const std::vector<ProposedSite>& sites) {
                {"site_id", s.site_id},
                {"candidate_id", s.candidate_id},
                {"antenna_height_agl_m", s.antenna_height_agl_m},
+               {"azimuth_rotation_deg", s.azimuth_rotation_deg},
+               {"elec_tilt_deg", nullable(s.elec_tilt_deg)},
                {"gap_closed_km2", s.gain_km2},
                {"cumulative_share_pct", s.cumulative_share_pct}}}});
     nlohmann::ordered_json doc = {{"type", "FeatureCollection"}, {"features", features}};
@@ -629,15 +673,21 @@ report::PointLayer sites_point_layer(const std::vector<ProposedSite>& sites) {
     report::PointLayer layer;
     layer.name = "proposed_sites";
     layer.style_name = "proposed sites";
-    layer.fields = {{"rank", K::integer},        {"site_id", K::text},
-                    {"candidate_id", K::text},   {"antenna_height_agl_m", K::real},
-                    {"gap_closed_km2", K::real}, {"cumulative_share_pct", K::real}};
+    layer.fields = {{"rank", K::integer},
+                    {"site_id", K::text},
+                    {"candidate_id", K::text},
+                    {"antenna_height_agl_m", K::real},
+                    {"azimuth_rotation_deg", K::real},
+                    {"elec_tilt_deg", K::real},  // null: the template's tilts
+                    {"gap_closed_km2", K::real},
+                    {"cumulative_share_pct", K::real}};
     for (std::size_t r = 0; r < sites.size(); ++r) {
         const ProposedSite& s = sites[r];
-        layer.features.push_back({s.x_m,
-                                  s.y_m,
-                                  {std::int64_t(r + 1), s.site_id, s.candidate_id,
-                                   s.antenna_height_agl_m, s.gain_km2, s.cumulative_share_pct}});
+        layer.features.push_back(
+            {s.x_m,
+             s.y_m,
+             {std::int64_t(r + 1), s.site_id, s.candidate_id, s.antenna_height_agl_m,
+              s.azimuth_rotation_deg, s.elec_tilt_deg, s.gain_km2, s.cumulative_share_pct}});
     }
     return layer;
 }
@@ -713,6 +763,8 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
     for (std::size_t t = 0; t < cand_plan.active.size(); ++t)
         transmitter_of[cand_plan.active[t]] = t;
     std::vector<engine::TransmitterCell> cand_transmitters;
+    // What the engine groups into one transmitter (engine/coverage.hpp: the cells sharing it).
+    std::set<std::tuple<double, double, double, double>> engine_keys;
     std::vector<double> offset_db, threshold_dbm;
     const analysis::AnalysisOptions& ao = s.analysis.options;
     const std::size_t gap_k = std::size_t(ao.effective_gap_class()) - 1;
@@ -720,6 +772,8 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
         if (transmitter_of[i] == SIZE_MAX)
             throw std::logic_error("search_sites: a candidate cell does not reach the grid");
         cand_transmitters.push_back(cand_plan.transmitters[transmitter_of[i]]);
+        const engine::TransmitterCell& t = cand_transmitters.back();
+        engine_keys.emplace(t.x_m, t.y_m, t.antenna_height_agl_m, t.frequency_mhz);
         const Cell& c = cand_plan.cells[i];
         offset_db.push_back(analysis::cell_radio(c, ao).metric_offset_db);
         threshold_dbm.push_back(ao.thresholds_dbm[analysis::technology_index(c.technology)][gap_k]);
@@ -733,8 +787,11 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
             sigma.empty() || std::isnan(sigma[p]) ? ao.location_sigma_db : double(sigma[p]);
         margin_db.push_back(sd > 0.0 ? sd * unit_margin : 0.0);
     }
+    std::vector<std::uint32_t> cell_candidate;
+    for (std::size_t k = 0; k < candidates.size(); ++k)
+        cell_candidate.insert(cell_candidate.end(), per_site, std::uint32_t(k));
     CandidateSink sink(objective.index, std::move(margin_db), std::move(offset_db),
-                       std::move(threshold_dbm));
+                       std::move(threshold_dbm), std::move(cell_candidate), candidates.size());
     {
         std::vector<std::uint8_t> mask(base_plan.area.grid.pixel_count(), 0);
         for (std::size_t p : objective.pixels) mask[p] = 1;
@@ -751,12 +808,9 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
                                        &cancel, {&sink});
         observer.step_finished("evaluating candidates");
     }
+    result.candidate_transmitters = engine_keys.size();
     std::vector<std::vector<std::uint32_t>> covers(candidates.size());
-    for (std::size_t k = 0; k < candidates.size(); ++k) {
-        std::vector<std::size_t> cells;
-        for (std::size_t j = 0; j < per_site; ++j) cells.push_back(k * per_site + j);
-        covers[k] = sink.covered_by(cells);
-    }
+    for (std::size_t k = 0; k < candidates.size(); ++k) covers[k] = sink.covered_by(k);
     result.candidates_s = seconds_since(t0);
 
     // 3. The selection; the border check of a candidate when a method would take it.
@@ -869,6 +923,8 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
         site.y_m = c.y_m;
         site.antenna_height_agl_m =
             result.proposed_cells[first_cell_of_site[r]].antenna_height_agl_m;
+        site.azimuth_rotation_deg = c.azimuth_rotation_deg;
+        site.elec_tilt_deg = c.elec_tilt_deg;
         site.ground_m = c.ground_m;
         site.gain_km2 = chosen.gains[r] * objective.pixel_km2;
         cumulative += chosen.gains[r];
@@ -901,8 +957,9 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
              "");
     {
         std::string t =
-            "rank,site_id,candidate_id,lat_deg,lon_deg,antenna_height_agl_m,ground_m,"
-            "gap_closed_km2,cumulative_km2,cumulative_share_pct,border_worst_margin_db";
+            "rank,site_id,candidate_id,lat_deg,lon_deg,antenna_height_agl_m,azimuth_rotation_deg,"
+            "elec_tilt_deg,ground_m,gap_closed_km2,cumulative_km2,cumulative_share_pct,border_"
+            "worst_margin_db";
         // A column per rule that applies to some proposed cell.
         std::vector<std::size_t> shown;
         if (rules)
@@ -919,6 +976,8 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
             t += std::to_string(r + 1) + "," + p.site_id + "," + text::csv_field(p.candidate_id) +
                  "," + text::format_fixed(p.lat_deg, 6) + "," + text::format_fixed(p.lon_deg, 6) +
                  "," + text::format_fixed(p.antenna_height_agl_m, 1) + "," +
+                 text::format_fixed(p.azimuth_rotation_deg, 1) + "," +
+                 text::format_fixed(p.elec_tilt_deg, 1, "") + "," +
                  text::format_fixed(p.ground_m, 1) + "," + km2(p.gain_km2) + "," +
                  km2(p.cumulative_km2) + "," + text::format_fixed(p.cumulative_share_pct, 2) + "," +
                  text::format_fixed(p.worst_margin_db, 2, "");
@@ -935,8 +994,9 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
     }
     {
         std::string t =
-            "index,candidate_id,lat_deg,lon_deg,antenna_height_agl_m,ground_m,gain_alone_km2,"
-            "border_checked,border_worst_margin_db,border_pass,proposed_rank\n";
+            "index,candidate_id,lat_deg,lon_deg,antenna_height_agl_m,azimuth_rotation_deg,"
+            "elec_tilt_deg,ground_m,gain_alone_km2,border_checked,border_worst_margin_db,border_"
+            "pass,proposed_rank\n";
         std::vector<std::size_t> rank(candidates.size(), 0);
         for (std::size_t r = 0; r < chosen.chosen.size(); ++r) rank[chosen.chosen[r]] = r + 1;
         for (std::size_t k = 0; k < candidates.size(); ++k) {
@@ -948,10 +1008,11 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
                  text::format_fixed(c.lat_deg, 6) + "," + text::format_fixed(c.lon_deg, 6) + "," +
                  text::format_fixed(cand_plan.cells[existing + k * per_site].antenna_height_agl_m,
                                     1) +
-                 "," + text::format_fixed(c.ground_m, 1) + "," + km2(alone * objective.pixel_km2) +
-                 "," + (v.checked ? "yes" : "no") + "," +
-                 text::format_fixed(v.worst_margin_db, 2, "") + "," +
-                 (v.checked ? (v.pass ? "yes" : "no") : "") + "," +
+                 "," + text::format_fixed(c.azimuth_rotation_deg, 1) + "," +
+                 text::format_fixed(c.elec_tilt_deg, 1, "") + "," +
+                 text::format_fixed(c.ground_m, 1) + "," + km2(alone * objective.pixel_km2) + "," +
+                 (v.checked ? "yes" : "no") + "," + text::format_fixed(v.worst_margin_db, 2, "") +
+                 "," + (v.checked ? (v.pass ? "yes" : "no") : "") + "," +
                  (rank[k] ? std::to_string(rank[k]) : std::string()) + "\n";
         }
         add_text("candidates.csv", t,
@@ -1078,6 +1139,7 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
         j["random_seed"] = request.random_seed;
         j["candidates"] = result.candidates;
         j["candidate_positions"] = result.candidate_positions;
+        j["candidate_transmitters"] = result.candidate_transmitters;
         j["objective_km2"] = result.objective_before_km2;
         j["proposed_sites"] = result.sites.size();
         j["closed_km2"] = result.closed_km2;
@@ -1104,7 +1166,9 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
     result.files.push_back("manifest.json");
     const auto line = [&](const std::string& l) { result.lines.push_back(l); };
     line(std::to_string(result.candidates) + " candidate sites at " +
-         std::to_string(result.candidate_positions) + " positions; gap area to close " +
+         std::to_string(result.candidate_positions) + " positions (" +
+         std::to_string(result.candidate_transmitters) +
+         " path-loss computations); gap area to close " +
          text::format_fixed(result.objective_before_km2, 2) + " km2 (" +
          std::to_string(before.gaps.gaps.size()) + " gaps)");
     line(std::string(selection_method_name(request.method)) + ": " +

@@ -43,6 +43,8 @@ struct ProposedSite {
     double lat_deg = 0.0, lon_deg = 0.0;
     double x_m = 0.0, y_m = 0.0;  // grid CRS (the candidate's, for plan_layers.gpkg)
     double antenna_height_agl_m = 0.0;
+    double azimuth_rotation_deg = 0.0;  // of the template's sector layout
+    double elec_tilt_deg = 0.0;         // NaN: the template's tilts (no planning.tilt_choices_deg)
     double ground_m = 0.0;
     double gain_km2 = 0.0;                   // objective added by this site (weighted km2)
     double cumulative_km2 = 0.0;             // of this site and those before it
@@ -53,16 +55,20 @@ struct ProposedSite {
 };
 
 struct SiteSearchResult {
-    std::size_t candidates = 0;           // candidate sites evaluated
-    std::size_t candidate_positions = 0;  // distinct positions (heights multiply them)
-    double objective_before_km2 = 0.0;    // weighted gap area the sites could close
-    std::vector<ProposedSite> sites;      // in selection order
-    std::vector<Cell> proposed_cells;     // as read back from proposed_sites.csv
-    double predicted_closed_km2 = 0.0;    // the selection's own sum
-    double closed_km2 = 0.0;              // the same from the rerun's coverage (must agree)
-    std::size_t border_checks = 0;        // candidates checked at the border
-    std::size_t border_rejected = 0;      // of them over the margin
-    double border_check_s = 0.0;          // their total time
+    std::size_t candidates = 0;  // candidate sites evaluated
+    std::size_t candidate_positions =
+        0;  // distinct positions (heights, configurations multiply them)
+    // The candidates' engine transmitters, one path-loss computation each (position, antenna
+    // height, frequency): the configurations (azimuths, tilts) of one share it.
+    std::size_t candidate_transmitters = 0;
+    double objective_before_km2 = 0.0;  // weighted gap area the sites could close
+    std::vector<ProposedSite> sites;    // in selection order
+    std::vector<Cell> proposed_cells;   // as read back from proposed_sites.csv
+    double predicted_closed_km2 = 0.0;  // the selection's own sum
+    double closed_km2 = 0.0;            // the same from the rerun's coverage (must agree)
+    std::size_t border_checks = 0;      // candidates checked at the border
+    std::size_t border_rejected = 0;    // of them over the margin
+    double border_check_s = 0.0;        // their total time
     // Closed area after k = 1.. sites for each method (the comparison, comparison.csv).
     std::vector<double> greedy_curve_km2, highest_curve_km2, random_curve_km2;
     double base_s = 0.0, candidates_s = 0.0, search_s = 0.0, after_s = 0.0, total_s = 0.0;
