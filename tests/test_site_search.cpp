@@ -15,6 +15,7 @@
 
 #include "core/error.hpp"
 #include "io/candidates_csv.hpp"
+#include "io/checksum.hpp"
 #include "io/crs.hpp"
 #include "io/scenario.hpp"
 #include "io/sites_csv.hpp"
@@ -179,6 +180,21 @@ TEST_CASE("plan: the rerun with proposed_sites.csv reproduces the after statisti
             CHECK(std::stod(rows[i][margin]) >= 0.0);
         }
         CHECK(proposed_checks == cells.size());  // one LTE 800 rule per cell
+    }
+    // The package records the proposed cells' file, not the scenario's sites files, as its
+    // station data.
+    {
+        const auto manifest =
+            nlohmann::json::parse(read_file(out / "regulator_package" / "manifest.json"));
+        std::vector<std::string> roles;
+        for (const auto& in : manifest["inputs"]) {
+            roles.push_back(in["role"].get<std::string>());
+            if (roles.back() == "proposed sites")
+                CHECK(in["sha256"].get<std::string>() ==
+                      io::sha256_file_hex((out / "proposed_sites.csv").string()));
+        }
+        CHECK(std::count(roles.begin(), roles.end(), "proposed sites") == 1);
+        CHECK(std::count(roles.begin(), roles.end(), "sites") == 0);
     }
     // The per-site table's margins are the package's worst margins.
     const auto table = csv_rows(read_file(out / "proposed_sites_table.csv"));
@@ -346,6 +362,16 @@ TEST_CASE("plan: azimuth and tilt choices share one path-loss computation per po
             CHECK(c.mech_tilt_deg == template_cells[j].mech_tilt_deg);
         }
     }
+    // The margins of the check made for all configurations of a position and height at once
+    // are those of the package's check of the proposed cells alone.
+    const auto table = csv_rows(read_file(out / "proposed_sites_table.csv"));
+    const auto package = csv_rows(read_file(out / "regulator_package" / "border_sites.csv"));
+    REQUIRE(table.size() == r.sites.size() + 1);
+    REQUIRE(package.size() == r.sites.size() + 1);
+    for (std::size_t i = 1; i < table.size(); ++i)
+        CHECK(table[i][column(table[0], "border_worst_margin_db")] ==
+              package[i][column(package[0], "worst_margin_db")]);
+    CHECK(r.border_checks > r.border_check_transmitters);  // several configurations per check
     // The rerun with these cells gives the "after" statistics exactly.
     rerun_with_proposal(tmp, plan_scenario(), out, "rerun");
 }

@@ -52,6 +52,7 @@ struct BorderStage::State {
     double check_s = 0.0, package_s = 0.0;
     std::filesystem::path package_dir;
     std::vector<report::PackageFile> package_files;
+    std::optional<std::vector<report::PackageInput>> station_inputs;
 };
 
 BorderStage::BorderStage() : state_(std::make_unique<State>()) {}
@@ -187,6 +188,10 @@ analysis::BorderReport BorderStage::check_cells(const terrain::TerrainModel& ter
     }
 }
 
+void BorderStage::set_station_inputs(std::vector<report::PackageInput> inputs) {
+    state_->station_inputs = std::move(inputs);
+}
+
 const PreferentialCodes* BorderStage::code_pair() const {
     return state_->code_pair;
 }
@@ -271,8 +276,12 @@ void BorderStage::run(const terrain::TerrainModel& terrain, const Raster<float>*
     p.inputs.push_back({"scenario", p.scenario_file, s.sha256});
     for (const auto& f : s.terrain_files)
         p.inputs.push_back({"terrain", recorded_path(f, s), io::sha256_file_hex(f)});
-    for (const auto& src : s.sites)
-        p.inputs.push_back({"sites", recorded_path(src.path, s), io::sha256_file_hex(src.path)});
+    if (st.station_inputs)
+        p.inputs.insert(p.inputs.end(), st.station_inputs->begin(), st.station_inputs->end());
+    else
+        for (const auto& src : s.sites)
+            p.inputs.push_back(
+                {"sites", recorded_path(src.path, s), io::sha256_file_hex(src.path)});
     if (s.land_cover.enabled)
         p.inputs.push_back({"land cover", recorded_path(s.land_cover.file, s),
                             io::sha256_file_hex(s.land_cover.file)});

@@ -52,6 +52,10 @@ class BorderStage {
              const std::map<std::string, std::string>& coverage_metadata, io::OutputSet& outputs,
              const std::filesystem::path& run_output_dir, const std::string& creation_time,
              RunObserver& observer, const std::atomic<bool>& cancel);
+    // The station data the package records instead of the scenario's sites files (before
+    // run()): `grenzfunk plan` packages its proposed cells, which come from the
+    // proposed_sites.csv it writes, not from the scenario's sites files.
+    void set_station_inputs(std::vector<report::PackageInput> inputs);
     // The package's files and what each holds (after run()).
     const std::vector<report::PackageFile>& package_files() const;
     // The check's results (after run()), its rules, and for each checked cell its index in the

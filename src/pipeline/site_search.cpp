@@ -26,6 +26,7 @@
 #include "core/text_format.hpp"
 #include "core/version.hpp"
 #include "io/candidates_csv.hpp"
+#include "io/checksum.hpp"
 #include "io/crs.hpp"
 #include "io/geotiff_writer.hpp"
 #include "io/sites_csv.hpp"
@@ -817,25 +818,48 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
     t0 = Clock::now();
     std::vector<BorderVerdict> verdicts(candidates.size());
     const std::vector<BorderRule>* rules = cand_plan.border ? &cand_plan.border->rules() : nullptr;
+    // The candidates of one position and height (adjacent, make_candidates) differ only in
+    // their configuration: the check computes the paths to the border once per transmitter
+    // (analysis/border_check.cpp), so the configurations are checked together; a cell's result
+    // does not depend on the cells checked with it.
+    const auto height_of = [&](std::size_t k) {
+        return cand_plan.cells[existing + k * per_site].antenna_height_agl_m;
+    };
     auto verdict = [&](std::size_t k) -> BorderVerdict& {
         BorderVerdict& v = verdicts[k];
         if (v.checked || !cand_plan.border) return v;
         const auto tb = Clock::now();
+        std::size_t first = k, last = k + 1;
+        const auto same_transmitter = [&](std::size_t j) {
+            return candidates[j].position == candidates[k].position && height_of(j) == height_of(k);
+        };
+        while (first > 0 && same_transmitter(first - 1)) --first;
+        while (last < candidates.size() && same_transmitter(last)) ++last;
         std::vector<std::size_t> which;
-        for (std::size_t j = 0; j < per_site; ++j) which.push_back(existing + k * per_site + j);
+        for (std::size_t q = first; q < last; ++q)
+            for (std::size_t j = 0; j < per_site; ++j) which.push_back(existing + q * per_site + j);
         const analysis::BorderReport report = cand_plan.border->check_cells(terrain, which, cancel);
-        v.checked = true;
-        v.margin_db_per_rule.assign(rules->size(), kNaN);
+        for (std::size_t q = first; q < last; ++q) {
+            BorderVerdict& w = verdicts[q];
+            w.checked = true;
+            w.margin_db_per_rule.assign(rules->size(), kNaN);
+        }
         for (const analysis::RuleCheck& c : report.checks) {
             if (std::isnan(c.margin_db)) continue;
-            double& m = v.margin_db_per_rule[c.rule];
+            BorderVerdict& w = verdicts[first + c.cell / per_site];  // c.cell indexes `which`
+            double& m = w.margin_db_per_rule[c.rule];
             if (std::isnan(m) || c.margin_db < m) m = c.margin_db;
-            if (std::isnan(v.worst_margin_db) || c.margin_db < v.worst_margin_db)
-                v.worst_margin_db = c.margin_db;
+            if (std::isnan(w.worst_margin_db) || c.margin_db < w.worst_margin_db)
+                w.worst_margin_db = c.margin_db;
         }
-        v.pass = std::isnan(v.worst_margin_db) || v.worst_margin_db >= -settings.border_margin_db;
-        ++result.border_checks;
-        if (!v.pass) ++result.border_rejected;
+        for (std::size_t q = first; q < last; ++q) {
+            BorderVerdict& w = verdicts[q];
+            w.pass =
+                std::isnan(w.worst_margin_db) || w.worst_margin_db >= -settings.border_margin_db;
+            ++result.border_checks;
+            if (!w.pass) ++result.border_rejected;
+        }
+        ++result.border_check_transmitters;
         result.border_check_s += seconds_since(tb);
         return v;
     };
@@ -1122,6 +1146,10 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
         }
         package = BorderStage::prepare(package_scenario, cells, patterns, positions, north,
                                        after_plan.area.grid);
+        // The package's stations are the proposed cells: proposed_sites.csv beside the package.
+        package->set_station_inputs(
+            {{"proposed sites", "proposed_sites.csv (grenzfunk plan's output folder)",
+              io::sha256_hex(sites_text)}});
         package->run(terrain, nullptr, metadata, outputs, out_dir, after_plan.creation_time,
                      observer, cancel);
         for (const auto& f : package->package_files())
@@ -1149,6 +1177,7 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
         j["consistent"] = closed_pixels == predicted_pixels;
         j["border_checks"] = result.border_checks;
         j["border_rejected"] = result.border_rejected;
+        j["border_check_transmitters"] = result.border_check_transmitters;
         j["border_margin_db"] = settings.border_margin_db;
         j["gaps_before"] = before.gaps.gaps.size();
         j["gaps_after"] = after.gaps.gaps.size();
@@ -1182,14 +1211,16 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
          " in the run with the proposed sites" +
          (closed_pixels == predicted_pixels ? " (equal)" : " (DIFFERENT: please report)"));
     if (cand_plan.border)
-        line("border check: " + std::to_string(result.border_checks) + " candidates checked, " +
+        line("border check: " + std::to_string(result.border_checks) + " candidates checked (" +
+             std::to_string(result.border_check_transmitters) + " positions and heights), " +
              std::to_string(result.border_rejected) + " over the margin of " +
              text::format_fixed(settings.border_margin_db, 1) + " dB; " +
-             text::format_fixed(result.border_checks
-                                    ? 1000.0 * result.border_check_s / double(result.border_checks)
-                                    : 0.0,
-                                1) +
-             " ms per candidate");
+             text::format_fixed(
+                 result.border_check_transmitters
+                     ? 1000.0 * result.border_check_s / double(result.border_check_transmitters)
+                     : 0.0,
+                 1) +
+             " ms per position and height");
     line("time: existing sites " + text::format_fixed(result.base_s, 1) + " s, candidates " +
          text::format_fixed(result.candidates_s, 1) + " s, selection " +
          text::format_fixed(result.search_s, 1) + " s, with the proposal " +

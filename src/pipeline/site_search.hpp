@@ -68,7 +68,9 @@ struct SiteSearchResult {
     double closed_km2 = 0.0;            // the same from the rerun's coverage (must agree)
     std::size_t border_checks = 0;      // candidates checked at the border
     std::size_t border_rejected = 0;    // of them over the margin
-    double border_check_s = 0.0;        // their total time
+    // Positions and heights checked: each check covers every configuration there at once.
+    std::size_t border_check_transmitters = 0;
+    double border_check_s = 0.0;  // their total time
     // Closed area after k = 1.. sites for each method (the comparison, comparison.csv).
     std::vector<double> greedy_curve_km2, highest_curve_km2, random_curve_km2;
     double base_s = 0.0, candidates_s = 0.0, search_s = 0.0, after_s = 0.0, total_s = 0.0;
