@@ -376,6 +376,48 @@ TEST_CASE("plan: azimuth and tilt choices share one path-loss computation per po
     rerun_with_proposal(tmp, plan_scenario(), out, "rerun");
 }
 
+TEST_CASE("plan: a template with a pattern file: the copy beside proposed_sites.csv", "[plan]") {
+    TempDir tmp;
+    fs::create_directories(tmp / "tpl" / "ant");
+    fs::copy_file(data_path("antenna/test_panel.msi"), tmp / "tpl" / "ant" / "test_panel.msi");
+    // The file holds an electrical tilt of 6 degrees (its vertical cut): the cells say the same.
+    write_file(tmp / "tpl" / "t.csv",
+               "cell_id,site_id,site_name,lat_deg,lon_deg,antenna_height_agl_m,azimuth_deg,"
+               "mech_tilt_deg,elec_tilt_deg,frequency_mhz,bandwidth_mhz,eirp_dbm,"
+               "antenna_pattern,technology,operator,country,earfcn\n"
+               "P1,T,t,0,0,30,0,0,6,806,10,56,ant/test_panel.msi,LTE,op,DE,6300\n"
+               "P2,T,t,0,0,30,120,0,6,806,10,56,ant/test_panel.msi,LTE,op,DE,6300\n"
+               "P3,T,t,0,0,30,240,0,6,806,10,56,ant/test_panel.msi,LTE,op,DE,6300\n");
+    write_file(tmp / "cand.csv",
+               "candidate_id,lat_deg,lon_deg\nA,50.30,12.23\nB,50.20,12.02\nC,50.35,12.10\n");
+    const std::string planning = "[planning]\ntemplate_file = \"" +
+                                 (tmp / "tpl" / "t.csv").generic_string() +
+                                 "\"\ncandidates_file = \"" + (tmp / "cand.csv").generic_string() +
+                                 "\"\nazimuth_choices_deg = [0.0, 60.0]\nmax_sites = 2\n"
+                                 "min_spacing_m = 1000.0\n";
+    const pipeline::SiteSearchResult r = plan_in(tmp, "msi", 1, plan_scenario(planning));
+    const fs::path out = tmp / "msi";
+    REQUIRE(!r.sites.empty());
+    CHECK(read_file(out / "patterns" / "ant" / "test_panel.msi") ==
+          read_file(data_path("antenna/test_panel.msi")));
+    for (const Cell& c : io::read_sites_csv(out / "proposed_sites.csv"))
+        CHECK(c.antenna_pattern == "file:patterns/ant/test_panel.msi");
+    const auto manifest = nlohmann::json::parse(read_file(out / "manifest.json"));
+    CHECK(manifest.dump().find("patterns/ant/test_panel.msi") != std::string::npos);
+    rerun_with_proposal(tmp, plan_scenario(), out, "rerun");
+    // Refused: a tilt choice (the file holds the tilt), a part that is not a safe file name.
+    CHECK_THAT(planning_error(planning + "tilt_choices_deg = [2.0]\n"),
+               Catch::Contains("t.csv:2: antenna_pattern: 'ant/test_panel.msi': a pattern file "
+                               "holds its electrical tilt"));
+    fs::copy_file(data_path("antenna/test_panel.msi"), tmp / "tpl" / "ant" / "a b.msi");
+    write_file(tmp / "tpl" / "t.csv",
+               read_file(tmp / "tpl" / "t.csv")
+                       .substr(0, read_file(tmp / "tpl" / "t.csv").find('\n') + 1) +
+                   "P1,T,t,0,0,30,0,0,6,806,10,56,ant/a b.msi,LTE,op,DE,6300\n");
+    CHECK_THAT(planning_error(planning),
+               Catch::Contains("t.csv:2: antenna_pattern: 'ant/a b.msi'"));
+}
+
 TEST_CASE("plan: bad [planning] input is one line naming the key, nothing written", "[plan]") {
     const std::string templ =
         "template_file = \"" + data_path("sites/plan_template_lte800.csv") + "\"\n";

@@ -193,18 +193,6 @@ struct PatternFiles {
     CutCombination combination = CutCombination::summed;
 };
 
-bool ends_with_ci(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && text::iequals(s.substr(s.size() - suffix.size()), suffix);
-}
-
-std::optional<std::string> pattern_file_name(const std::string& pattern) {
-    if (pattern.compare(0, 5, "file:") == 0) return pattern.substr(5);
-    if (ends_with_ci(pattern, ".msi") || ends_with_ci(pattern, ".pln") ||
-        ends_with_ci(pattern, ".txt"))
-        return pattern;
-    return std::nullopt;
-}
-
 std::shared_ptr<const AntennaCuts> pattern_file(const std::string& name, const Cell& c,
                                                 PatternFiles& files) {
     if (name.empty()) throw InputError("file: no path after 'file:'");
@@ -430,7 +418,19 @@ void estimate(RunPlan& p) {
         (1.0 + analysis_grid_bytes_per_px + land_cover_bytes_per_px) * double(g.pixel_count()));
 }
 
+bool ends_with_ci(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && text::iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
 }  // namespace
+
+std::optional<std::string> pattern_file_name(const std::string& antenna_pattern) {
+    if (antenna_pattern.compare(0, 5, "file:") == 0) return antenna_pattern.substr(5);
+    if (ends_with_ci(antenna_pattern, ".msi") || ends_with_ci(antenna_pattern, ".pln") ||
+        ends_with_ci(antenna_pattern, ".txt"))
+        return antenna_pattern;
+    return std::nullopt;
+}
 
 RunPlan make_plan(const RunRequest& request) {
     RunPlan p;

@@ -92,6 +92,11 @@ struct RunPlan {
 // in one InputError. Nothing is written.
 RunPlan make_plan(const RunRequest& request);
 
+// The pattern file a cell's antenna_pattern names ("file:<path>", or a path ending in .msi,
+// .pln or .txt; docs/antennas.md), relative to its sites file's folder; nullopt for a named
+// pattern or HCM codes.
+std::optional<std::string> pattern_file_name(const std::string& antenna_pattern);
+
 // The estimated work of each band: the pixels of the band's rows that lie within each
 // transmitter's radius (its disc clipped to the grid), summed over the transmitters. Deterministic.
 std::vector<double> band_work(const RunPlan& plan);

@@ -31,6 +31,7 @@
 #include "io/geotiff_writer.hpp"
 #include "io/sites_csv.hpp"
 #include "io/terrain_reader.hpp"
+#include "io/text_input.hpp"
 #include "pipeline/analysis_stage.hpp"
 #include "pipeline/border_stage.hpp"
 #include "pipeline/land_cover_stage.hpp"
@@ -67,24 +68,31 @@ double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-bool ends_with_ci(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && text::iequals(s.substr(s.size() - suffix.size()), suffix);
-}
+// Where the proposed cells' pattern files go: <output>/patterns/<the template's relative path>,
+// named so in proposed_sites.csv, so that a rerun finds them beside it.
+constexpr const char* kPatternFolder = "patterns";
 
-// The template site's cells (planning.template_file): home-country cells with named patterns (a
-// pattern file would be looked up beside proposed_sites.csv in the rerun, where it is not).
+// The template site's cells (planning.template_file): home-country cells; a pattern file is
+// copied into the output (kPatternFolder), so its relative path must be a safe file name.
 std::vector<Cell> read_template(const io::Scenario& s) {
     const io::PlanningSettings& o = s.planning;
     std::vector<Cell> cells = io::read_sites_csv(o.template_file);
     if (cells.empty()) throw InputError(o.template_file + ": planning.template_file: no cells");
     for (const Cell& c : cells) {
-        if (c.antenna_pattern.compare(0, 5, "file:") == 0 ||
-            ends_with_ci(c.antenna_pattern, ".msi") || ends_with_ci(c.antenna_pattern, ".pln") ||
-            ends_with_ci(c.antenna_pattern, ".txt"))
-            throw InputError(c.source +
-                             ": antenna_pattern: a pattern file cannot be used in the planning "
-                             "template (proposed_sites.csv would name it from the output "
-                             "folder); give a named pattern or HCM codes");
+        if (const auto file = pattern_file_name(c.antenna_pattern)) {
+            // The plan (pattern_file in pipeline/plan.cpp) refuses absolute paths and "..";
+            // every part also becomes a file name in the output folder.
+            for (const fs::path& part : fs::path(*file))
+                if (const std::string why = file_name_id_problem(part.string()); !why.empty())
+                    throw InputError(c.source + ": antenna_pattern: '" + *file + "': part '" +
+                                     part.string() + "' " + why +
+                                     " (the pattern file is copied into the output folder)");
+            if (!o.elec_tilts_deg.empty())
+                throw InputError(c.source + ": antenna_pattern: '" + *file +
+                                 "': a pattern file holds its electrical tilt, "
+                                 "planning.tilt_choices_deg cannot set it; give a named "
+                                 "pattern or leave out tilt_choices_deg");
+        }
         if (!text::iequals(c.country, s.analysis.home_country))
             throw InputError(c.source + ": country: '" + c.country +
                              "': the template's cells must be home-country cells (analysis."
@@ -909,11 +917,27 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
     }
     assign_codes(proposed, base_plan.border ? base_plan.border->code_pair() : nullptr,
                  base_plan.cells, s.analysis.home_country);
+    // Pattern files: proposed_sites.csv names the copies in <output>/patterns/ (staged with the
+    // other files); the run here reads the template's own file, the same bytes.
+    std::map<std::string, fs::path> pattern_copies;  // name in proposed_sites.csv -> source
+    for (std::size_t i = 0; i < proposed.size(); ++i)
+        if (const auto file = pattern_file_name(proposed[i].antenna_pattern)) {
+            const std::string copy = std::string(kPatternFolder) + "/" + *file;
+            const std::string& source = templ[i % per_site].source;
+            pattern_copies[copy] =
+                fs::path(source.substr(0, source.rfind(':'))).parent_path() / *file;
+            proposed[i].antenna_pattern = "file:" + copy;
+        }
     const std::string sites_text = io::sites_csv_text(proposed);
     result.proposed_cells =
         io::parse_sites_csv(sites_text, (out_dir / "proposed_sites.csv").string());
     RunRequest after_request = request.run;
     after_request.extra_cells = result.proposed_cells;
+    for (std::size_t i = 0; i < after_request.extra_cells.size(); ++i)
+        if (pattern_file_name(after_request.extra_cells[i].antenna_pattern)) {
+            after_request.extra_cells[i].antenna_pattern = templ[i % per_site].antenna_pattern;
+            after_request.extra_cells[i].source = templ[i % per_site].source;
+        }
     const RunPlan after_plan = make_plan(after_request);
     const std::unique_ptr<AnalysisStage> after_stage =
         analyse(after_plan, terrain, observer, "coverage with the proposed sites", cancel);
@@ -979,6 +1003,9 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
     add_text("proposed_sites.csv", sites_text,
              "the proposed sites' cells as a grenzfunk sites file (add it as a [[sites]] file)",
              "");
+    for (const auto& [copy, source] : pattern_copies)
+        add_text(copy, io::detail::read_text_file(source, "antenna pattern file"),
+                 "the template's antenna pattern file, named by proposed_sites.csv", "");
     {
         std::string t =
             "rank,site_id,candidate_id,lat_deg,lon_deg,antenna_height_agl_m,azimuth_rotation_deg,"
