@@ -120,6 +120,18 @@ void rerun_with_proposal(const TempDir& tmp, const std::string& scenario, const 
           read_file(out / "after" / "statistics.json"));
 }
 
+// The worst border margin of each proposed site in proposed_sites_table.csv is the one of the
+// package's own check of the proposed cells (regulator_package/border_sites.csv).
+void check_margins_are_the_package_s(const fs::path& out, std::size_t sites) {
+    const auto table = csv_rows(read_file(out / "proposed_sites_table.csv"));
+    const auto package = csv_rows(read_file(out / "regulator_package" / "border_sites.csv"));
+    REQUIRE(table.size() == sites + 1);
+    REQUIRE(package.size() == sites + 1);
+    for (std::size_t i = 1; i < table.size(); ++i)
+        CHECK(table[i][column(table[0], "border_worst_margin_db")] ==
+              package[i][column(package[0], "worst_margin_db")]);
+}
+
 }  // namespace
 
 TEST_CASE("plan: the rerun with proposed_sites.csv reproduces the after statistics exactly",
@@ -197,13 +209,8 @@ TEST_CASE("plan: the rerun with proposed_sites.csv reproduces the after statisti
         CHECK(std::count(roles.begin(), roles.end(), "sites") == 0);
     }
     // The per-site table's margins are the package's worst margins.
+    check_margins_are_the_package_s(out, r.sites.size());
     const auto table = csv_rows(read_file(out / "proposed_sites_table.csv"));
-    const auto sites = csv_rows(read_file(out / "regulator_package" / "border_sites.csv"));
-    REQUIRE(table.size() == r.sites.size() + 1);
-    REQUIRE(sites.size() == r.sites.size() + 1);
-    for (std::size_t i = 1; i < table.size(); ++i)
-        CHECK(table[i][column(table[0], "border_worst_margin_db")] ==
-              sites[i][column(sites[0], "worst_margin_db")]);
 
     // plan_layers.gpkg: the gaps left (as many as gap_statistics.json counts) and the proposed
     // sites as points in the grid CRS with the per-site table's values, a style for each.
@@ -364,13 +371,7 @@ TEST_CASE("plan: azimuth and tilt choices share one path-loss computation per po
     }
     // The margins of the check made for all configurations of a position and height at once
     // are those of the package's check of the proposed cells alone.
-    const auto table = csv_rows(read_file(out / "proposed_sites_table.csv"));
-    const auto package = csv_rows(read_file(out / "regulator_package" / "border_sites.csv"));
-    REQUIRE(table.size() == r.sites.size() + 1);
-    REQUIRE(package.size() == r.sites.size() + 1);
-    for (std::size_t i = 1; i < table.size(); ++i)
-        CHECK(table[i][column(table[0], "border_worst_margin_db")] ==
-              package[i][column(package[0], "worst_margin_db")]);
+    check_margins_are_the_package_s(out, r.sites.size());
     CHECK(r.border_checks > r.border_check_transmitters);  // several configurations per check
     // The rerun with these cells gives the "after" statistics exactly.
     rerun_with_proposal(tmp, plan_scenario(), out, "rerun");
@@ -423,20 +424,18 @@ TEST_CASE("plan: bad [planning] input is one line naming the key, nothing writte
         "template_file = \"" + data_path("sites/plan_template_lte800.csv") + "\"\n";
     CHECK_THAT(planning_error("[planning]\nmax_sites = 3\n"),
                Catch::Contains("planning.template_file: required key missing"));
-    CHECK_THAT(planning_error("[planning]\n" + templ + "max_sites = 0\n"),
-               Catch::Contains("planning.max_sites: 0 is out of range"));
-    CHECK_THAT(planning_error("[planning]\n" + templ + "max_sites = 2.5\n"),
-               Catch::Contains("planning.max_sites: expected a whole number"));
-    CHECK_THAT(planning_error("[planning]\n" + templ + "min_spacing_km = 2\n"),
-               Catch::Contains("planning.min_spacing_km: unknown key"));
-    CHECK_THAT(planning_error("[planning]\n" + templ + "antenna_heights_m = [30, -1]\n"),
-               Catch::Contains("planning.antenna_heights_m: -1 is out of range"));
-    CHECK_THAT(planning_error("[planning]\n" + templ + "azimuth_choices_deg = [0, 360]\n"),
-               Catch::Contains("planning.azimuth_choices_deg: 360 is 0"));
-    CHECK_THAT(planning_error("[planning]\n" + templ + "tilt_choices_deg = [2, 4, 2]\n"),
-               Catch::Contains("planning.tilt_choices_deg: a value is listed twice"));
-    CHECK_THAT(planning_error("[planning]\n" + templ + "tilt_choices_deg = [2, 95]\n"),
-               Catch::Contains("planning.tilt_choices_deg: 95 is out of range"));
+    // [planning] keys after the template, and the message expected.
+    const std::pair<const char*, const char*> cases[] = {
+        {"max_sites = 0", "planning.max_sites: 0 is out of range"},
+        {"max_sites = 2.5", "planning.max_sites: expected a whole number"},
+        {"min_spacing_km = 2", "planning.min_spacing_km: unknown key"},
+        {"antenna_heights_m = [30, -1]", "planning.antenna_heights_m: -1 is out of range"},
+        {"azimuth_choices_deg = [0, 360]", "planning.azimuth_choices_deg: 360 is 0"},
+        {"tilt_choices_deg = [2, 4, 2]", "planning.tilt_choices_deg: a value is listed twice"},
+        {"tilt_choices_deg = [2, 95]", "planning.tilt_choices_deg: 95 is out of range"},
+    };
+    for (const auto& [keys, message] : cases)
+        CHECK_THAT(planning_error("[planning]\n" + templ + keys + "\n"), Catch::Contains(message));
     CHECK_THAT(planning_error("[planning]\n" + templ + "site_id_prefix = \"../x\"\n"),
                Catch::Contains("planning.site_id_prefix"));
     CHECK_THAT(planning_error("[planning]\ntemplate_file = \"" +
