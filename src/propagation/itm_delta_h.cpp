@@ -47,14 +47,28 @@ double small_rank(const double* v, int w, int s) {
     const int lanes = int(hn::Lanes(d));
     const V one = hn::Set(d, 1.0), limit = hn::Set(d, double(s));
     V best = hn::Set(d, -infinity);
-    for (int b = 0; b < w; b += lanes) {
-        const V c = hn::LoadU(d, v + b);
-        V below = hn::Zero(d);
-        for (int j = 0; j < w; ++j)
-            below = hn::Add(below, hn::IfThenElseZero(hn::Lt(hn::Set(d, v[j]), c), one));
-        const auto take = hn::And(hn::FirstN(d, std::size_t(w - b)),
-                                  hn::And(hn::Le(below, limit), hn::Gt(c, best)));
-        best = hn::IfThenElse(take, c, best);
+    // Up to four vectors of candidates per pass over v: four independent counts instead of one
+    // chain of additions per vector (the counts are small integers, exact in any order).
+    constexpr int group = 4;
+    for (int b0 = 0; b0 < w; b0 += group * lanes) {
+        V c[group], below[group];
+        for (int g = 0; g < group; ++g) {
+            // Candidates beyond w are never taken (masked below); v has room for whole vectors.
+            c[g] = b0 + g * lanes < w ? hn::LoadU(d, v + b0 + g * lanes) : hn::Set(d, infinity);
+            below[g] = hn::Zero(d);
+        }
+        for (int j = 0; j < w; ++j) {
+            const V x = hn::Set(d, v[j]);
+            for (int g = 0; g < group; ++g)
+                below[g] = hn::Add(below[g], hn::IfThenElseZero(hn::Lt(x, c[g]), one));
+        }
+        for (int g = 0; g < group; ++g) {
+            const int b = b0 + g * lanes;
+            if (b >= w) break;
+            const auto take = hn::And(hn::FirstN(d, std::size_t(w - b)),
+                                      hn::And(hn::Le(below[g], limit), hn::Gt(c[g], best)));
+            best = hn::IfThenElse(take, c[g], best);
+        }
     }
     return hn::GetLane(hn::MaxOfLanes(d, best));
 }
@@ -149,10 +163,10 @@ void try_windows(const Residuals& res, int k, Window top, Window bottom, Found& 
 }
 
 // z[i] and z[i + 1] for the lanes of `index` (the same values as two gathers) from a window
-// of `window` consecutive samples starting at the first lane's index, loaded whole and permuted
-// (AVX-512: vpermt2pd selects from 16 doubles; gathers load lane by lane and were most of the
-// resampling's time). False where the lanes' samples do not fit the window or the window would
-// read past z[n]; the caller gathers then.
+// of `window` consecutive samples starting at or before the first lane's index, loaded whole and
+// permuted (AVX-512: vpermt2pd selects from 16 doubles; gathers load lane by lane and were most of
+// the resampling's time). False where the lanes' samples do not fit the window or the profile is
+// shorter than the window; the caller gathers then.
 template <class VI32, class VI64>
 HWY_INLINE bool window_samples(const double* z, int n, int window, VI32 i, VI64 index, V& z0,
                                V& z1) {
@@ -160,10 +174,14 @@ HWY_INLINE bool window_samples(const double* z, int n, int window, VI32 i, VI64 
     const DI32 di32;
     const int first = hn::GetLane(i);
     const int last = hn::ExtractLane(i, hn::Lanes(di32) - 1);  // indices increase along lanes
-    if (window == 0 || last - first > window - 2 || first + window - 1 > n) return false;
-    const __m512i k0 = _mm512_sub_epi64(index.raw, _mm512_set1_epi64(first));
+    if (window == 0 || last - first > window - 2 || window - 1 > n) return false;
+    // The window starts at the first lane's sample, or earlier so that it ends at z[n]: every
+    // lane's i + 1 <= n, so its two samples are then still inside it (the profile's last
+    // blocks took the gathers before).
+    const int start = std::min(first, n + 1 - window);
+    const __m512i k0 = _mm512_sub_epi64(index.raw, _mm512_set1_epi64(start));
     const __m512i k1 = _mm512_add_epi64(k0, _mm512_set1_epi64(1));
-    const double* w = z + first;
+    const double* w = z + start;
     const __m512d t0 = _mm512_loadu_pd(w), t1 = _mm512_loadu_pd(w + 8);
     if (window == 16) {
         z0.raw = _mm512_permutex2var_pd(t0, k0, t1);
