@@ -81,7 +81,7 @@ double rank_of(double* v, int w, int s) {
 }
 
 // The residuals y_j - (at_start + slope j) of the points j < count (the padding up to `padded`
-// is not a point).
+// is not a point: y_j is NaN there).
 struct Residuals {
     const double* y;
     int count, padded;
@@ -127,7 +127,7 @@ void try_windows(const Residuals& res, int k, Window top, Window bottom, Found& 
     const D d;
     const int lanes = int(hn::Lanes(d));
     const V va = hn::Set(d, res.at_start), vs = hn::Set(d, res.slope);
-    const V advance = hn::Set(d, double(lanes)), vcount = hn::Set(d, double(res.count));
+    const V advance = hn::Set(d, double(lanes));
     const V tl = hn::Set(d, top.lo), th = hn::Set(d, top.hi);
     const V bl = hn::Set(d, bottom.lo), bh = hn::Set(d, bottom.hi);
     constexpr int lanes_max = int(hn::MaxLanes(d));
@@ -136,14 +136,14 @@ void try_windows(const Residuals& res, int k, Window top, Window bottom, Found& 
     std::size_t above = 0, below = 0, top_count = 0, bottom_count = 0;
     V j = hn::Iota(d, 0.0);
     for (int b = 0; b < res.padded; b += lanes) {
-        // The residual as Residuals::at computes it; the padding is not a point.
+        // The residual as Residuals::at computes it; the padding is NaN (Residuals), which no
+        // comparison takes.
         const V v = hn::Sub(hn::Load(d, res.y + b), hn::Add(va, hn::Mul(vs, j)));
-        const auto point = hn::Lt(j, vcount);
         j = hn::Add(j, advance);
-        const auto over_top = hn::And(point, hn::Gt(v, th));
-        const auto in_top = hn::AndNot(over_top, hn::And(point, hn::Gt(v, tl)));
-        const auto under_bottom = hn::And(point, hn::Lt(v, bl));
-        const auto in_bottom = hn::AndNot(under_bottom, hn::And(point, hn::Lt(v, bh)));
+        const auto over_top = hn::Gt(v, th);
+        const auto in_top = hn::AndNot(over_top, hn::Gt(v, tl));
+        const auto under_bottom = hn::Lt(v, bl);
+        const auto in_bottom = hn::AndNot(under_bottom, hn::Lt(v, bh));
         above += hn::CountTrue(d, over_top);
         below += hn::CountTrue(d, under_bottom);
         top_count = append(v, in_top, top_members, top_count);
@@ -282,6 +282,8 @@ double DeltaH(const Profile& profile, double from_m, double to_m, DecileHint* hi
     const double slope = moment * 12.0 / ((span * span + 2.0) * span);
     const double at_start = mean - slope * centre;
 
+    // The padding as NaN from here on, for try_windows.
+    for (int p = count; p < padded; ++p) y[p] = std::numeric_limits<double>::quiet_NaN();
     const Residuals res{y, count, padded, at_start, slope};
 
     // 3. q10, the decile-th largest residual, and q90, the decile-th smallest: in a window
