@@ -39,38 +39,60 @@ constexpr int partial_sums = 8;   // fixed: the summation order does not depend 
 constexpr int buffer_size = 256;
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
-// The element of ascending rank s (0-based) of v[0..w), w <= 32: the largest v_i with at most s
-// elements below it (with ties, every copy of the answer has the answer's count; anything
-// larger has more than s below). Rank counting without branches, one candidate per lane.
-double small_rank(const double* v, int w, int s) {
+// The element of ascending rank s (0-based) of v[0..w) if it is among the candidates
+// v[first .. first + G * lanes): the largest candidate with at most s elements of v below it (with
+// ties, every copy of the answer has the answer's count; anything larger has more than s below).
+// Rank counting without branches, one candidate per lane, G vectors of candidates at once, each
+// counted in 4 / G partial counts over alternate v_j (independent chains of additions; the counts
+// are small integers, exact in any order).
+template <int G>
+double small_rank(const double* v, int w, int s, int first = 0) {
     const D d;
     const int lanes = int(hn::Lanes(d));
+    constexpr int A = G >= 4 ? 1 : 4 / G;
     const V one = hn::Set(d, 1.0), limit = hn::Set(d, double(s));
+    V c[G], below[G][A];
+    for (int g = 0; g < G; ++g) {
+        // Lanes beyond w are never taken (masked below); v has room for whole vectors.
+        c[g] = hn::LoadU(d, v + first + g * lanes);
+        for (int a = 0; a < A; ++a) below[g][a] = hn::Zero(d);
+    }
+    int j = 0;
+    for (; j + A <= w; j += A)
+        for (int a = 0; a < A; ++a) {
+            const V x = hn::Set(d, v[j + a]);
+            for (int g = 0; g < G; ++g)
+                below[g][a] = hn::Add(below[g][a], hn::IfThenElseZero(hn::Lt(x, c[g]), one));
+        }
+    for (; j < w; ++j) {
+        const V x = hn::Set(d, v[j]);
+        for (int g = 0; g < G; ++g)
+            below[g][0] = hn::Add(below[g][0], hn::IfThenElseZero(hn::Lt(x, c[g]), one));
+    }
     V best = hn::Set(d, -infinity);
-    // Up to four vectors of candidates per pass over v: four independent counts instead of one
-    // chain of additions per vector (the counts are small integers, exact in any order).
-    constexpr int group = 4;
-    for (int b0 = 0; b0 < w; b0 += group * lanes) {
-        V c[group], below[group];
-        for (int g = 0; g < group; ++g) {
-            // Candidates beyond w are never taken (masked below); v has room for whole vectors.
-            c[g] = b0 + g * lanes < w ? hn::LoadU(d, v + b0 + g * lanes) : hn::Set(d, infinity);
-            below[g] = hn::Zero(d);
-        }
-        for (int j = 0; j < w; ++j) {
-            const V x = hn::Set(d, v[j]);
-            for (int g = 0; g < group; ++g)
-                below[g] = hn::Add(below[g], hn::IfThenElseZero(hn::Lt(x, c[g]), one));
-        }
-        for (int g = 0; g < group; ++g) {
-            const int b = b0 + g * lanes;
-            if (b >= w) break;
-            const auto take = hn::And(hn::FirstN(d, std::size_t(w - b)),
-                                      hn::And(hn::Le(below[g], limit), hn::Gt(c[g], best)));
-            best = hn::IfThenElse(take, c[g], best);
-        }
+    for (int g = 0; g < G; ++g) {
+        V count = below[g][0];
+        for (int a = 1; a < A; ++a) count = hn::Add(count, below[g][a]);
+        const int at = first + g * lanes;
+        if (at >= w) break;
+        const auto take = hn::And(hn::FirstN(d, std::size_t(w - at)),
+                                  hn::And(hn::Le(count, limit), hn::Gt(c[g], best)));
+        best = hn::IfThenElse(take, c[g], best);
     }
     return hn::GetLane(hn::MaxOfLanes(d, best));
+}
+
+// The same for any w <= 32, with as few candidate vectors as w needs.
+double small_rank(const double* v, int w, int s) {
+    const int lanes = int(hn::Lanes(D()));
+    if (w <= lanes) return small_rank<1>(v, w, s);
+    if (w <= 2 * lanes) return small_rank<2>(v, w, s);
+    if (w <= 4 * lanes) return small_rank<4>(v, w, s);
+    // Narrow vectors: 4 of them at a time.
+    double best = -infinity;
+    for (int first = 0; first < w; first += 4 * lanes)
+        best = std::max(best, small_rank<4>(v, w, s, first));
+    return best;
 }
 
 // The element of ascending rank s (0-based) of v[0..w) (may reorder v).
