@@ -77,7 +77,8 @@ bool SampleLatticeLine(const float* z, int width, int height, double u0, double 
     auto nan = hn::FirstN(d, 0);  // no NaN yet
     V index = hn::Iota(d, double(first));
     const V advance = hn::Set(d, double(lanes));
-    for (int i = first; i <= last; i += lanes) {
+    int i = first;
+    for (; i <= last - 2; i += lanes) {
         // Lanes beyond `last` repeat the last point (inside the raster; not stored).
         const V t = hn::Mul(hn::Min(index, vlast), vinv_n);
         const V u = hn::Add(vu0, hn::Mul(t, vdu)), v = hn::Add(vv0, hn::Mul(t, vdv));
@@ -96,13 +97,34 @@ bool SampleLatticeLine(const float* z, int width, int height, double u0, double 
         if (i + lanes - 1 <= last) {
             hn::StoreU(value, d, to);
         } else {
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+            // A masked store (it touches nothing beyond `last`; std::copy became a call to
+            // memmove with the vector registers saved around it).
+            hn::BlendedStore(value, hn::FirstN(d, std::size_t(last - i + 1)), d, to);
+#else
             alignas(64) double rest[hn::MaxLanes(d)];
             hn::Store(value, d, rest);
             std::copy(rest, rest + (last - i + 1), to);
+#endif
         }
         index = hn::Add(index, advance);
     }
-    return hn::AllFalse(d, nan);
+    // The last one or two points one by one (a pixel's own tail has 33: a whole vector for one
+    // point cost a fifth of the kernel), with the scalar operations of the lanes.
+    bool valid = hn::AllFalse(d, nan);
+    for (; i <= last; ++i) {
+        const double t = double(i) * inv_n;
+        const double u = u0 + t * du, v = v0 + t * dv;
+        const int c0 = std::min(int(u), width - 2), r0 = std::min(int(v), height - 2);
+        const double fu = u - double(c0), fv = v - double(r0);
+        const float* row0 = z + std::size_t(r0) * std::size_t(width) + std::size_t(c0);
+        const float* row1 = row0 + width;
+        const double value = (double(row0[0]) * (1.0 - fu) + double(row0[1]) * fu) * (1.0 - fv) +
+                             (double(row1[0]) * (1.0 - fu) + double(row1[1]) * fu) * fv;
+        valid = valid && value == value;
+        out[i - first] = value;
+    }
+    return valid;
 }
 
 }  // namespace grenzfunk::terrain::detail::HWY_NAMESPACE
