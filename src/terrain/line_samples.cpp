@@ -55,6 +55,24 @@ HWY_INLINE void corners(const float* z, int width, VI at, V& z00, V& z10, V& z01
     z01.raw = _mm512_cvtps_pd(_mm512_extractf32x8_ps(left, 1));
     z10.raw = _mm512_cvtps_pd(_mm512_castps512_ps256(right));
     z11.raw = _mm512_cvtps_pd(_mm512_extractf32x8_ps(right, 1));
+#elif HWY_ARCH_X86 && HWY_TARGET == HWY_AVX2
+    // The same with 4 lanes: one register of pairs per row, split by one permute.
+    static_assert(hn::MaxLanes(d) == 4);
+    alignas(16) std::int32_t offset[4];
+    hn::Store(at, hn::Rebind<std::int32_t, decltype(d)>(), offset);
+    const __m256i split = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    const auto row = [&offset, &split](const float* base) {
+        double p[4];
+        for (int k = 0; k < 4; ++k) std::memcpy(&p[k], base + offset[k], sizeof p[k]);
+        // left x 4, then right x 4
+        return _mm256_permutevar8x32_ps(_mm256_castpd_ps(_mm256_setr_pd(p[0], p[1], p[2], p[3])),
+                                        split);
+    };
+    const __m256 row0 = row(z), row1 = row(z + width);
+    z00.raw = _mm256_cvtps_pd(_mm256_castps256_ps128(row0));
+    z10.raw = _mm256_cvtps_pd(_mm256_extractf128_ps(row0, 1));
+    z01.raw = _mm256_cvtps_pd(_mm256_castps256_ps128(row1));
+    z11.raw = _mm256_cvtps_pd(_mm256_extractf128_ps(row1, 1));
 #else
     const hn::Rebind<float, decltype(d)> df;
     z00 = hn::PromoteTo(d, hn::GatherIndex(df, z, at));
