@@ -189,13 +189,12 @@ void try_windows(const Residuals& res, int k, Window top, Window bottom, Found& 
 // permuted (AVX-512: vpermt2pd selects from 16 doubles; gathers load lane by lane and were most of
 // the resampling's time). False where the lanes' samples do not fit the window or the profile is
 // shorter than the window; the caller gathers then.
-template <class VI32, class VI64>
-HWY_INLINE bool window_samples(const double* z, int n, int window, VI32 i, VI64 index, V& z0,
-                               V& z1) {
+template <class VI64>
+HWY_INLINE bool window_samples(const double* z, int n, int window, VI64 index, V& z0, V& z1) {
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
-    const DI32 di32;
-    const int first = hn::GetLane(i);
-    const int last = hn::ExtractLane(i, hn::Lanes(di32) - 1);  // indices increase along lanes
+    // Indices increase along lanes: the first and the last lane's.
+    const int first = int(_mm_cvtsi128_si64(_mm512_castsi512_si128(index.raw)));
+    const int last = int(_mm_extract_epi64(_mm512_extracti64x2_epi64(index.raw, 3), 1));
     if (window == 0 || last - first > window - 2 || window - 1 > n) return false;
     // The window starts at the first lane's sample, or earlier so that it ends at z[n]: every
     // lane's i + 1 <= n, so its two samples are then still inside it (the profile's last
@@ -221,7 +220,7 @@ HWY_INLINE bool window_samples(const double* z, int n, int window, VI32 i, VI64 
                              _mm512_permutex2var_pd(t2, k1, t3));
     return true;
 #else
-    (void)z, (void)n, (void)window, (void)i, (void)index, (void)z0, (void)z1;
+    (void)z, (void)n, (void)window, (void)index, (void)z0, (void)z1;
     return false;
 #endif
 }
@@ -260,7 +259,12 @@ double DeltaH(const Profile& profile, double from_m, double to_m, DecileHint* hi
     // 30 (in the region's 90 m profiles up to 50 km, nearly always one or the other).
     const int window = 7.0 * increment < 14.0 ? 16 : 7.0 * increment < 30.0 ? 32 : 0;
     const V vx0 = hn::Set(d, x0), vinc = hn::Set(d, increment), vcount = hn::Set(d, double(count));
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+    const __m512i vmax64 = _mm512_set1_epi64(profile.intervals - 1);
+    (void)di32, (void)di64;
+#else
     const auto vmax = hn::Set(di32, profile.intervals - 1);
+#endif
     const V advance = hn::Set(d, double(lanes));
     V sum_y[parts], sum_jy[parts];
     for (int s = 0; s < parts; ++s) sum_y[s] = sum_jy[s] = hn::Zero(d);
@@ -268,14 +272,24 @@ double DeltaH(const Profile& profile, double from_m, double to_m, DecileHint* hi
     for (int b = 0; b < padded; b += partial_sums) {
         for (int s = 0; s < parts; ++s) {
             const V x = hn::Add(vx0, hn::Mul(j, vinc));
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+            // The same truncation and clamp in 64-bit lanes (vcvttpd2qq, vpminsq), without the
+            // narrowing and widening of 32-bit indices.
+            hn::Vec<DI64> index;
+            index.raw = _mm512_min_epi64(_mm512_cvttpd_epi64(x.raw), vmax64);
+            V truncated;
+            truncated.raw = _mm512_cvtepi64_pd(index.raw);
+#else
             const auto i = hn::Min(hn::DemoteTo(di32, x), vmax);  // x >= 0: truncation
             const auto index = hn::PromoteTo(di64, i);
+            const V truncated = hn::PromoteTo(d, i);
+#endif
             V z0, z1;
-            if (!window_samples(z, n, window, i, index, z0, z1)) {
+            if (!window_samples(z, n, window, index, z0, z1)) {
                 z0 = hn::GatherIndex(d, z, index);
                 z1 = hn::GatherIndex(d, z + 1, index);
             }
-            const V fraction = hn::Sub(x, hn::PromoteTo(d, i));
+            const V fraction = hn::Sub(x, truncated);
             const V v = hn::IfThenElseZero(hn::Lt(j, vcount),
                                            hn::Add(z0, hn::Mul(hn::Sub(z1, z0), fraction)));
             hn::Store(v, d, y + b + s * lanes);
