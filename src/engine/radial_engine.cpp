@@ -132,6 +132,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
             // index; the receiver's ground height waits for them here.
             const std::size_t first_entry = begin[std::size_t(range.begin())];
             std::vector<double> z_end_of(begin[std::size_t(range.end())] - first_entry);
+            std::vector<double> distance_of(z_end_of.size());
             std::vector<propagation::PrefixEvaluator::Completed> done;
             done.reserve(64);
             const auto write_done = [&] {
@@ -141,9 +142,8 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                     const int col = w.col0 + int(e.pixel % ww);
                     const double dx = grid.centre_x_m(col) - rep.x_m;
                     const double dy = grid.centre_y_m(row) - rep.y_m;
-                    const double distance_m = std::sqrt(dx * dx + dy * dy);
-                    job.write(col, row, dx, dy, distance_m, z_end_of[c.token - first_entry],
-                              c.result, local);
+                    job.write(col, row, dx, dy, distance_of[c.token - first_entry],
+                              z_end_of[c.token - first_entry], c.result, local);
                 }
                 done.clear();
             };
@@ -196,6 +196,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                     }
                     const std::uint32_t token = std::uint32_t(e - entries.data());
                     z_end_of[token - first_entry] = tail.back();
+                    distance_of[token - first_entry] = distance_m;
                     // Step on the 2^-20 m lattice (itm_prefix.hpp); path length within 1 mm of r.
                     // (Scaling by powers of two is exact: ldexp without the library call.)
                     constexpr double lattice = 1048576.0;  // 2^20

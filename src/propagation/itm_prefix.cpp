@@ -231,6 +231,20 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
             const double rise = samples_.prefix_max(i_hi) - z_rx;
             const double bound_all = (rise > 0.0 ? rise / u_near : 0.0) - u_near * inv_2a;
             if (bound_all < best - bound_margin_rad) break;
+            // The same bound on the super-block's part up to i_hi (its highest sample), which
+            // passes over up to 16 blocks at once (6.5 blocks were checked per pixel on the
+            // benchmark job, 1.1 of them scanned).
+            const int s_lo = std::max(1, RadialSamples::super_start(i_hi));
+            if (s_lo < RadialSamples::block_start(i_hi)) {
+                const double super_rise = samples_.super_max(i_hi) - z_rx;
+                const double u_far = double(n - s_lo) * step_m;
+                const double bound_super =
+                    super_rise / (super_rise > 0.0 ? u_near : u_far) - u_near * inv_2a;
+                if (bound_super < best - bound_margin_rad) {
+                    i_hi = s_lo - 1;
+                    continue;
+                }
+            }
             const int i_lo = std::max(1, RadialSamples::block_start(i_hi));
             const double block_rise = samples_.block_max(i_hi) - z_rx;
             const double u_far = double(n - i_lo) * step_m;
