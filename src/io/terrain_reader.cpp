@@ -539,7 +539,6 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
     };
 
     DatasetPtr dst = create_raster(extent);
-    GDALRasterBand* band = dst->GetRasterBand(1);
     if (grown.size() == 1) {
         warp_into(dst.get());
     } else {
@@ -586,9 +585,28 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
         // losslessly), without files beside the run.
         CPLStringList fill_options;
         fill_options.SetNameValue("TEMP_FILE_DRIVER", "MEM");
-        if (GDALFillNodata(GDALRasterBand::ToHandle(band), nullptr, max_pixels, 0, 0,
-                           fill_options.List(), nullptr, nullptr) != CE_None)
+        // Filled on the box of the window's empty pixels grown by the margin (clipped to the
+        // extent) instead of the whole extent: a pixel's fill value comes from pixels within
+        // the fill distance (above), all inside that box, and the extent's edges clip it alike.
+        // On the single-site job: 15 voids, a few thousand pixels instead of 1.24 M (GDAL's
+        // passes over every pixel were 0.9 % of the run).
+        PixelBox voids{extent.col1, extent.row1, extent.col0, extent.row0};
+        for (const PixelBox& b : inner)
+            for (int r = b.row0; r < b.row1; ++r) {
+                const float* row = buffer.data() + std::size_t(r - extent.row0) * std::size_t(ew);
+                for (int c = b.col0; c < b.col1; ++c)
+                    if (row[c - extent.col0] == kWarpNodata)
+                        voids = {std::min(voids.col0, c), std::min(voids.row0, r),
+                                 std::max(voids.col1, c + 1), std::max(voids.row1, r + 1)};
+            }
+        const PixelBox fill_box{
+            std::max(voids.col0 - margin, extent.col0), std::max(voids.row0 - margin, extent.row0),
+            std::min(voids.col1 + margin, extent.col1), std::min(voids.row1 + margin, extent.row1)};
+        DatasetPtr fill_raster = create_raster(fill_box);
+        if (GDALFillNodata(GDALRasterBand::ToHandle(fill_raster->GetRasterBand(1)), nullptr,
+                           max_pixels, 0, 0, fill_options.List(), nullptr, nullptr) != CE_None)
             throw InputError("terrain: filling voids failed (" + last_gdal_error() + ")");
+        fill_raster->FlushCache();
         read_band();
         empty_after = count_empty();
     }
