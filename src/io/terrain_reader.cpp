@@ -489,6 +489,9 @@ Raster<float> load_terrain(const std::vector<std::string>& files, const GridSpec
         for (std::size_t i = 0; i + 1 < args.size(); ++i)
             if (args[i] == "-wo")
                 wo->papszWarpOptions = CSLAddString(wo->papszWarpOptions, args[i + 1].c_str());
+        // One source (a mosaic is one VRT): the target starts as nodata, as the buffer holds,
+        // without GDAL reading it back first.
+        wo->papszWarpOptions = CSLSetNameValue(wo->papszWarpOptions, "INIT_DEST", "NO_DATA");
         wo->pfnTransformer = lattice_transform;
         wo->pTransformerArg = transformer;
         if (options.transform == TerrainTransform::exact) {
