@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 
 #include "io/crs.hpp"
 #include "io/terrain_reader.hpp"
@@ -98,4 +99,38 @@ TEST_CASE("terrain: the lattice transform reads what the exact one reads, to a f
     CHECK(valid > 50000);
     CHECK(valid < a.values.size());  // the grid reaches past the DEM
     CHECK(differing * 1000 < valid);
+}
+
+TEST_CASE("terrain: a source with overviews reads like the same source without them",
+          "[terrain][io]") {
+    // gdalwarp's -ovr AUTO would take the factor-2 overview for a 300 m grid over 3-arc-second
+    // pixels while keeping the full-resolution resampling scale (a footprint twice too wide).
+    TempDir tmp;
+    const std::string whole = data_path("dem/hof_as_srtm3.tif");
+    cut(whole, tmp / "plain.tif", 0, 0, 720, 420);
+    cut(whole, tmp / "overviews.tif", 0, 0, 720, 420);
+    {
+        GDALDatasetH ds = GDALOpen((tmp / "overviews.tif").string().c_str(), GA_Update);
+        REQUIRE(ds);
+        const int factors[] = {2, 4};
+        REQUIRE(GDALBuildOverviews(ds, "AVERAGE", 2, factors, 0, nullptr, nullptr, nullptr) ==
+                CE_None);
+        GDALClose(ds);
+    }
+    GridSpec g;
+    g.crs = "EPSG:25832";
+    g.crs_wkt = io::projected_crs_wkt(g.crs, "test");
+    g.pixel_size_m = 300.0;
+    g.origin_x_m = 704100.0;
+    g.origin_y_m = 5588100.0;
+    g.width = 110;
+    g.height = 90;
+    const Raster<float> a = io::load_terrain({(tmp / "plain.tif").string()}, g, 0.0);
+    const Raster<float> b = io::load_terrain({(tmp / "overviews.tif").string()}, g, 0.0);
+    std::size_t valid = 0;
+    for (float v : a.values) valid += !std::isnan(v);
+    CHECK(valid == a.values.size());
+    const bool same =
+        std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(float)) == 0;
+    CHECK(same);
 }
