@@ -20,6 +20,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "core/error.hpp"
@@ -644,4 +645,92 @@ TEST_CASE("a raster streamed in bands of rows gives the same COG as the raster i
         CHECK_THROWS_AS(level.write_rows(600, band_of(raster, 0, 1)), OutputError);
     }
     CHECK(directory_entries(dir.path() / "partial").empty());
+}
+
+namespace {
+
+// The overviews (levels, sizes, every pixel) GDAL's COG driver builds itself for `values`: the
+// raster copied from a MEM dataset with the writer's resampling.
+template <typename T>
+std::vector<std::vector<T>> driver_overviews(const fs::path& path, const Raster<T>& raster,
+                                             GDALDataType type, const char* resampling) {
+    io::initialise_gdal();
+    Dataset mem(GetGDALDriverManager()->GetDriverByName("MEM")->Create(
+        "", raster.grid.width, raster.grid.height, 1, type, nullptr));
+    REQUIRE(mem);
+    REQUIRE(mem->GetRasterBand(1)->SetNoDataValue(double(raster.nodata)) == CE_None);
+    REQUIRE(mem->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, raster.grid.width, raster.grid.height,
+                                            const_cast<T*>(raster.values.data()), raster.grid.width,
+                                            raster.grid.height, type, 0, 0, nullptr) == CE_None);
+    const char* options[] = {"BLOCKSIZE=512", "OVERVIEWS=AUTO", resampling, nullptr};
+    Dataset cog(GetGDALDriverManager()->GetDriverByName("COG")->CreateCopy(
+        path.c_str(), mem.get(), FALSE, options, nullptr, nullptr));
+    REQUIRE(cog);
+    std::vector<std::vector<T>> levels;
+    GDALRasterBand* band = cog->GetRasterBand(1);
+    for (int i = 0; i < band->GetOverviewCount(); ++i) {
+        GDALRasterBand* o = band->GetOverview(i);
+        std::vector<T> v(std::size_t(o->GetXSize()) * std::size_t(o->GetYSize()));
+        REQUIRE(o->RasterIO(GF_Read, 0, 0, o->GetXSize(), o->GetYSize(), v.data(), o->GetXSize(),
+                            o->GetYSize(), type, 0, 0, nullptr) == CE_None);
+        levels.push_back(std::move(v));
+    }
+    return levels;
+}
+
+template <typename T>
+std::vector<std::vector<T>> file_overviews(const fs::path& path, GDALDataType type) {
+    auto ds = open_readonly(path);
+    std::vector<std::vector<T>> levels;
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    for (int i = 0; i < band->GetOverviewCount(); ++i) {
+        GDALRasterBand* o = band->GetOverview(i);
+        std::vector<T> v(std::size_t(o->GetXSize()) * std::size_t(o->GetYSize()));
+        REQUIRE(o->RasterIO(GF_Read, 0, 0, o->GetXSize(), o->GetYSize(), v.data(), o->GetXSize(),
+                            o->GetYSize(), type, 0, 0, nullptr) == CE_None);
+        levels.push_back(std::move(v));
+    }
+    return levels;
+}
+
+}  // namespace
+
+TEST_CASE("COG overviews: the driver's levels and values, built in memory or by the driver",
+          "[geotiff]") {
+    // 1200 x 1040 halves exactly twice (600 x 520, 300 x 260): the writer builds the levels; at
+    // 1025 x 700 the driver does (its level is 512 x 350, a ratio that is not 2). Every pixel of
+    // every level must be what the COG driver gives for the same values: averages of the valid
+    // pixels for Float32 (nodata blocks and single nodata pixels in it), nearest for Int32.
+    std::mt19937 rng(20261203);
+    INFO("seed 20261203");
+    std::uniform_real_distribution<float> level(-140.0f, -40.0f);
+    std::uniform_int_distribution<int> cell(-1, 6);
+    TempDir dir;
+    for (const auto& [w, h, levels] : {std::tuple{1200, 1040, 2}, std::tuple{1025, 700, 1}}) {
+        INFO(w << " x " << h);
+        Raster<float> f(border_grid(w, h), -9999.0f);
+        Raster<std::int32_t> s(border_grid(w, h), -1);
+        for (int r = 0; r < h; ++r)
+            for (int c = 0; c < w; ++c) {
+                const bool hole = (c / 40 + r / 30) % 7 == 0 || (c * 31 + r * 17) % 23 == 0;
+                f.at(c, r) = hole ? -9999.0f : level(rng);
+                s.at(c, r) = cell(rng);
+            }
+        const std::string name = std::to_string(w);
+        io::write_geotiff(dir.path() / ("f" + name + ".tif"), f);
+        io::write_geotiff(dir.path() / ("s" + name + ".tif"), s);
+        const auto ours_f = file_overviews<float>(dir.path() / ("f" + name + ".tif"), GDT_Float32);
+        const auto ours_s =
+            file_overviews<std::int32_t>(dir.path() / ("s" + name + ".tif"), GDT_Int32);
+        const auto gdal_f = driver_overviews(dir.path() / ("gf" + name + ".tif"), f, GDT_Float32,
+                                             "RESAMPLING=AVERAGE");
+        const auto gdal_s = driver_overviews(dir.path() / ("gs" + name + ".tif"), s, GDT_Int32,
+                                             "RESAMPLING=NEAREST");
+        CHECK(ours_f.size() == std::size_t(levels));
+        CHECK(gdal_f.size() == std::size_t(levels));
+        CHECK(ours_s.size() == std::size_t(levels));
+        const bool same_f = ours_f == gdal_f, same_s = ours_s == gdal_s;
+        CHECK(same_f);
+        CHECK(same_s);
+    }
 }

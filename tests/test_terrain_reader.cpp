@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 
 #include "io/crs.hpp"
 #include "io/terrain_reader.hpp"
@@ -58,4 +59,78 @@ TEST_CASE("terrain: a mosaic of tiles reads like the file it was cut from", "[te
         ++compared;
     }
     CHECK(compared == 170u * 140u);
+}
+
+TEST_CASE("terrain: the lattice transform reads what the exact one reads, to a float32 step",
+          "[terrain][io]") {
+    // 90 m pixels over the sample DEM's south edge (some pixels outside it: NaN in both) and its
+    // hills, 3 degrees east of UTM 32N's central meridian. The lattice's source positions are
+    // below 1e-8 source pixels from PROJ's, so a pixel's bilinear value can differ only where
+    // the exact value lies next to a float32 rounding boundary.
+    GridSpec g;
+    g.crs = "EPSG:25832";
+    g.crs_wkt = io::projected_crs_wkt(g.crs, "test");
+    g.pixel_size_m = 90.0;
+    g.origin_x_m = 700020.0;
+    g.origin_y_m = 5570040.0;
+    g.width = 333;  // not a multiple of the lattice's 16 columns
+    g.height = 260;
+    const std::vector<std::string> dem = {data_path("dem/hof_as_srtm3.tif")};
+    io::TerrainReadOptions exact;
+    exact.transform = io::TerrainTransform::exact;
+    const Raster<float> a = io::load_terrain(dem, g, 0.0, nullptr, nullptr, exact);
+    const Raster<float> b = io::load_terrain(dem, g, 0.0);
+    std::size_t valid = 0, differing = 0, nan_mismatch = 0;
+    double worst_m = 0.0;
+    for (std::size_t i = 0; i < a.values.size(); ++i) {
+        const float x = a.values[i], y = b.values[i];
+        if (std::isnan(x) || std::isnan(y)) {
+            nan_mismatch += std::isnan(x) != std::isnan(y);
+            continue;
+        }
+        ++valid;
+        differing += x != y;
+        worst_m = std::max(worst_m, double(std::abs(x - y)));
+        // At most one float32 step of the value (2^-14 m at 256..512 m, 2^-13 m up to 1024 m).
+        CHECK(std::abs(x - y) <= std::nextafter(std::abs(x), INFINITY) - std::abs(x));
+    }
+    INFO("differing " << differing << " of " << valid << ", worst " << worst_m << " m");
+    CHECK(nan_mismatch == 0);
+    CHECK(valid > 50000);
+    CHECK(valid < a.values.size());  // the grid reaches past the DEM
+    CHECK(differing * 1000 < valid);
+}
+
+TEST_CASE("terrain: a source with overviews reads like the same source without them",
+          "[terrain][io]") {
+    // gdalwarp's -ovr AUTO would take the factor-2 overview for a 300 m grid over 3-arc-second
+    // pixels while keeping the full-resolution resampling scale (a footprint twice too wide).
+    TempDir tmp;
+    const std::string whole = data_path("dem/hof_as_srtm3.tif");
+    cut(whole, tmp / "plain.tif", 0, 0, 720, 420);
+    cut(whole, tmp / "overviews.tif", 0, 0, 720, 420);
+    {
+        GDALDatasetH ds = GDALOpen((tmp / "overviews.tif").string().c_str(), GA_Update);
+        REQUIRE(ds);
+        const int factors[] = {2, 4};
+        REQUIRE(GDALBuildOverviews(ds, "AVERAGE", 2, factors, 0, nullptr, nullptr, nullptr) ==
+                CE_None);
+        GDALClose(ds);
+    }
+    GridSpec g;
+    g.crs = "EPSG:25832";
+    g.crs_wkt = io::projected_crs_wkt(g.crs, "test");
+    g.pixel_size_m = 300.0;
+    g.origin_x_m = 704100.0;
+    g.origin_y_m = 5588100.0;
+    g.width = 110;
+    g.height = 90;
+    const Raster<float> a = io::load_terrain({(tmp / "plain.tif").string()}, g, 0.0);
+    const Raster<float> b = io::load_terrain({(tmp / "overviews.tif").string()}, g, 0.0);
+    std::size_t valid = 0;
+    for (float v : a.values) valid += !std::isnan(v);
+    CHECK(valid == a.values.size());
+    const bool same =
+        std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(float)) == 0;
+    CHECK(same);
 }

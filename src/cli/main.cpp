@@ -66,6 +66,12 @@ CLI::App* add_run_command(CLI::App& app, cli::RunOptions& run) {
     run_cmd->add_option("--creation-time", run.creation_time,
                         "Creation time recorded in the border package (e.g. "
                         "2024-06-01T12:00:00Z); default: export.creation_time, else not given");
+    run_cmd
+        ->add_option("--terrain-transform", run.terrain_transform,
+                     "Terrain warp coordinates: lattice (exact every 16th column of each row, "
+                     "cubic in between, below 1e-8 source pixels off; default) or exact (PROJ for "
+                     "every pixel, as before; for comparisons, docs/engine.md)")
+        ->check(CLI::IsMember({"lattice", "exact"}));
 
     return run_cmd;
 }

@@ -24,6 +24,8 @@ pipeline::RunRequest request_of(const RunOptions& o) {
     if (!o.engine.empty()) r.engine = parse_engine(o.engine);
     r.tile_rows = o.tile_rows;
     r.creation_time = o.creation_time;
+    r.terrain_transform = o.terrain_transform == "exact" ? io::TerrainTransform::exact
+                                                         : io::TerrainTransform::lattice;
     return r;
 }
 

@@ -17,6 +17,7 @@ struct RunOptions {
     std::string engine;            // "fast" / "reference"; empty = the scenario's choice
     std::string creation_time;     // recorded in the border package; "" = scenario's or none
     int tile_rows = -1;            // rows per band of the grid; 0 = automatic, -1 = scenario's
+    std::string terrain_transform = "lattice";  // "lattice" / "exact" (io::TerrainTransform)
 };
 
 // Returns the process exit code; throws InputError/OutputError for the CLI to report. With more

@@ -45,6 +45,16 @@ std::vector<PixelBox> box_union(const std::vector<PixelBox>& boxes);
 std::vector<PixelBox> box_difference(const std::vector<PixelBox>& a,
                                      const std::vector<PixelBox>& b);
 
+// How the warp maps grid pixels onto the source raster's pixels (docs/engine.md, "Terrain").
+enum class TerrainTransform {
+    // Exact (PROJ) on every row at the lattice columns 16 k of the grid's global column numbering,
+    // cubic interpolation in between: below 1e-8 source pixels from exact, 1/16 of the PROJ
+    // calls, and still independent of the window, band and threads.
+    lattice,
+    // PROJ for every pixel (gdalwarp -et 0): for comparisons with runs before the lattice.
+    exact,
+};
+
 struct TerrainReadOptions {
     // The pixels the caller will read, as boxes of the grid (they may overlap); empty = the
     // whole grid. Pixels outside are NaN. When GDAL cannot warp each pixel independently of the
@@ -53,6 +63,9 @@ struct TerrainReadOptions {
     // GDAL's warp threads (NUM_THREADS): every pixel is computed alone, so the values do not
     // depend on it.
     int threads = 1;
+    // Applies to one source raster or a mosaic in one CRS (rasters in different CRSs are warped
+    // by gdalwarp with exact transforms, each pixel depending on the extent: read whole).
+    TerrainTransform transform = TerrainTransform::lattice;
     // Pixels read before (the previous band's terrain, a grid of the same alignment): the
     // window's pixels in `known_window` (boxes of `grid`) are copied from `known` instead of
     // warped and filled again. The caller vouches that they hold the values a read of the run's

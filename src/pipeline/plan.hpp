@@ -14,6 +14,7 @@
 #include "engine/coverage.hpp"
 #include "io/analysis_area.hpp"
 #include "io/scenario.hpp"
+#include "io/terrain_reader.hpp"
 
 namespace grenzfunk::antenna {
 class AntennaPattern;
@@ -37,6 +38,8 @@ struct RunRequest {
     // false: read the whole terrain grid of each band, not only the window some profile can
     // touch (pipeline/terrain_window.hpp); the outputs are the same (tests compare them).
     bool terrain_window = true;
+    // The terrain warp's coordinate transform (io/terrain_reader.hpp; `run --terrain-transform`).
+    io::TerrainTransform terrain_transform = io::TerrainTransform::lattice;
     // Cells appended after those of the sites files, as if read from one more sites file
     // (`grenzfunk plan`: its candidate and proposed cells).
     std::vector<Cell> extra_cells;

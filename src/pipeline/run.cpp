@@ -306,6 +306,7 @@ void run_band(RunContext& run, CoverageStage& coverage, std::vector<Stage*>& sta
     }
     read_options.threads =
         int(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+    read_options.transform = plan.request.terrain_transform;
     io::TerrainLoadReport report;
     const auto t0 = Clock::now();
     const std::clock_t cpu0 = std::clock();
@@ -606,6 +607,7 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
         io::TerrainReadOptions read_options;
         read_options.threads =
             int(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+        read_options.transform = plan.request.terrain_transform;
         const auto t0 = Clock::now();
         run.whole_terrain.emplace(io::load_terrain(
             plan.scenario.terrain_files, plan.area.terrain_grid,
