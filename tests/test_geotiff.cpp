@@ -649,6 +649,21 @@ TEST_CASE("a raster streamed in bands of rows gives the same COG as the raster i
 
 namespace {
 
+// Every overview level of band 1, in order.
+template <typename T>
+std::vector<std::vector<T>> overview_levels(GDALDataset& ds, GDALDataType type) {
+    std::vector<std::vector<T>> levels;
+    GDALRasterBand* band = ds.GetRasterBand(1);
+    for (int i = 0; i < band->GetOverviewCount(); ++i) {
+        GDALRasterBand* o = band->GetOverview(i);
+        std::vector<T> v(std::size_t(o->GetXSize()) * std::size_t(o->GetYSize()));
+        REQUIRE(o->RasterIO(GF_Read, 0, 0, o->GetXSize(), o->GetYSize(), v.data(), o->GetXSize(),
+                            o->GetYSize(), type, 0, 0, nullptr) == CE_None);
+        levels.push_back(std::move(v));
+    }
+    return levels;
+}
+
 // The overviews (levels, sizes, every pixel) GDAL's COG driver builds itself for `values`: the
 // raster copied from a MEM dataset with the writer's resampling.
 template <typename T>
@@ -666,31 +681,13 @@ std::vector<std::vector<T>> driver_overviews(const fs::path& path, const Raster<
     Dataset cog(GetGDALDriverManager()->GetDriverByName("COG")->CreateCopy(
         path.c_str(), mem.get(), FALSE, options, nullptr, nullptr));
     REQUIRE(cog);
-    std::vector<std::vector<T>> levels;
-    GDALRasterBand* band = cog->GetRasterBand(1);
-    for (int i = 0; i < band->GetOverviewCount(); ++i) {
-        GDALRasterBand* o = band->GetOverview(i);
-        std::vector<T> v(std::size_t(o->GetXSize()) * std::size_t(o->GetYSize()));
-        REQUIRE(o->RasterIO(GF_Read, 0, 0, o->GetXSize(), o->GetYSize(), v.data(), o->GetXSize(),
-                            o->GetYSize(), type, 0, 0, nullptr) == CE_None);
-        levels.push_back(std::move(v));
-    }
-    return levels;
+    return overview_levels<T>(*cog, type);
 }
 
 template <typename T>
 std::vector<std::vector<T>> file_overviews(const fs::path& path, GDALDataType type) {
     auto ds = open_readonly(path);
-    std::vector<std::vector<T>> levels;
-    GDALRasterBand* band = ds->GetRasterBand(1);
-    for (int i = 0; i < band->GetOverviewCount(); ++i) {
-        GDALRasterBand* o = band->GetOverview(i);
-        std::vector<T> v(std::size_t(o->GetXSize()) * std::size_t(o->GetYSize()));
-        REQUIRE(o->RasterIO(GF_Read, 0, 0, o->GetXSize(), o->GetYSize(), v.data(), o->GetXSize(),
-                            o->GetYSize(), type, 0, 0, nullptr) == CE_None);
-        levels.push_back(std::move(v));
-    }
-    return levels;
+    return overview_levels<T>(*ds, type);
 }
 
 }  // namespace

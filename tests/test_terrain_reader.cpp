@@ -14,6 +14,19 @@ using namespace grenzfunk;
 using namespace grenzfunk::test;
 
 namespace {
+
+// A grid in EPSG:25832 (UTM 32N) with its north-west corner at (west_m, north_m).
+GridSpec utm32n_grid(double west_m, double north_m, double pixel_m, int width, int height) {
+    GridSpec g;
+    g.crs = "EPSG:25832";
+    g.crs_wkt = io::projected_crs_wkt(g.crs, "test");
+    g.pixel_size_m = pixel_m;
+    g.origin_x_m = west_m;
+    g.origin_y_m = north_m;
+    g.width = width;
+    g.height = height;
+    return g;
+}
 // Cuts the pixel window [x0, x0 + w) x [y0, y0 + h) of `source` into a GeoTIFF.
 void cut(const std::string& source, const fs::path& out, int x0, int y0, int w, int h) {
     GDALAllRegister();
@@ -38,15 +51,8 @@ TEST_CASE("terrain: a mosaic of tiles reads like the file it was cut from", "[te
     cut(whole, tmp / "west.tif", 0, 0, 360, 420);
     cut(whole, tmp / "east.tif", 359, 0, 361, 420);  // one column of overlap, as SRTM tiles
 
-    GridSpec g;
-    g.crs = "EPSG:25832";
-    g.crs_wkt = io::projected_crs_wkt(g.crs, "test");
-    g.pixel_size_m = 200.0;
     // Inside the cut (11.8-12.4 E, 50.1-50.45 N) in UTM 32N.
-    g.origin_x_m = 704000.0;
-    g.origin_y_m = 5588000.0;
-    g.width = 170;
-    g.height = 140;
+    const GridSpec g = utm32n_grid(704000.0, 5588000.0, 200.0, 170, 140);
 
     const Raster<float> single = io::load_terrain({whole}, g, 0.0);
     const Raster<float> mosaic =
@@ -67,14 +73,8 @@ TEST_CASE("terrain: the lattice transform reads what the exact one reads, to a f
     // hills, 3 degrees east of UTM 32N's central meridian. The lattice's source positions are
     // below 1e-8 source pixels from PROJ's, so a pixel's bilinear value can differ only where
     // the exact value lies next to a float32 rounding boundary.
-    GridSpec g;
-    g.crs = "EPSG:25832";
-    g.crs_wkt = io::projected_crs_wkt(g.crs, "test");
-    g.pixel_size_m = 90.0;
-    g.origin_x_m = 700020.0;
-    g.origin_y_m = 5570040.0;
-    g.width = 333;  // not a multiple of the lattice's 16 columns
-    g.height = 260;
+    // The width is not a multiple of the lattice's 16 columns.
+    const GridSpec g = utm32n_grid(700020.0, 5570040.0, 90.0, 333, 260);
     const std::vector<std::string> dem = {data_path("dem/hof_as_srtm3.tif")};
     io::TerrainReadOptions exact;
     exact.transform = io::TerrainTransform::exact;
@@ -117,14 +117,7 @@ TEST_CASE("terrain: a source with overviews reads like the same source without t
                 CE_None);
         GDALClose(ds);
     }
-    GridSpec g;
-    g.crs = "EPSG:25832";
-    g.crs_wkt = io::projected_crs_wkt(g.crs, "test");
-    g.pixel_size_m = 300.0;
-    g.origin_x_m = 704100.0;
-    g.origin_y_m = 5588100.0;
-    g.width = 110;
-    g.height = 90;
+    const GridSpec g = utm32n_grid(704100.0, 5588100.0, 300.0, 110, 90);
     const Raster<float> a = io::load_terrain({(tmp / "plain.tif").string()}, g, 0.0);
     const Raster<float> b = io::load_terrain({(tmp / "overviews.tif").string()}, g, 0.0);
     std::size_t valid = 0;
