@@ -224,6 +224,11 @@ int usage_error(CLI::App& app, const CLI::ParseError& e) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // First, so that a signal during the start-up (GDAL's driver registration takes a while on a
+    // loaded machine) is a clean interruption (exit 130, nothing written), never the default
+    // termination.
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
     CLI::App app{
         "grenzfunk - mobile-network coverage from real terrain for border regions.\n\n"
         "Typical use:\n"
@@ -261,8 +266,6 @@ int main(int argc, char** argv) {
 
     // GDAL's messages are collected and folded into our one-line errors, never printed raw.
     io::initialise_gdal();
-    std::signal(SIGINT, on_interrupt);
-    std::signal(SIGTERM, on_interrupt);
     const std::unique_ptr<Ranks> ranks = make_ranks(&argc, &argv);
     using pipeline::RankFailureKind;
     try {
