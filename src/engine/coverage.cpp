@@ -204,4 +204,8 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
     return result;
 }
 
+std::size_t transmitter_count(const std::vector<TransmitterCell>& cells) {
+    return detail::group_transmitters(cells).size();
+}
+
 }  // namespace grenzfunk::engine

@@ -123,4 +123,8 @@ CoverageResult compute_coverage(const terrain::TerrainModel& terrain, const Grid
                                 const std::atomic<bool>* cancel = nullptr,
                                 const std::vector<LevelSink*>& sinks = {});
 
+// How many transmitters compute_coverage makes of `cells`: one path-loss computation each, shared
+// by the cells at the same position, antenna height and frequency.
+std::size_t transmitter_count(const std::vector<TransmitterCell>& cells);
+
 }  // namespace grenzfunk::engine

@@ -1,6 +1,7 @@
 #include "io/scenario.hpp"
 #include "io/toml_file.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -313,15 +314,17 @@ void read_planning(const Reader& r, const toml::table& t, Scenario& s) {
     }
     if (const toml::node* e = t.get("tilt_choices_deg"))
         o.elec_tilts_deg = number_list(r, *e, p + "tilt_choices_deg", -90.0, 90.0);
-    for (const auto& [key, list] : {std::pair<const char*, const std::vector<double>*>{
-                                        "antenna_heights_m", &o.antenna_heights_m},
-                                    {"azimuth_choices_deg", &o.azimuth_rotations_deg},
-                                    {"tilt_choices_deg", &o.elec_tilts_deg}})
-        for (std::size_t i = 0; i < list->size(); ++i)
-            for (std::size_t j = 0; j < i; ++j)
-                if ((*list)[i] == (*list)[j])
-                    r.fail(*t.get(key), p + key,
-                           "a value is listed twice (each is a separate candidate)");
+    // Each value of these lists makes separate candidates: a repeated one is a mistake.
+    const auto refuse_repeats = [&](const char* key, const std::vector<double>& list) {
+        for (std::size_t i = 0; i < list.size(); ++i)
+            if (std::find(list.begin(), list.begin() + std::ptrdiff_t(i), list[i]) !=
+                list.begin() + std::ptrdiff_t(i))
+                r.fail(*t.get(key), p + key,
+                       "a value is listed twice (each is a separate candidate)");
+    };
+    refuse_repeats("antenna_heights_m", o.antenna_heights_m);
+    refuse_repeats("azimuth_choices_deg", o.azimuth_rotations_deg);
+    refuse_repeats("tilt_choices_deg", o.elec_tilts_deg);
     o.max_sites = integer(r, t, p, "max_sites", o.max_sites, 1, 1000);
     o.min_spacing_m = r.number(t, p, "min_spacing_m", o.min_spacing_m, 0.0, 100000.0);
     o.min_gain_km2 = r.number(t, p, "min_gain_km2", o.min_gain_km2, 0.0, 1e6);

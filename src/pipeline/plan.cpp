@@ -195,21 +195,7 @@ struct PatternFiles {
 
 std::shared_ptr<const AntennaCuts> pattern_file(const std::string& name, const Cell& c,
                                                 PatternFiles& files) {
-    if (name.empty()) throw InputError("file: no path after 'file:'");
-    if (name.find('\\') != std::string::npos)
-        throw InputError("'" + name + "': write the path with '/'");
-    const fs::path relative(name);
-    if (relative.is_absolute() || relative.has_root_name() || relative.has_root_directory())
-        throw InputError("'" + name + "': an absolute path; give it relative to the sites file");
-    for (const fs::path& part : relative)
-        if (part == "..")
-            throw InputError("'" + name +
-                             "': '..' is not allowed (the file must lie in the "
-                             "sites file's folder or below)");
-    // Cell::source is "<sites file>:<line>".
-    const std::size_t colon = c.source.rfind(':');
-    const fs::path sites_file(colon == std::string::npos ? c.source : c.source.substr(0, colon));
-    const fs::path path = sites_file.parent_path() / relative;
+    const fs::path path = pattern_file_path(name, c);
     const std::string key = path.lexically_normal().string();
     if (auto it = files.read.find(key); it != files.read.end()) return it->second;
     std::error_code ec;
@@ -423,6 +409,25 @@ bool ends_with_ci(std::string_view s, std::string_view suffix) {
 }
 
 }  // namespace
+
+fs::path pattern_file_path(const std::string& name, const Cell& cell) {
+    if (name.empty()) throw InputError("file: no path after 'file:'");
+    if (name.find('\\') != std::string::npos)
+        throw InputError("'" + name + "': write the path with '/'");
+    const fs::path relative(name);
+    if (relative.is_absolute() || relative.has_root_name() || relative.has_root_directory())
+        throw InputError("'" + name + "': an absolute path; give it relative to the sites file");
+    for (const fs::path& part : relative)
+        if (part == "..")
+            throw InputError("'" + name +
+                             "': '..' is not allowed (the file must lie in the "
+                             "sites file's folder or below)");
+    // Cell::source is "<sites file>:<line>".
+    const std::size_t colon = cell.source.rfind(':');
+    const fs::path sites_file(colon == std::string::npos ? cell.source
+                                                         : cell.source.substr(0, colon));
+    return sites_file.parent_path() / relative;
+}
 
 std::optional<std::string> pattern_file_name(const std::string& antenna_pattern) {
     if (antenna_pattern.compare(0, 5, "file:") == 0) return antenna_pattern.substr(5);

@@ -99,6 +99,9 @@ RunPlan make_plan(const RunRequest& request);
 // .pln or .txt; docs/antennas.md), relative to its sites file's folder; nullopt for a named
 // pattern or HCM codes.
 std::optional<std::string> pattern_file_name(const std::string& antenna_pattern);
+// Where the pattern file `name` (pattern_file_name) of `cell` lies: relative to the folder of
+// the cell's sites file (Cell::source), never absolute, never through "..". Throws InputError.
+std::filesystem::path pattern_file_path(const std::string& name, const Cell& cell);
 
 // The estimated work of each band: the pixels of the band's rows that lie within each
 // transmitter's radius (its disc clipped to the grid), summed over the transmitters. Deterministic.

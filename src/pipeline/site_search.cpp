@@ -16,7 +16,6 @@
 #include <random>
 #include <set>
 #include <span>
-#include <tuple>
 
 #include "analysis/border_check.hpp"
 #include "analysis/composites.hpp"
@@ -125,6 +124,9 @@ struct Candidate {
     double elec_tilt_deg = kNaN;         // every cell's electrical tilt; NaN: the template's
     double ground_m = 0.0;
     std::size_t position = 0;  // index of its position (heights and configurations share one)
+    // Index of its position and height: the configurations there share the engine's and the
+    // border check's transmitter (one path-loss computation).
+    std::size_t transmitter = 0;
 };
 
 // The scenario's run without writing: the engine on `plan`'s transmitters through the analysis
@@ -391,6 +393,7 @@ std::vector<Candidate> make_candidates(const RunPlan& plan, const AnalysisStage&
     io::LonLatTransform transform(s.crs);
     const GridSpec& g = plan.area.grid;
     std::vector<Candidate> out;
+    std::size_t transmitters = 0;
     positions = at.size();
     for (std::size_t i = 0; i < at.size(); ++i) {
         Candidate c = at[i];
@@ -424,10 +427,12 @@ std::vector<Candidate> make_candidates(const RunPlan& plan, const AnalysisStage&
             o.azimuth_rotations_deg.empty() ? std::vector<double>{kNaN} : o.azimuth_rotations_deg;
         const std::vector<double> tilts =
             o.elec_tilts_deg.empty() ? std::vector<double>{kNaN} : o.elec_tilts_deg;
-        for (const Candidate& ch : heights)
+        for (const Candidate& ch : heights) {
+            const std::size_t transmitter = transmitters++;
             for (double rotation : rotations)
                 for (double tilt : tilts) {
                     Candidate cc = ch;
+                    cc.transmitter = transmitter;
                     if (!std::isnan(rotation)) {
                         cc.azimuth_rotation_deg = rotation;
                         cc.id += "_a" + text::format_fixed(rotation, 1);
@@ -438,6 +443,7 @@ std::vector<Candidate> make_candidates(const RunPlan& plan, const AnalysisStage&
                     }
                     out.push_back(cc);
                 }
+        }
     }
     return out;
 }
@@ -772,8 +778,6 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
     for (std::size_t t = 0; t < cand_plan.active.size(); ++t)
         transmitter_of[cand_plan.active[t]] = t;
     std::vector<engine::TransmitterCell> cand_transmitters;
-    // What the engine groups into one transmitter (engine/coverage.hpp: the cells sharing it).
-    std::set<std::tuple<double, double, double, double>> engine_keys;
     std::vector<double> offset_db, threshold_dbm;
     const analysis::AnalysisOptions& ao = s.analysis.options;
     const std::size_t gap_k = std::size_t(ao.effective_gap_class()) - 1;
@@ -781,8 +785,6 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
         if (transmitter_of[i] == SIZE_MAX)
             throw std::logic_error("search_sites: a candidate cell does not reach the grid");
         cand_transmitters.push_back(cand_plan.transmitters[transmitter_of[i]]);
-        const engine::TransmitterCell& t = cand_transmitters.back();
-        engine_keys.emplace(t.x_m, t.y_m, t.antenna_height_agl_m, t.frequency_mhz);
         const Cell& c = cand_plan.cells[i];
         offset_db.push_back(analysis::cell_radio(c, ao).metric_offset_db);
         threshold_dbm.push_back(ao.thresholds_dbm[analysis::technology_index(c.technology)][gap_k]);
@@ -817,7 +819,7 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
                                        &cancel, {&sink});
         observer.step_finished("evaluating candidates");
     }
-    result.candidate_transmitters = engine_keys.size();
+    result.candidate_transmitters = engine::transmitter_count(cand_transmitters);
     std::vector<std::vector<std::uint32_t>> covers(candidates.size());
     for (std::size_t k = 0; k < candidates.size(); ++k) covers[k] = sink.covered_by(k);
     result.candidates_s = seconds_since(t0);
@@ -826,20 +828,17 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
     t0 = Clock::now();
     std::vector<BorderVerdict> verdicts(candidates.size());
     const std::vector<BorderRule>* rules = cand_plan.border ? &cand_plan.border->rules() : nullptr;
-    // The candidates of one position and height (adjacent, make_candidates) differ only in
-    // their configuration: the check computes the paths to the border once per transmitter
-    // (analysis/border_check.cpp), so the configurations are checked together; a cell's result
-    // does not depend on the cells checked with it.
-    const auto height_of = [&](std::size_t k) {
-        return cand_plan.cells[existing + k * per_site].antenna_height_agl_m;
-    };
+    // The candidates of one transmitter (position and height; adjacent, make_candidates) differ
+    // only in their configuration: the check computes the paths to the border once per
+    // transmitter (analysis/border_check.cpp), so the configurations are checked together; a
+    // cell's result does not depend on the cells checked with it.
     auto verdict = [&](std::size_t k) -> BorderVerdict& {
         BorderVerdict& v = verdicts[k];
         if (v.checked || !cand_plan.border) return v;
         const auto tb = Clock::now();
         std::size_t first = k, last = k + 1;
         const auto same_transmitter = [&](std::size_t j) {
-            return candidates[j].position == candidates[k].position && height_of(j) == height_of(k);
+            return candidates[j].transmitter == candidates[k].transmitter;
         };
         while (first > 0 && same_transmitter(first - 1)) --first;
         while (last < candidates.size() && same_transmitter(last)) ++last;
@@ -923,9 +922,7 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
     for (std::size_t i = 0; i < proposed.size(); ++i)
         if (const auto file = pattern_file_name(proposed[i].antenna_pattern)) {
             const std::string copy = std::string(kPatternFolder) + "/" + *file;
-            const std::string& source = templ[i % per_site].source;
-            pattern_copies[copy] =
-                fs::path(source.substr(0, source.rfind(':'))).parent_path() / *file;
+            pattern_copies[copy] = pattern_file_path(*file, templ[i % per_site]);
             proposed[i].antenna_pattern = "file:" + copy;
         }
     const std::string sites_text = io::sites_csv_text(proposed);
@@ -1008,9 +1005,9 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
                  "the template's antenna pattern file, named by proposed_sites.csv", "");
     {
         std::string t =
-            "rank,site_id,candidate_id,lat_deg,lon_deg,antenna_height_agl_m,azimuth_rotation_deg,"
-            "elec_tilt_deg,ground_m,gap_closed_km2,cumulative_km2,cumulative_share_pct,border_"
-            "worst_margin_db";
+            "rank,site_id,candidate_id,lat_deg,lon_deg,antenna_height_agl_m,"
+            "azimuth_rotation_deg,elec_tilt_deg,ground_m,gap_closed_km2,cumulative_km2,"
+            "cumulative_share_pct,border_worst_margin_db";
         // A column per rule that applies to some proposed cell.
         std::vector<std::size_t> shown;
         if (rules)
@@ -1046,8 +1043,8 @@ SiteSearchResult search_sites(const SiteSearchRequest& request, RunObserver& obs
     {
         std::string t =
             "index,candidate_id,lat_deg,lon_deg,antenna_height_agl_m,azimuth_rotation_deg,"
-            "elec_tilt_deg,ground_m,gain_alone_km2,border_checked,border_worst_margin_db,border_"
-            "pass,proposed_rank\n";
+            "elec_tilt_deg,ground_m,gain_alone_km2,border_checked,border_worst_margin_db,"
+            "border_pass,proposed_rank\n";
         std::vector<std::size_t> rank(candidates.size(), 0);
         for (std::size_t r = 0; r < chosen.chosen.size(); ++r) rank[chosen.chosen[r]] = r + 1;
         for (std::size_t k = 0; k < candidates.size(); ++k) {
