@@ -157,20 +157,47 @@ void try_windows(const Residuals& res, int k, Window top, Window bottom, Found& 
     alignas(64) double bottom_members[buffer_size + lanes_max];
     std::size_t above = 0, below = 0, top_count = 0, bottom_count = 0;
     V j = hn::Iota(d, 0.0);
-    for (int b = 0; b < res.padded; b += lanes) {
-        // The residual as Residuals::at computes it; the padding is NaN (Residuals), which no
-        // comparison takes.
-        const V v = hn::Sub(hn::Load(d, res.y + b), hn::Add(va, hn::Mul(vs, j)));
-        j = hn::Add(j, advance);
-        const auto over_top = hn::Gt(v, th);
-        const auto in_top = hn::AndNot(over_top, hn::Gt(v, tl));
-        const auto under_bottom = hn::Lt(v, bl);
-        const auto in_bottom = hn::AndNot(under_bottom, hn::Lt(v, bh));
-        above += hn::CountTrue(d, over_top);
-        below += hn::CountTrue(d, under_bottom);
-        top_count = append(v, in_top, top_members, top_count);
-        bottom_count = append(v, in_bottom, bottom_members, bottom_count);
-    }
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+    if (bottom.hi <= top.lo) {
+        // Disjoint windows (the usual case): the members of both in one buffer, one compress
+        // per block instead of two, split after the pass (every member above top.lo is the top
+        // window's, every other one the bottom's).
+        alignas(64) double members[buffer_size + lanes_max];
+        std::size_t member_count = 0;
+        for (int b = 0; b < res.padded; b += lanes) {
+            const V v = hn::Sub(hn::Load(d, res.y + b), hn::Add(va, hn::Mul(vs, j)));
+            j = hn::Add(j, advance);
+            const auto over_top = hn::Gt(v, th);
+            const auto under_bottom = hn::Lt(v, bl);
+            const auto in_either = hn::Or(hn::AndNot(over_top, hn::Gt(v, tl)),
+                                          hn::AndNot(under_bottom, hn::Lt(v, bh)));
+            above += hn::CountTrue(d, over_top);
+            below += hn::CountTrue(d, under_bottom);
+            member_count = append(v, in_either, members, member_count);
+        }
+        for (std::size_t m = 0; m < member_count; m += std::size_t(lanes)) {
+            const auto valid = hn::FirstN(d, member_count - m);
+            const V v = hn::LoadU(d, members + m);
+            const auto is_top = hn::And(valid, hn::Gt(v, tl));
+            top_count = append(v, is_top, top_members, top_count);
+            bottom_count = append(v, hn::AndNot(is_top, valid), bottom_members, bottom_count);
+        }
+    } else
+#endif
+        for (int b = 0; b < res.padded; b += lanes) {
+            // The residual as Residuals::at computes it; the padding is NaN (Residuals), which no
+            // comparison takes.
+            const V v = hn::Sub(hn::Load(d, res.y + b), hn::Add(va, hn::Mul(vs, j)));
+            j = hn::Add(j, advance);
+            const auto over_top = hn::Gt(v, th);
+            const auto in_top = hn::AndNot(over_top, hn::Gt(v, tl));
+            const auto under_bottom = hn::Lt(v, bl);
+            const auto in_bottom = hn::AndNot(under_bottom, hn::Lt(v, bh));
+            above += hn::CountTrue(d, over_top);
+            below += hn::CountTrue(d, under_bottom);
+            top_count = append(v, in_top, top_members, top_count);
+            bottom_count = append(v, in_bottom, bottom_members, bottom_count);
+        }
     const std::size_t kk = std::size_t(k);
     if (!found.top && above < kk && kk <= above + top_count) {
         // The (k - above)-th largest of the window.
@@ -269,7 +296,56 @@ double DeltaH(const Profile& profile, double from_m, double to_m, DecileHint* hi
     V sum_y[parts], sum_jy[parts];
     for (int s = 0; s < parts; ++s) sum_y[s] = sum_jy[s] = hn::Zero(d);
     V j = hn::Iota(d, 0.0);
-    for (int b = 0; b < padded; b += partial_sums) {
+    int b = 0;
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+    // The whole blocks without the per-block checks, where the profile lets them go: every
+    // point of them before the last interval (x_j is non-decreasing in j and the last point's
+    // x is computed as the lanes compute it, so no index needs the clamp) and the block's 8
+    // points within the window (the margin covers the rounding of x0 + j increment). The same
+    // values as the loop below: x - trunc(x) is exact, as vreducepd gives it.
+    const int fast_window = 7.0 * increment < 14.0 - 1e-6   ? 16
+                            : 7.0 * increment < 30.0 - 1e-6 ? 32
+                                                            : 0;
+    if (fast_window != 0 && fast_window - 1 <= n && x0 + double(last) * increment < double(n)) {
+        static_assert(parts == 1);
+        const int whole = count / partial_sums * partial_sums;
+        const auto blocks = [&]<int W>() {
+            const __m512i one = _mm512_set1_epi64(1), high = _mm512_set1_epi64(16);
+            for (; b < whole; b += partial_sums) {
+                const V x = hn::Add(vx0, hn::Mul(j, vinc));
+                const __m512i index = _mm512_cvttpd_epi64(x.raw);
+                const __m512d fraction =
+                    _mm512_reduce_pd(x.raw, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+                const int first = int(_mm_cvtsi128_si64(_mm512_castsi512_si128(index)));
+                const int start = std::min(first, n + 1 - W);
+                const __m512i k0 = _mm512_sub_epi64(index, _mm512_set1_epi64(start));
+                const __m512i k1 = _mm512_add_epi64(k0, one);
+                const double* w = z + start;
+                const __m512d t0 = _mm512_loadu_pd(w), t1 = _mm512_loadu_pd(w + 8);
+                __m512d z0 = _mm512_permutex2var_pd(t0, k0, t1);
+                __m512d z1 = _mm512_permutex2var_pd(t0, k1, t1);
+                if constexpr (W == 32) {
+                    const __m512d t2 = _mm512_loadu_pd(w + 16), t3 = _mm512_loadu_pd(w + 24);
+                    z0 = _mm512_mask_blend_pd(_mm512_test_epi64_mask(k0, high), z0,
+                                              _mm512_permutex2var_pd(t2, k0, t3));
+                    z1 = _mm512_mask_blend_pd(_mm512_test_epi64_mask(k1, high), z1,
+                                              _mm512_permutex2var_pd(t2, k1, t3));
+                }
+                V v;
+                v.raw = _mm512_add_pd(z0, _mm512_mul_pd(_mm512_sub_pd(z1, z0), fraction));
+                hn::Store(v, d, y + b);
+                sum_y[0] = hn::Add(sum_y[0], v);
+                sum_jy[0] = hn::Add(sum_jy[0], hn::Mul(j, v));
+                j = hn::Add(j, advance);
+            }
+        };
+        if (fast_window == 16)
+            blocks.template operator()<16>();
+        else
+            blocks.template operator()<32>();
+    }
+#endif
+    for (; b < padded; b += partial_sums) {
         for (int s = 0; s < parts; ++s) {
             const V x = hn::Add(vx0, hn::Mul(j, vinc));
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
@@ -340,9 +416,9 @@ double DeltaH(const Profile& profile, double from_m, double to_m, DecileHint* hi
         V s1 = hn::Zero(d), s2 = hn::Zero(d);
         const V va = hn::Set(d, at_start), vs = hn::Set(d, slope);
         V k = hn::Iota(d, 0.0);
-        for (int b = 0; b < padded; b += lanes) {
+        for (int p = 0; p < padded; p += lanes) {
             const V fitted = hn::Add(va, hn::Mul(vs, k));
-            const V v = hn::IfThenElseZero(hn::Lt(k, vcount), hn::Sub(hn::Load(d, y + b), fitted));
+            const V v = hn::IfThenElseZero(hn::Lt(k, vcount), hn::Sub(hn::Load(d, y + p), fitted));
             k = hn::Add(k, advance);
             s1 = hn::Add(s1, v);
             s2 = hn::Add(s2, hn::Mul(v, v));

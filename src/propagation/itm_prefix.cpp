@@ -15,6 +15,7 @@ namespace {
 // A bound must fall this far below the best angle before samples are skipped, so that rounding
 // in the bound never hides a candidate the plain scan would take.
 constexpr double bound_margin_rad = 1e-12;
+constexpr double infinity = std::numeric_limits<double>::infinity();
 
 }  // namespace
 
@@ -203,9 +204,26 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
         }
         const double inv_2a = 1.0 / (2.0 * radius);
         // The tail samples m .. n-1 for both terminals in one vector pass (same operations as
-        // the plain scan, so the same candidates win).
+        // the plain scan, so the same candidates win). The transmitter's part only where a bound
+        // from the tail's highest sample does not exclude it (far from the transmitter its
+        // horizon is nearly always in the prefix).
+        const int tail_lo = std::max(1, m);
+        bool tail_tx = true;
+        if (tail_lo < n) {
+            double high[4] = {-infinity, -infinity, -infinity, -infinity};
+            int k = tail_lo;
+            for (; k + 4 <= n; k += 4)
+                for (int u = 0; u < 4; ++u) high[u] = std::max(high[u], z[k + u]);
+            for (; k < n; ++k) high[0] = std::max(high[0], z[k]);
+            const double rise =
+                std::max(std::max(high[0], high[1]), std::max(high[2], high[3])) - z_tx;
+            const double near_m = double(tail_lo) * step_m;
+            const double bound =
+                rise / (rise > 0.0 ? near_m : double(n - 1) * step_m) - near_m * inv_2a;
+            tail_tx = !(bound < g.horizon_angle_rad[0] - bound_margin_rad);
+        }
         const detail::ScanCandidates tail_best =
-            detail::scan_horizon_candidates(z, std::max(1, m), n, n, step_m, z_tx, z_rx, radius);
+            detail::scan_horizon_candidates(z, tail_lo, n, n, step_m, z_tx, z_rx, radius, tail_tx);
         if (tail_best.tx_index >= 0 && tail_best.tx_angle_rad > g.horizon_angle_rad[0]) {
             g.horizon_angle_rad[0] = tail_best.tx_angle_rad;
             g.horizon_distance_m[0] = double(tail_best.tx_index) * step_m;

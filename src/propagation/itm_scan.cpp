@@ -17,8 +17,11 @@ namespace grenzfunk::propagation::itm::detail::HWY_NAMESPACE {
 
 namespace hn = hwy::HWY_NAMESPACE;
 
-ScanCandidates ScanHorizonCandidates(const double* z, int lo, int hi, int n, double step_m,
-                                     double z_tx, double z_rx, double radius_m) {
+namespace {
+
+template <bool with_tx>
+ScanCandidates scan(const double* z, int lo, int hi, int n, double step_m, double z_tx, double z_rx,
+                    double radius_m) {
     const hn::ScalableTag<double> d;
     using V = hn::Vec<decltype(d)>;
     const int lanes = int(hn::Lanes(d));
@@ -37,12 +40,14 @@ ScanCandidates ScanHorizonCandidates(const double* z, int lo, int hi, int n, dou
         const V zk = hn::LoadU(d, z + i);
         const V from_tx = hn::Mul(k, vstep);
         const V from_rx = hn::Mul(hn::Sub(vn, k), vstep);
-        const V a_tx = hn::Sub(hn::Div(hn::Sub(zk, vz_tx), from_tx), hn::Div(from_tx, vtwo_a));
+        if constexpr (with_tx) {
+            const V a_tx = hn::Sub(hn::Div(hn::Sub(zk, vz_tx), from_tx), hn::Div(from_tx, vtwo_a));
+            const auto up_tx = hn::Gt(a_tx, best_tx);
+            best_tx = hn::IfThenElse(up_tx, a_tx, best_tx);
+            index_tx = hn::IfThenElse(up_tx, k, index_tx);
+        }
         const V a_rx =
             hn::Sub(hn::Div(hn::Neg(hn::Sub(vz_rx, zk)), from_rx), hn::Div(from_rx, vtwo_a));
-        const auto up_tx = hn::Gt(a_tx, best_tx);
-        best_tx = hn::IfThenElse(up_tx, a_tx, best_tx);
-        index_tx = hn::IfThenElse(up_tx, k, index_tx);
         const auto up_rx = hn::Gt(a_rx, best_rx);
         best_rx = hn::IfThenElse(up_rx, a_rx, best_rx);
         index_rx = hn::IfThenElse(up_rx, k, index_rx);
@@ -71,10 +76,19 @@ ScanCandidates ScanHorizonCandidates(const double* z, int lo, int hi, int n, dou
     for (; i < hi; ++i) {
         const double from_tx = double(i) * step_m;
         const double from_rx = double(n - i) * step_m;
-        take((z[i] - z_tx) / from_tx - from_tx / two_a, i, out.tx_angle_rad, out.tx_index);
+        if constexpr (with_tx)
+            take((z[i] - z_tx) / from_tx - from_tx / two_a, i, out.tx_angle_rad, out.tx_index);
         take(-(z_rx - z[i]) / from_rx - from_rx / two_a, i, out.rx_angle_rad, out.rx_index);
     }
     return out;
+}
+
+}  // namespace
+
+ScanCandidates ScanHorizonCandidates(const double* z, int lo, int hi, int n, double step_m,
+                                     double z_tx, double z_rx, double radius_m, bool with_tx) {
+    return with_tx ? scan<true>(z, lo, hi, n, step_m, z_tx, z_rx, radius_m)
+                   : scan<false>(z, lo, hi, n, step_m, z_tx, z_rx, radius_m);
 }
 
 RxCandidate RxBlockCandidate(const double* z, int lo, int hi, int n, double step_m, double z_rx,
@@ -152,8 +166,9 @@ namespace grenzfunk::propagation::itm::detail {
 HWY_EXPORT(ScanHorizonCandidates);
 
 ScanCandidates scan_horizon_candidates(const double* z, int lo, int hi, int n, double step_m,
-                                       double z_tx, double z_rx, double radius_m) {
-    return HWY_DYNAMIC_DISPATCH(ScanHorizonCandidates)(z, lo, hi, n, step_m, z_tx, z_rx, radius_m);
+                                       double z_tx, double z_rx, double radius_m, bool with_tx) {
+    return HWY_DYNAMIC_DISPATCH(ScanHorizonCandidates)(z, lo, hi, n, step_m, z_tx, z_rx, radius_m,
+                                                       with_tx);
 }
 
 HWY_EXPORT(RxBlockCandidate);

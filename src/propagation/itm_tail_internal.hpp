@@ -72,13 +72,15 @@ namespace grenzfunk::propagation::itm::detail {
 // intervals, `step_m` apart): the highest elevation angle seen from the transmitter,
 // (z_k - z_tx) / (k h) - k h / 2a, and from the receiver, -(z_rx - z_k) / ((n - k) h) -
 // (n - k) h / 2a, each with the lowest index that attains it (what find_horizons' scans pick,
-// computed with the same operations). Angles are -infinity and indices -1 for an empty range.
+// computed with the same operations). Angles are -infinity and indices -1 for an empty range,
+// and for the transmitter when !with_tx (its scan skipped).
 struct ScanCandidates {
     double tx_angle_rad, rx_angle_rad;
     int tx_index, rx_index;
 };
 ScanCandidates scan_horizon_candidates(const double* z, int lo, int hi, int n, double step_m,
-                                       double z_tx, double z_rx, double radius_m);
+                                       double z_tx, double z_rx, double radius_m,
+                                       bool with_tx = true);
 
 // The receiver's horizon candidate among samples lo .. hi-1 of a profile of n intervals: the
 // highest angle -(z_rx - z_k) / ((n - k) h) - (n - k) h / 2a and the lowest index attaining it,

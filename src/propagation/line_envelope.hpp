@@ -38,9 +38,16 @@ class LineEnvelope {
 
     // Index of the highest line at t > 0; needs !empty(). Starts decrease along the envelope:
     // the highest line is the last one whose start lies above t.
+    // The line of the previous query is tried first: along a radial t changes little from one
+    // profile to the next, and the envelope mostly only grows at its end.
     int highest(double t) const noexcept {
+        const std::size_t p = last_;
+        if (p < lines_.size() && lines_[p].start > t &&
+            (p + 1 == lines_.size() || !(lines_[p + 1].start > t)))
+            return lines_[p].index;
         const auto it = std::partition_point(lines_.begin(), lines_.end(),
                                              [t](const Line& l) { return l.start > t; });
+        last_ = std::size_t(it - lines_.begin()) - 1;
         return (it - 1)->index;
     }
 
@@ -51,7 +58,8 @@ class LineEnvelope {
         double start;  // this line beats the previous one for t below `start`
         int index;
     };
-    std::vector<Line> lines_;  // slopes increasing, starts decreasing
+    std::vector<Line> lines_;       // slopes increasing, starts decreasing
+    mutable std::size_t last_ = 0;  // position of the previous query's answer (speed only)
 };
 
 }  // namespace grenzfunk::propagation
