@@ -73,6 +73,16 @@ struct TransmitterJob {
     const TransmitterCell& rep() const { return (*cells)[tx->first_cell]; }
     bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
 
+    // Asks the caches for the pixel's entries of the composites that write() reads and
+    // updates: the radial engine submits a pixel some pixels before its result comes back, and
+    // along a radial consecutive pixels lie on different rows (these loads missed the caches).
+    void prefetch(int col, int row) const {
+        const std::size_t idx = std::size_t(row) * std::size_t(grid->width) + std::size_t(col);
+        __builtin_prefetch(&result->best_level_dbm.values[idx], 1);
+        __builtin_prefetch(&result->best_server.values[idx], 1);
+        __builtin_prefetch(&result->max_field_dbuv_per_m.values[idx], 1);
+    }
+
     // Records one pixel's path loss: statistics, the path-loss window, and for every cell of
     // the transmitter (in input order) its received level into the composites and the sinks.
     void write(int col, int row, double dx, double dy, double distance_m, double rx_ground_m,

@@ -202,6 +202,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                     constexpr double lattice = 1048576.0;  // 2^20
                     const double step =
                         std::round(std::max(distance_m, 1.0) / double(n) * lattice) / lattice;
+                    job.prefetch(col, row);
                     profile.submit(tail, step, token, done);
                     if (!done.empty()) write_done();
                 }

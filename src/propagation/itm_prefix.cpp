@@ -241,14 +241,17 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
         }
         // Pushed samples, block by block from the receiver back, where the block's bounds do
         // not exclude it (rx_block_candidate screens its samples without divisions first).
+        // The bounds are compared multiplied out, rise / u - u_near / 2a < best - margin as
+        // rise < (best - margin + u_near / 2a) u (u > 0; a division per check was a chain of
+        // them per pixel); the margin covers the rounding of either form many times over.
         int i_hi = std::min(n - 1, m - 1);
         while (i_hi >= 1) {
             const double u_near = double(n - i_hi) * step_m;  // nearest distance from rx
+            const double beat = best - bound_margin_rad + u_near * inv_2a;
             // Bound for every sample in [1, i_hi]: highest elevation at the nearest distance
             // (or, below the receiver, an angle under -u / 2a).
             const double rise = samples_.prefix_max(i_hi) - z_rx;
-            const double bound_all = (rise > 0.0 ? rise / u_near : 0.0) - u_near * inv_2a;
-            if (bound_all < best - bound_margin_rad) break;
+            if (std::max(rise, 0.0) < beat * u_near) break;
             // The same bound on the super-block's part up to i_hi (its highest sample), which
             // passes over up to 16 blocks at once (6.5 blocks were checked per pixel on the
             // benchmark job, 1.1 of them scanned).
@@ -256,9 +259,7 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
             if (s_lo < RadialSamples::block_start(i_hi)) {
                 const double super_rise = samples_.super_max(i_hi) - z_rx;
                 const double u_far = double(n - s_lo) * step_m;
-                const double bound_super =
-                    super_rise / (super_rise > 0.0 ? u_near : u_far) - u_near * inv_2a;
-                if (bound_super < best - bound_margin_rad) {
+                if (super_rise < beat * (super_rise > 0.0 ? u_near : u_far)) {
                     i_hi = s_lo - 1;
                     continue;
                 }
@@ -266,9 +267,7 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
             const int i_lo = std::max(1, RadialSamples::block_start(i_hi));
             const double block_rise = samples_.block_max(i_hi) - z_rx;
             const double u_far = double(n - i_lo) * step_m;
-            const double bound_block =
-                block_rise / (block_rise > 0.0 ? u_near : u_far) - u_near * inv_2a;
-            if (!(bound_block < best - bound_margin_rad)) {
+            if (!(block_rise < beat * (block_rise > 0.0 ? u_near : u_far))) {
                 // The block's best (the lowest index among equal angles), then the rule of the
                 // backward scan (k from i_hi down, '>' or '==' once interior): the same winner.
                 const detail::RxCandidate c =
