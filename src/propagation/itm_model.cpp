@@ -167,7 +167,9 @@ class ItmModel final : public PropagationModel {
         return std::make_unique<Prefix>(in);
     }
 
-    static std::uint32_t to_path_flags(const itm::Result& r) {
+    // R: itm::Result or itm::PrefixProfile::BatchResult.
+    template <class R>
+    static std::uint32_t to_path_flags(const R& r) {
         using namespace itm;
         std::uint32_t flags = path_ok;
         const std::uint32_t w = r.warnings;

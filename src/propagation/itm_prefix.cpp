@@ -93,15 +93,9 @@ Result PrefixProfile::evaluate(double end_z, double step_m) noexcept {
     return evaluate(std::span<const double>(&end_z, 1), step_m);
 }
 
-Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noexcept {
-    Result r;
-    detail::PathGeometry g;
-    if (!geometry(tail, step_m, g, r)) return r;
-    return detail::finish(g, true, log10_frequency_, constants_->variability, r);
-}
-
+template <class R>
 bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail::PathGeometry& g,
-                             Result& r) noexcept {
+                             R& r) noexcept {
     r.warnings = input_warnings_;
     const auto fail = [&r](Error e) {
         r.error = e;
@@ -303,6 +297,13 @@ bool PrefixProfile::geometry(std::span<const double> tail, double step_m, detail
         },
         &constants_->hint);
     return true;
+}
+
+Result PrefixProfile::evaluate(std::span<const double> tail, double step_m) noexcept {
+    Result r;
+    detail::PathGeometry g;
+    if (!geometry(tail, step_m, g, r)) return r;
+    return detail::finish(g, true, log10_frequency_, constants_->variability, r);
 }
 
 namespace {

@@ -78,9 +78,19 @@ class PrefixProfile {
     // the rest. A result carries the caller's token, loss_db, mode, warnings, error and
     // reference_attenuation_db (not the geometry fields); it equals evaluate()'s up to the
     // rounding of the maths functions, whatever the order of submission or the batch.
+    // The part of a Result a batch fills (a whole Result per path, zeroed and copied twice,
+    // was a tenth of the batch's bookkeeping).
+    struct BatchResult {
+        double loss_db = 0.0;
+        double reference_attenuation_db = 0.0;
+        Mode mode = Mode::not_set;
+        std::uint32_t warnings = warn_none;
+        Error error = Error::none;
+        bool ok() const { return error == Error::none; }
+    };
     struct Completed {
         std::uint32_t token = 0;
-        Result result;
+        BatchResult result;
     };
     void submit(std::span<const double> tail, double step_m, std::uint32_t token,
                 std::vector<Completed>& done) noexcept;
@@ -89,8 +99,10 @@ class PrefixProfile {
   private:
     // The geometry of the path evaluate(tail, step_m) describes; false (and `r` failed) when
     // the inputs or the profile are invalid.
+    // R: Result or BatchResult (warnings, error, loss_db and mode are set).
+    template <class R>
     bool geometry(std::span<const double> tail, double step_m, detail::PathGeometry& g,
-                  Result& r) noexcept;
+                  R& r) noexcept;
 
     Inputs inputs_;
     Error input_error_ = Error::none;
