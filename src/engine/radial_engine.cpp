@@ -130,20 +130,19 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
             std::vector<double> tail, radial_z;
             // Results come back in batches (PrefixEvaluator::submit), tagged with the entry's
             // index; the receiver's ground height waits for them here.
+            // What write() needs of each submitted pixel, kept from its submission.
+            struct Submitted {
+                int col, row;
+                double dx, dy, distance_m, z_end_m;
+            };
             const std::size_t first_entry = begin[std::size_t(range.begin())];
-            std::vector<double> z_end_of(begin[std::size_t(range.end())] - first_entry);
-            std::vector<double> distance_of(z_end_of.size());
+            std::vector<Submitted> submitted(begin[std::size_t(range.end())] - first_entry);
             std::vector<propagation::PrefixEvaluator::Completed> done;
             done.reserve(64);
             const auto write_done = [&] {
                 for (const propagation::PrefixEvaluator::Completed& c : done) {
-                    const Entry& e = entries[c.token];
-                    const int row = w.row0 + int(e.pixel / ww);
-                    const int col = w.col0 + int(e.pixel % ww);
-                    const double dx = grid.centre_x_m(col) - rep.x_m;
-                    const double dy = grid.centre_y_m(row) - rep.y_m;
-                    job.write(col, row, dx, dy, distance_of[c.token - first_entry],
-                              z_end_of[c.token - first_entry], c.result, local);
+                    const Submitted& p = submitted[c.token - first_entry];
+                    job.write(p.col, p.row, p.dx, p.dy, p.distance_m, p.z_end_m, c.result, local);
                 }
                 done.clear();
             };
@@ -195,8 +194,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                         continue;
                     }
                     const std::uint32_t token = std::uint32_t(e - entries.data());
-                    z_end_of[token - first_entry] = tail.back();
-                    distance_of[token - first_entry] = distance_m;
+                    submitted[token - first_entry] = {col, row, dx, dy, distance_m, tail.back()};
                     // Step on the 2^-20 m lattice (itm_prefix.hpp); path length within 1 mm of r.
                     // (Scaling by powers of two is exact: ldexp without the library call.)
                     constexpr double lattice = 1048576.0;  // 2^20
