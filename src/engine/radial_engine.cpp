@@ -178,7 +178,10 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
                         ++local.no_terrain;
                         continue;
                     }
-                    while (pushed < e->pushed) profile.push(radial_z[pushed++]);
+                    if (pushed < e->pushed) {
+                        profile.push_run({radial_z.data() + pushed, e->pushed - pushed});
+                        pushed = e->pushed;
+                    }
                     const int row = w.row0 + int(e->pixel / ww);
                     const int col = w.col0 + int(e->pixel % ww);
                     const double x = grid.centre_x_m(col), y = grid.centre_y_m(row);

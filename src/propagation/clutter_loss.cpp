@@ -35,6 +35,10 @@ class ClutterPrefixEvaluator final : public PrefixEvaluator {
         base_->push(elevation_m);
         ++pushed_;
     }
+    void push_run(std::span<const double> elevation_m) override {
+        base_->push_run(elevation_m);
+        pushed_ += elevation_m.size();
+    }
     PathResult evaluate(std::span<const double> tail, double step_m) noexcept override {
         const double distance_km = double(pushed_ + tail.size() - 1) * step_m / 1000.0;
         return add_clutter(base_->evaluate(tail, step_m), frequency_mhz_, distance_km,

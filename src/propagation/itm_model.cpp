@@ -207,6 +207,9 @@ class ItmModel final : public PropagationModel {
         explicit Prefix(const itm::Inputs& in) : profile_(in) {}
         void clear() noexcept override { profile_.clear(); }
         void push(double elevation_m) override { profile_.push(elevation_m); }
+        void push_run(std::span<const double> elevation_m) override {
+            profile_.push_run(elevation_m);
+        }
         PathResult evaluate(std::span<const double> tail, double step_m) noexcept override {
             const itm::Result r = profile_.evaluate(tail, step_m);
             return {r.loss_db, to_path_flags(r)};

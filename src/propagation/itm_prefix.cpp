@@ -89,6 +89,10 @@ void PrefixProfile::push(double z) {
     }
 }
 
+void PrefixProfile::push_run(std::span<const double> elevation_m) {
+    for (const double z : elevation_m) push(z);
+}
+
 Result PrefixProfile::evaluate(double end_z, double step_m) noexcept {
     return evaluate(std::span<const double>(&end_z, 1), step_m);
 }

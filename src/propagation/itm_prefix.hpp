@@ -59,6 +59,8 @@ class PrefixProfile {
     void clear() noexcept;
     // Appends the next sample (metres above sea level, finite) at the next multiple of the step.
     void push(double elevation_m);
+    // push() of each sample in order.
+    void push_run(std::span<const double> elevation_m);
     std::size_t size() const noexcept { return samples_.size(); }
     // Reserves room for `samples` samples.
     void reserve(std::size_t samples);

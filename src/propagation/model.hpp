@@ -116,6 +116,11 @@ class PrefixEvaluator {
     virtual ~PrefixEvaluator() = default;
     virtual void clear() noexcept = 0;
     virtual void push(double elevation_m) = 0;
+    // The samples pushed in order, as one push() each (one call per run of samples: the engine
+    // pushes a few between two pixels).
+    virtual void push_run(std::span<const double> elevation_m) {
+        for (const double z : elevation_m) push(z);
+    }
     virtual PathResult evaluate(std::span<const double> tail, double step_m) noexcept = 0;
 
     // Batched form of evaluate(), for speed only: the result for `token` is appended to `done`
