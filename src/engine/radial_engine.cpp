@@ -129,8 +129,7 @@ void radial_transmitter(const TransmitterJob& job, Counts& total) {
             Counts& local = counts.local();
             std::vector<double> tail, radial_z;
             // Results come back in batches (PrefixEvaluator::submit), tagged with the entry's
-            // index; the receiver's ground height waits for them here.
-            // What write() needs of each submitted pixel, kept from its submission.
+            // index; what write() needs of each submitted pixel waits for them here.
             struct Submitted {
                 int col, row;
                 double dx, dy, distance_m, z_end_m;

@@ -211,6 +211,31 @@ void try_windows(const Residuals& res, int k, Window top, Window bottom, Found& 
     }
 }
 
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+// z[i] and z[i + 1] for the lanes' indices i (increasing along the lanes, the first one
+// `first`, all within window - 2 of it, every i + 1 <= n, window 16 or 32 <= n + 1): the window
+// starts at the first lane's sample, or earlier so that it ends at z[n], loaded whole and
+// permuted (vpermt2pd selects from 16 doubles; 32 samples: the low or the high 16 by bit 4 of
+// the offset).
+HWY_INLINE void permuted_window(const double* z, int n, int window, int first, __m512i index,
+                                __m512d& z0, __m512d& z1) {
+    const int start = std::min(first, n + 1 - window);
+    const __m512i k0 = _mm512_sub_epi64(index, _mm512_set1_epi64(start));
+    const __m512i k1 = _mm512_add_epi64(k0, _mm512_set1_epi64(1));
+    const double* w = z + start;
+    const __m512d t0 = _mm512_loadu_pd(w), t1 = _mm512_loadu_pd(w + 8);
+    z0 = _mm512_permutex2var_pd(t0, k0, t1);
+    z1 = _mm512_permutex2var_pd(t0, k1, t1);
+    if (window == 16) return;
+    const __m512d t2 = _mm512_loadu_pd(w + 16), t3 = _mm512_loadu_pd(w + 24);
+    const __m512i high = _mm512_set1_epi64(16);
+    z0 = _mm512_mask_blend_pd(_mm512_test_epi64_mask(k0, high), z0,
+                              _mm512_permutex2var_pd(t2, k0, t3));
+    z1 = _mm512_mask_blend_pd(_mm512_test_epi64_mask(k1, high), z1,
+                              _mm512_permutex2var_pd(t2, k1, t3));
+}
+#endif
+
 // z[i] and z[i + 1] for the lanes of `index` (the same values as two gathers) from a window
 // of `window` consecutive samples starting at or before the first lane's index, loaded whole and
 // permuted (AVX-512: vpermt2pd selects from 16 doubles; gathers load lane by lane and were most of
@@ -223,28 +248,7 @@ HWY_INLINE bool window_samples(const double* z, int n, int window, VI64 index, V
     const int first = int(_mm_cvtsi128_si64(_mm512_castsi512_si128(index.raw)));
     const int last = int(_mm_extract_epi64(_mm512_extracti64x2_epi64(index.raw, 3), 1));
     if (window == 0 || last - first > window - 2 || window - 1 > n) return false;
-    // The window starts at the first lane's sample, or earlier so that it ends at z[n]: every
-    // lane's i + 1 <= n, so its two samples are then still inside it (the profile's last
-    // blocks took the gathers before).
-    const int start = std::min(first, n + 1 - window);
-    const __m512i k0 = _mm512_sub_epi64(index.raw, _mm512_set1_epi64(start));
-    const __m512i k1 = _mm512_add_epi64(k0, _mm512_set1_epi64(1));
-    const double* w = z + start;
-    const __m512d t0 = _mm512_loadu_pd(w), t1 = _mm512_loadu_pd(w + 8);
-    if (window == 16) {
-        z0.raw = _mm512_permutex2var_pd(t0, k0, t1);
-        z1.raw = _mm512_permutex2var_pd(t0, k1, t1);
-        return true;
-    }
-    // 32 samples: the low or the high 16 by bit 4 of the offset.
-    const __m512d t2 = _mm512_loadu_pd(w + 16), t3 = _mm512_loadu_pd(w + 24);
-    const __m512i high = _mm512_set1_epi64(16);
-    z0.raw =
-        _mm512_mask_blend_pd(_mm512_test_epi64_mask(k0, high), _mm512_permutex2var_pd(t0, k0, t1),
-                             _mm512_permutex2var_pd(t2, k0, t3));
-    z1.raw =
-        _mm512_mask_blend_pd(_mm512_test_epi64_mask(k1, high), _mm512_permutex2var_pd(t0, k1, t1),
-                             _mm512_permutex2var_pd(t2, k1, t3));
+    permuted_window(z, n, window, first, index.raw, z0.raw, z1.raw);
     return true;
 #else
     (void)z, (void)n, (void)window, (void)index, (void)z0, (void)z1;
@@ -310,27 +314,14 @@ double DeltaH(const Profile& profile, double from_m, double to_m, DecileHint* hi
         static_assert(parts == 1);
         const int whole = count / partial_sums * partial_sums;
         const auto blocks = [&]<int W>() {
-            const __m512i one = _mm512_set1_epi64(1), high = _mm512_set1_epi64(16);
             for (; b < whole; b += partial_sums) {
                 const V x = hn::Add(vx0, hn::Mul(j, vinc));
                 const __m512i index = _mm512_cvttpd_epi64(x.raw);
                 const __m512d fraction =
                     _mm512_reduce_pd(x.raw, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
                 const int first = int(_mm_cvtsi128_si64(_mm512_castsi512_si128(index)));
-                const int start = std::min(first, n + 1 - W);
-                const __m512i k0 = _mm512_sub_epi64(index, _mm512_set1_epi64(start));
-                const __m512i k1 = _mm512_add_epi64(k0, one);
-                const double* w = z + start;
-                const __m512d t0 = _mm512_loadu_pd(w), t1 = _mm512_loadu_pd(w + 8);
-                __m512d z0 = _mm512_permutex2var_pd(t0, k0, t1);
-                __m512d z1 = _mm512_permutex2var_pd(t0, k1, t1);
-                if constexpr (W == 32) {
-                    const __m512d t2 = _mm512_loadu_pd(w + 16), t3 = _mm512_loadu_pd(w + 24);
-                    z0 = _mm512_mask_blend_pd(_mm512_test_epi64_mask(k0, high), z0,
-                                              _mm512_permutex2var_pd(t2, k0, t3));
-                    z1 = _mm512_mask_blend_pd(_mm512_test_epi64_mask(k1, high), z1,
-                                              _mm512_permutex2var_pd(t2, k1, t3));
-                }
+                __m512d z0, z1;
+                permuted_window(z, n, W, first, index, z0, z1);
                 V v;
                 v.raw = _mm512_add_pd(z0, _mm512_mul_pd(_mm512_sub_pd(z1, z0), fraction));
                 hn::Store(v, d, y + b);
