@@ -108,6 +108,9 @@ struct Residuals {
     const double* y;
     int count, padded;
     double at_start, slope;
+    // AVX-512: y as floats, NaN from `count` up to whole vectors of 16 (the screening pass of
+    // try_windows); null elsewhere.
+    const float* y_float = nullptr;
     double at(int j) const { return y[j] - (at_start + slope * double(j)); }
 };
 
@@ -145,59 +148,122 @@ HWY_INLINE std::size_t append(V v, M mask, double* out, std::size_t count) {
 #endif
 }
 
-void try_windows(const Residuals& res, int k, Window top, Window bottom, Found& found) {
+// What one pass over the residuals finds for a pair of windows: the residuals above the top
+// window and below the bottom one, and the members of each (in buffers with room for every
+// point and a whole vector beyond).
+struct Tally {
+    std::size_t above = 0, below = 0, top_count = 0, bottom_count = 0;
+    double* top_members;
+    double* bottom_members;
+};
+
+#if !(HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3)
+// Every residual computed exactly and compared with the windows (AVX-512: tally_screened).
+void tally_exact(const Residuals& res, Window top, Window bottom, Tally& t) {
     const D d;
     const int lanes = int(hn::Lanes(d));
     const V va = hn::Set(d, res.at_start), vs = hn::Set(d, res.slope);
     const V advance = hn::Set(d, double(lanes));
     const V tl = hn::Set(d, top.lo), th = hn::Set(d, top.hi);
     const V bl = hn::Set(d, bottom.lo), bh = hn::Set(d, bottom.hi);
-    constexpr int lanes_max = int(hn::MaxLanes(d));
+    V j = hn::Iota(d, 0.0);
+    for (int b = 0; b < res.padded; b += lanes) {
+        // The residual as Residuals::at computes it; the padding is NaN (Residuals), which no
+        // comparison takes.
+        const V v = hn::Sub(hn::Load(d, res.y + b), hn::Add(va, hn::Mul(vs, j)));
+        j = hn::Add(j, advance);
+        const auto over_top = hn::Gt(v, th);
+        const auto in_top = hn::AndNot(over_top, hn::Gt(v, tl));
+        const auto under_bottom = hn::Lt(v, bl);
+        const auto in_bottom = hn::AndNot(under_bottom, hn::Lt(v, bh));
+        t.above += hn::CountTrue(d, over_top);
+        t.below += hn::CountTrue(d, under_bottom);
+        t.top_count = append(v, in_top, t.top_members, t.top_count);
+        t.bottom_count = append(v, in_bottom, t.bottom_members, t.bottom_count);
+    }
+}
+#else
+// The same tally from a screening pass in floats, 16 residuals per vector (half the vectors
+// of the exact pass and one compress of indices instead of two of values), then the exact
+// residuals (as Residuals::at computes them) of the few points the screening leaves open.
+// A float residual y_f - (a_f + s_f j) is within eps of the exact one for every point whose
+// exact residual lies in [-R, R], R the largest |bound| (the roundings of y, a, s j, the sum
+// and the difference, each at most 2^-24 relative, add up to under 2^-21 (|line| + R); eps is
+// 2^-18 (|line| + R), 8 times that), and outside that range no rounding takes it across a bound.
+// So a point is surely above the top window if its float residual exceeds top.hi + eps, surely
+// below the bottom one under bottom.lo - eps, surely in neither between the windows widened by
+// eps; all else is decided exactly, and the counts and members are those of tally_exact.
+void tally_screened(const Residuals& res, Window top, Window bottom, Tally& t) {
+    const double line_max = std::max(std::abs(res.at_start),
+                                     std::abs(res.at_start + res.slope * double(res.count - 1)));
+    const double bound_max =
+        std::max({std::abs(top.lo), std::abs(top.hi), std::abs(bottom.lo), std::abs(bottom.hi)});
+    const double eps = (line_max + bound_max) * 0x1p-18;
+    const __m512 fa = _mm512_set1_ps(float(res.at_start)), fs = _mm512_set1_ps(float(res.slope));
+    const __m512 sure_above = _mm512_set1_ps(float(top.hi + eps));
+    const __m512 maybe_top = _mm512_set1_ps(float(std::min(top.lo, top.hi) - eps));
+    const __m512 sure_below = _mm512_set1_ps(float(bottom.lo - eps));
+    const __m512 maybe_bottom = _mm512_set1_ps(float(std::max(bottom.lo, bottom.hi) + eps));
+    const __m512 advance_f = _mm512_set1_ps(16.0f);
+    const __m512i advance_i = _mm512_set1_epi32(16);
+    __m512 jf = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    __m512i ji = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    alignas(64) std::int32_t open[buffer_size + 16];
+    std::size_t open_count = 0;
+    for (int b = 0; b < res.count; b += 16) {
+        // The NaN padding: no comparison takes it.
+        const __m512 v = _mm512_sub_ps(_mm512_load_ps(res.y_float + b),
+                                       _mm512_add_ps(fa, _mm512_mul_ps(fs, jf)));
+        const __mmask16 over = _mm512_cmp_ps_mask(v, sure_above, _CMP_GT_OQ);
+        const __mmask16 under = _mm512_cmp_ps_mask(v, sure_below, _CMP_LT_OQ);
+        const __mmask16 near_top = _mm512_cmp_ps_mask(v, maybe_top, _CMP_GT_OQ);
+        const __mmask16 near_bottom = _mm512_cmp_ps_mask(v, maybe_bottom, _CMP_LT_OQ);
+        const __mmask16 undecided =
+            _kor_mask16(_kandn_mask16(over, near_top), _kandn_mask16(under, near_bottom));
+        t.above += std::size_t(std::popcount(unsigned(over)));
+        t.below += std::size_t(std::popcount(unsigned(under)));
+        _mm512_storeu_si512(open + open_count, _mm512_maskz_compress_epi32(undecided, ji));
+        open_count += std::size_t(std::popcount(unsigned(undecided)));
+        jf = _mm512_add_ps(jf, advance_f);
+        ji = _mm512_add_epi32(ji, advance_i);
+    }
+    // The open points exactly, 8 at a time.
+    const __m512d a = _mm512_set1_pd(res.at_start), s = _mm512_set1_pd(res.slope);
+    const __m512d tl = _mm512_set1_pd(top.lo), th = _mm512_set1_pd(top.hi);
+    const __m512d bl = _mm512_set1_pd(bottom.lo), bh = _mm512_set1_pd(bottom.hi);
+    for (std::size_t u = 0; u < open_count; u += 8) {
+        const __mmask8 valid =
+            _cvtu32_mask8(open_count - u >= 8 ? 0xffu : (1u << (open_count - u)) - 1u);
+        const __m256i index = _mm256_maskz_loadu_epi32(valid, open + u);
+        const __m512d y = _mm512_mask_i32gather_pd(_mm512_setzero_pd(), valid, index, res.y, 8);
+        V r;
+        r.raw = _mm512_sub_pd(y, _mm512_add_pd(a, _mm512_mul_pd(s, _mm512_cvtepi32_pd(index))));
+        const __mmask8 over = _mm512_mask_cmp_pd_mask(valid, r.raw, th, _CMP_GT_OQ);
+        const __mmask8 under = _mm512_mask_cmp_pd_mask(valid, r.raw, bl, _CMP_LT_OQ);
+        const hn::Mask512<double> in_top{
+            _kandn_mask8(over, _mm512_mask_cmp_pd_mask(valid, r.raw, tl, _CMP_GT_OQ))};
+        const hn::Mask512<double> in_bottom{
+            _kandn_mask8(under, _mm512_mask_cmp_pd_mask(valid, r.raw, bh, _CMP_LT_OQ))};
+        t.above += std::size_t(std::popcount(unsigned(over)));
+        t.below += std::size_t(std::popcount(unsigned(under)));
+        t.top_count = append(r, in_top, t.top_members, t.top_count);
+        t.bottom_count = append(r, in_bottom, t.bottom_members, t.bottom_count);
+    }
+}
+#endif
+
+void try_windows(const Residuals& res, int k, Window top, Window bottom, Found& found) {
+    constexpr int lanes_max = int(hn::MaxLanes(D()));
     alignas(64) double top_members[buffer_size + lanes_max];
     alignas(64) double bottom_members[buffer_size + lanes_max];
-    std::size_t above = 0, below = 0, top_count = 0, bottom_count = 0;
-    V j = hn::Iota(d, 0.0);
+    Tally t{.top_members = top_members, .bottom_members = bottom_members};
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
-    if (bottom.hi <= top.lo) {
-        // Disjoint windows (the usual case): the members of both in one buffer, one compress
-        // per block instead of two, split after the pass (every member above top.lo is the top
-        // window's, every other one the bottom's).
-        alignas(64) double members[buffer_size + lanes_max];
-        std::size_t member_count = 0;
-        for (int b = 0; b < res.padded; b += lanes) {
-            const V v = hn::Sub(hn::Load(d, res.y + b), hn::Add(va, hn::Mul(vs, j)));
-            j = hn::Add(j, advance);
-            const auto over_top = hn::Gt(v, th);
-            const auto under_bottom = hn::Lt(v, bl);
-            const auto in_either = hn::Or(hn::AndNot(over_top, hn::Gt(v, tl)),
-                                          hn::AndNot(under_bottom, hn::Lt(v, bh)));
-            above += hn::CountTrue(d, over_top);
-            below += hn::CountTrue(d, under_bottom);
-            member_count = append(v, in_either, members, member_count);
-        }
-        for (std::size_t m = 0; m < member_count; m += std::size_t(lanes)) {
-            const auto valid = hn::FirstN(d, member_count - m);
-            const V v = hn::LoadU(d, members + m);
-            const auto is_top = hn::And(valid, hn::Gt(v, tl));
-            top_count = append(v, is_top, top_members, top_count);
-            bottom_count = append(v, hn::AndNot(is_top, valid), bottom_members, bottom_count);
-        }
-    } else
+    tally_screened(res, top, bottom, t);
+#else
+    tally_exact(res, top, bottom, t);
 #endif
-        for (int b = 0; b < res.padded; b += lanes) {
-            // The residual as Residuals::at computes it; the padding is NaN (Residuals), which no
-            // comparison takes.
-            const V v = hn::Sub(hn::Load(d, res.y + b), hn::Add(va, hn::Mul(vs, j)));
-            j = hn::Add(j, advance);
-            const auto over_top = hn::Gt(v, th);
-            const auto in_top = hn::AndNot(over_top, hn::Gt(v, tl));
-            const auto under_bottom = hn::Lt(v, bl);
-            const auto in_bottom = hn::AndNot(under_bottom, hn::Lt(v, bh));
-            above += hn::CountTrue(d, over_top);
-            below += hn::CountTrue(d, under_bottom);
-            top_count = append(v, in_top, top_members, top_count);
-            bottom_count = append(v, in_bottom, bottom_members, bottom_count);
-        }
+    const std::size_t above = t.above, below = t.below;
+    const std::size_t top_count = t.top_count, bottom_count = t.bottom_count;
     const std::size_t kk = std::size_t(k);
     if (!found.top && above < kk && kk <= above + top_count) {
         // The (k - above)-th largest of the window.
@@ -387,7 +453,25 @@ double DeltaH(const Profile& profile, double from_m, double to_m, DecileHint* hi
 
     // The padding as NaN from here on, for try_windows.
     for (int p = count; p < padded; ++p) y[p] = std::numeric_limits<double>::quiet_NaN();
-    const Residuals res{y, count, padded, at_start, slope};
+    Residuals res{y, count, padded, at_start, slope};
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
+    // y as floats for tally_screened, NaN from `count` up to whole vectors of 16.
+    alignas(64) float y_float[buffer_size];
+    {
+        const __m512 nan = _mm512_set1_ps(std::numeric_limits<float>::quiet_NaN());
+        for (int p = 0; p < count; p += 16) {
+            const __mmask16 real =
+                _cvtu32_mask16(count - p >= 16 ? 0xffffu : (1u << unsigned(count - p)) - 1u);
+            const __m256 lo = _mm512_cvtpd_ps(_mm512_load_pd(y + p));
+            // The second half only where it holds points (y is padded to 8, not 16).
+            const __m256 hi =
+                count - p > 8 ? _mm512_cvtpd_ps(_mm512_load_pd(y + p + 8)) : _mm256_setzero_ps();
+            const __m512 both = _mm512_insertf32x8(_mm512_castps256_ps512(lo), hi, 1);
+            _mm512_store_ps(y_float + p, _mm512_mask_blend_ps(real, nan, both));
+        }
+    }
+    res.y_float = y_float;
+#endif
 
     // 3. q10, the decile-th largest residual, and q90, the decile-th smallest: in a window
     // around the previous profile's deciles (the hint), else around the mean +/- 1.28 standard
