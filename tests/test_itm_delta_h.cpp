@@ -119,6 +119,27 @@ TEST_CASE("ITM Δh: the fast selection equals step-by-step dlthx with many ties"
 
 namespace {
 
+// High terrain whose residuals are below the resolution of floats (ulp(2500 f) = 2.4e-4 m):
+// the AVX-512 windows' float screening cannot separate them, so nearly every point goes to the
+// exact comparisons; plus a step between two such levels (residuals far from the bounds too).
+std::vector<double> fine_high_terrain(unsigned seed, std::size_t size) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> tick(-40, 40);
+    std::vector<double> z(size);
+    for (std::size_t i = 0; i < size; ++i)
+        z[i] = 2500.0 + 1e-5 * double(tick(rng)) + (i > size / 2 ? 0.75 : 0.0);
+    return z;
+}
+
+}  // namespace
+
+TEST_CASE("ITM Δh: exact where floats cannot tell the residuals apart", "[itm]") {
+    check_profile(fine_high_terrain(3, 600), 90.0);
+    check_profile(fine_high_terrain(5, 260), 30.0);
+}
+
+namespace {
+
 namespace simd = grenzfunk::simd;
 
 std::vector<std::vector<double>> region_profiles(double& step_m) {
@@ -181,7 +202,8 @@ TEST_CASE("ITM Δh: every SIMD path gives the same bits", "[itm][simd]") {
     double step_m = 0.0;
     std::vector<std::vector<double>> profiles = region_profiles(step_m);
     // Random terrain (steps and noise), integer terrain with long flat runs (ties), a flat
-    // profile, a profile with values -0 and +0 only.
+    // profile, high terrain with variations below float resolution, a profile with values -0
+    // and +0 only.
     std::mt19937 rng(11);
     std::normal_distribution<double> noise(0.0, 25.0);
     std::uniform_int_distribution<int> run(1, 30), level(0, 6);
@@ -199,6 +221,7 @@ TEST_CASE("ITM Δh: every SIMD path gives the same bits", "[itm][simd]") {
         profiles.push_back(steps);
     }
     profiles.emplace_back(400, 321.0);
+    profiles.push_back(fine_high_terrain(9, 500));
     std::vector<double> zeros(400, 0.0);
     for (std::size_t i = 0; i < zeros.size(); i += 3) zeros[i] = -0.0;
     profiles.push_back(zeros);
