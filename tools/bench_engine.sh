@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark of the coverage engine against an older commit, in one run (issue 14, "Done when").
 #
-#   tools/bench_engine.sh [--old REV] [--quick] [repeats]
+#   tools/bench_engine.sh [--old REV] [--quick] [--paired N] [repeats]
 #
 #   repeats   runs of each configuration (default 3; --quick: 1)
 #   --old REV the commit to compare with (or OLD=REV; default f99868d, the last commit before
 #             issue 14)
 #   --quick   1 repeat, no Google Benchmark kernels at the end
+#   --paired N  also N paired runs: old and new at the same time, one per core (taskset),
+#             swapped each round; prints the median of the per-pair coverage CPU ratios
 #   BUILD_DIR build folder of the current tree (default build/bench-release)
 #   BENCH_FILTER  --benchmark_filter for the kernels (default: all of tools/bench)
 #
@@ -42,15 +44,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '4,13p' "$0" | sed 's/^# \{0,1\}//'; }
 old=${OLD:-f99868d}
 quick=0
+paired=0
 repeats=
 while (($#)); do
     case $1 in
     --old) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; old=$2; shift 2 ;;
     --old=*) old=${1#--old=}; shift ;;
     --quick) quick=1; shift ;;
+    --paired) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; paired=$2; shift 2 ;;
+    --paired=*) paired=${1#--paired=}; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) echo "bench_engine.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     *) repeats=$1; shift ;;
@@ -58,6 +63,7 @@ while (($#)); do
 done
 [[ -n $repeats ]] || repeats=$((quick ? 1 : 3))
 [[ $repeats =~ ^[1-9][0-9]*$ ]] || { echo "bench_engine.sh: repeats must be a positive integer" >&2; exit 2; }
+[[ $paired =~ ^[0-9]+$ ]] || { echo "bench_engine.sh: --paired takes a number of pairs" >&2; exit 2; }
 [[ -x /usr/bin/time ]] || { echo "bench_engine.sh: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
 old_rev=$(git rev-parse --verify --quiet "$old^{commit}") ||
     { echo "bench_engine.sh: $old is not a commit of this repository" >&2; exit 1; }
@@ -223,6 +229,43 @@ printf '  %-52s %8s  %s\n' "new, 1 -> 2 threads, coverage wall (>= 1.8)" "${spee
 printf '  %-52s %8s  %s\n' "new, peak resident memory over its runs (<= 150 MB)" "$peak_mb" "$(verdict "$peak_mb" '<=' 150)"
 printf '  (old peak %.1f MB; 1 -> 2 threads: %.3f s -> %.3f s coverage wall)\n' \
     "$(awk -v r="$old_peak" 'BEGIN {print r / 1024}')" "$new_cwall1" "$new_cwall2"
+
+# Paired runs (--paired N): old and new at the same time, one per core, swapped each round, so
+# that both see the same moments of a noisy machine; the median of the per-pair ratios moves far
+# less from run to run than the ratio of the sequential medians above (which stays the issue's
+# figure). Coverage CPU of one run of BIN on CPU into FILE.
+paired_cov_cpu() {
+    local bin=$1 cpu=$2 tag=$3
+    if ! taskset -c "$cpu" "$bin" run "$job" -j 1 -q -o "$tmp/$tag" >"$tmp/$tag.log" 2>&1; then
+        echo "bench_engine.sh: paired run $bin on CPU $cpu failed:" >&2
+        tail -n 20 "$tmp/$tag.log" >&2
+        return 1
+    fi
+    grep 'path losses in' "$tmp/$tag.log" | sed -E 's/.*wall, ([0-9.]+) s CPU.*/\1/' >"$tmp/$tag.cpu"
+    rm -rf "${tmp:?}/$tag"
+}
+if ((paired > 0)); then
+    echo
+    if (($(nproc) < 2)) || ! command -v taskset >/dev/null; then
+        echo "paired runs: skipped (need 2 cores and taskset)"
+    else
+        echo "paired runs ($paired; old and new at once on CPUs 0 and 1, swapped each round):"
+        for r in $(seq 1 "$paired"); do
+            co=$((r % 2)) cn=$(((r + 1) % 2))
+            paired_cov_cpu "$old_bin" "$co" pair_old & pid_old=$!
+            paired_cov_cpu "$new_bin" "$cn" pair_new & pid_new=$!
+            wait "$pid_old" && wait "$pid_new" || exit 1
+            read -r po <"$tmp/pair_old.cpu"
+            read -r pn <"$tmp/pair_new.cpu"
+            echo "$po $pn" >>"$tmp/pairs"
+            printf '  pair %2d: old %.3f s (CPU %d), new %.3f s (CPU %d), old/new %.3f\n' "$r" "$po" "$co" \
+                "$pn" "$cn" "$(awk -v a="$po" -v b="$pn" 'BEGIN {print a / b}')"
+        done
+        awk '{print $1 / $2}' "$tmp/pairs" | sort -g | awk '{a[NR] = $1} END {
+            m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+            printf "  coverage CPU old/new, median of %d pairs: %.2fx (range %.2f-%.2f; beside, not instead of, the issue'"'"'s figure above)\n", NR, m, a[1], a[NR] }'
+    fi
+fi
 
 # Determinism: every file the new code wrote, same bytes.
 status=0
