@@ -202,8 +202,8 @@ TEST_CASE("ITM Δh: every SIMD path gives the same bits", "[itm][simd]") {
     double step_m = 0.0;
     std::vector<std::vector<double>> profiles = region_profiles(step_m);
     // Random terrain (steps and noise), integer terrain with long flat runs (ties), a flat
-    // profile, high terrain with variations below float resolution, a profile with values -0
-    // and +0 only.
+    // profile, high terrain with variations below float resolution, the same scaled beyond
+    // float range, a profile with values -0 and +0 only.
     std::mt19937 rng(11);
     std::normal_distribution<double> noise(0.0, 25.0);
     std::uniform_int_distribution<int> run(1, 30), level(0, 6);
@@ -222,6 +222,10 @@ TEST_CASE("ITM Δh: every SIMD path gives the same bits", "[itm][simd]") {
     }
     profiles.emplace_back(400, 321.0);
     profiles.push_back(fine_high_terrain(9, 500));
+    // Values beyond float range (the AVX-512 screening steps aside).
+    std::vector<double> huge = fine_high_terrain(13, 400);
+    for (double& v : huge) v *= 1e36;
+    profiles.push_back(huge);
     std::vector<double> zeros(400, 0.0);
     for (std::size_t i = 0; i < zeros.size(); i += 3) zeros[i] = -0.0;
     profiles.push_back(zeros);

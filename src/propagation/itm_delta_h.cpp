@@ -157,8 +157,8 @@ struct Tally {
     double* bottom_members;
 };
 
-#if !(HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3)
-// Every residual computed exactly and compared with the windows (AVX-512: tally_screened).
+// Every residual computed exactly and compared with the windows (AVX-512: tally_screened,
+// where the values fit floats).
 void tally_exact(const Residuals& res, Window top, Window bottom, Tally& t) {
     const D d;
     const int lanes = int(hn::Lanes(d));
@@ -182,7 +182,8 @@ void tally_exact(const Residuals& res, Window top, Window bottom, Tally& t) {
         t.bottom_count = append(v, in_bottom, t.bottom_members, t.bottom_count);
     }
 }
-#else
+
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX3
 // The same tally from a screening pass in floats, 16 residuals per vector (half the vectors
 // of the exact pass and one compress of indices instead of two of values), then the exact
 // residuals (as Residuals::at computes them) of the few points the screening leaves open.
@@ -193,11 +194,14 @@ void tally_exact(const Residuals& res, Window top, Window bottom, Tally& t) {
 // So a point is surely above the top window if its float residual exceeds top.hi + eps, surely
 // below the bottom one under bottom.lo - eps, surely in neither between the windows widened by
 // eps; all else is decided exactly, and the counts and members are those of tally_exact.
+// Elsewhere (values beyond 1e30, which floats do not hold with room, or NaN bounds):
+// tally_exact.
 void tally_screened(const Residuals& res, Window top, Window bottom, Tally& t) {
     const double line_max = std::max(std::abs(res.at_start),
                                      std::abs(res.at_start + res.slope * double(res.count - 1)));
     const double bound_max =
         std::max({std::abs(top.lo), std::abs(top.hi), std::abs(bottom.lo), std::abs(bottom.hi)});
+    if (!(line_max + bound_max < 1e30)) return tally_exact(res, top, bottom, t);
     const double eps = (line_max + bound_max) * 0x1p-18;
     const __m512 fa = _mm512_set1_ps(float(res.at_start)), fs = _mm512_set1_ps(float(res.slope));
     const __m512 sure_above = _mm512_set1_ps(float(top.hi + eps));
