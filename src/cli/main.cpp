@@ -13,6 +13,7 @@
 #include "cli/plan_command.hpp"
 #include "cli/run_scenario.hpp"
 #include "core/error.hpp"
+#include "core/memory_policy.hpp"
 #include "core/ranks.hpp"
 #include "core/version.hpp"
 #include "engine/coverage.hpp"
@@ -229,6 +230,7 @@ int main(int argc, char** argv) {
     // termination.
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
+    core::retain_freed_memory();
     CLI::App app{
         "grenzfunk - mobile-network coverage from real terrain for border regions.\n\n"
         "Typical use:\n"
