@@ -16,6 +16,7 @@
 
 #include "core/parameters.hpp"
 #include "engine/coverage.hpp"
+#include "engine/radial_sectors.hpp"
 #include "io/crs.hpp"
 #include "io/terrain_reader.hpp"
 #include "propagation/itm.hpp"
@@ -427,4 +428,51 @@ TEST_CASE("fast engine with p526-bullington: accuracy bounds against the referen
           "[bullington][engine]") {
     HofJob job("p526-bullington");
     check_accuracy_bounds(job);
+}
+
+TEST_CASE("fast engine: the radial of a pixel by sectors equals the atan2 definition", "[engine]") {
+    using engine::detail::radial_by_azimuth;
+    using engine::detail::RadialSectors;
+    // N = 12 has a sector boundary on the diagonal (azimuth 45 deg = 1.5 sectors), odd N one at
+    // 180 deg; a transmitter on a pixel centre puts whole rows and the diagonal exactly on them.
+    for (const int radials : {12, 16, 17, 360, 6981}) {
+        CAPTURE(radials);
+        const RadialSectors sectors(radials);
+        for (const double offset_m : {0.0, 37.25}) {
+            CAPTURE(offset_m);
+            long checked = 0, mismatches = 0;
+            for (int row = -120; row <= 120; ++row) {
+                const double dy = 90.0 * row - 0.5 * offset_m;
+                int previous = -1;
+                for (int col = -120; col <= 120; ++col) {
+                    const double dx = 90.0 * col - offset_m;
+                    const int j = sectors.radial(dx, dy, previous);
+                    mismatches += j != radial_by_azimuth(dx, dy, radials);
+                    ++checked;
+                    previous = j;
+                }
+            }
+            CHECK(checked == 241L * 241L);
+            CHECK(mismatches == 0);
+        }
+        // Any hint, right or wrong, gives the definition's answer.
+        std::mt19937 rng(11);
+        std::uniform_real_distribution<double> offset(-60e3, 60e3);
+        std::uniform_int_distribution<int> hint(-1, radials - 1);
+        long mismatches = 0;
+        for (int i = 0; i < 20000; ++i) {
+            const double dx = offset(rng), dy = offset(rng);
+            const int truth = radial_by_azimuth(dx, dy, radials);
+            mismatches += sectors.radial(dx, dy, hint(rng)) != truth;
+            mismatches += sectors.radial(dx, dy, (truth + 1) % radials) != truth;
+            mismatches += sectors.radial(dx, dy, truth) != truth;
+        }
+        CHECK(mismatches == 0);
+    }
+    // The definition itself at known azimuths: north is radial 0, east N / 4, south N / 2.
+    CHECK(radial_by_azimuth(0.0, 1000.0, 16) == 0);
+    CHECK(radial_by_azimuth(1000.0, 0.0, 16) == 4);
+    CHECK(radial_by_azimuth(0.0, -1000.0, 16) == 8);
+    CHECK(radial_by_azimuth(-1000.0, 0.0, 16) == 12);
+    CHECK(radial_by_azimuth(-1000.0, 1.0, 16) == 12);
 }
