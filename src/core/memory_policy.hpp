@@ -8,7 +8,8 @@ namespace grenzfunk::core {
 // the pages the terrain's reading freed instead of faulting in fresh zeroed pages (with glibc's
 // defaults the first blocks of each size were mmapped and unmapped again: 2-3 % of the
 // single-site job's coverage CPU, docs/engine.md). Peak resident memory is at most the freed
-// memory above the live one higher. A no-op where the C library is not glibc. Call once, first.
-void retain_freed_memory() noexcept;
+// memory above the live one higher. Call once, first. True where the policy was set; false
+// where the C library is not glibc (nothing done) or glibc refused a setting.
+bool retain_freed_memory() noexcept;
 
 }  // namespace grenzfunk::core
