@@ -444,12 +444,17 @@ TEST_CASE("fast engine: the radial of a pixel by sectors equals the atan2 defini
             for (int row = -120; row <= 120; ++row) {
                 const double dy = 90.0 * row - 0.5 * offset_m;
                 int previous = -1;
+                double previous_dx = 0.0;
                 for (int col = -120; col <= 120; ++col) {
                     const double dx = 90.0 * col - offset_m;
-                    const int j = sectors.radial(dx, dy, previous);
+                    // As the engine walks a row, and with the previous radial as the guess.
+                    const int j = sectors.radial(
+                        dx, dy, sectors.guess_along_row(previous, dx - previous_dx, dx, dy));
                     mismatches += j != radial_by_azimuth(dx, dy, radials);
+                    mismatches += sectors.radial(dx, dy, previous) != j;
                     ++checked;
                     previous = j;
+                    previous_dx = dx;
                 }
             }
             CHECK(checked == 241L * 241L);

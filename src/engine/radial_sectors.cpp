@@ -36,18 +36,26 @@ bool RadialSectors::inside(int j, double dx_m, double dy_m, double margin) const
     return beyond_lo > margin && before_hi > margin;
 }
 
-int RadialSectors::radial(double dx_m, double dy_m, int previous) const noexcept {
-    if (previous >= 0 && radials_ >= 3) {
+int RadialSectors::radial(double dx_m, double dy_m, int guess) const noexcept {
+    if (guess >= 0 && guess < radials_ && radials_ >= 3) {
         // 1e-9 rad at the pixel's distance (|dx| + |dy| >= r): a pixel nearer a boundary, the
         // transmitter's own pixel among them, is left to the definition.
         const double margin = 1e-9 * (std::abs(dx_m) + std::abs(dy_m));
-        if (inside(previous, dx_m, dy_m, margin)) return previous;
-        const int next = previous + 1 == radials_ ? 0 : previous + 1;
+        if (inside(guess, dx_m, dy_m, margin)) return guess;
+        const int next = guess + 1 == radials_ ? 0 : guess + 1;
         if (inside(next, dx_m, dy_m, margin)) return next;
-        const int before = previous == 0 ? radials_ - 1 : previous - 1;
+        const int before = guess == 0 ? radials_ - 1 : guess - 1;
         if (inside(before, dx_m, dy_m, margin)) return before;
     }
     return radial_by_azimuth(dx_m, dy_m, radials_);
+}
+
+int RadialSectors::guess_along_row(int previous, double step_dx_m, double dx_m,
+                                   double dy_m) const noexcept {
+    const double shift = step_dx_m * dy_m / (dx_m * dx_m + dy_m * dy_m) * double(radials_) / two_pi;
+    if (previous < 0 || !(std::abs(shift) < double(radials_))) return -1;
+    const long moved = long(previous) + std::lround(shift);
+    return int(((moved % radials_) + radials_) % radials_);
 }
 
 }  // namespace grenzfunk::engine::detail

@@ -12,17 +12,23 @@ namespace grenzfunk::engine::detail {
 int radial_by_azimuth(double dx_m, double dy_m, int radials) noexcept;
 
 // The same radial for pixels visited in small steps (a row of the window, left to right)
-// without an atan2 for most of them: the previous pixel's radial and its two neighbours are
-// tried by the sign of the cross products with their sectors' boundary directions
-// (azimuths (j -+ 1/2) 2 pi / N); a pixel within 1e-9 rad of a boundary, or in none of the three
-// sectors, takes radial_by_azimuth. The margin is far above the rounding of either computation
-// (about 1e-15 rad), so the answer is always radial_by_azimuth's.
+// without an atan2 for most of them: a guess (from the previous pixel's radial, moved by the
+// change of azimuth along the row) and its two neighbours are tried by the sign of the cross
+// products with their sectors' boundary directions (azimuths (j -+ 1/2) 2 pi / N); a pixel within
+// 1e-9 rad of a boundary, or in none of the three sectors, takes radial_by_azimuth. The margin is
+// far above the rounding of either computation (about 1e-15 rad), so the answer is always
+// radial_by_azimuth's, whatever the guess.
 class RadialSectors {
   public:
     explicit RadialSectors(int radials);
 
-    // `previous`: the radial of a nearby pixel (-1: none).
-    int radial(double dx_m, double dy_m, int previous) const noexcept;
+    // `guess`: a radial near the answer (-1: none).
+    int radial(double dx_m, double dy_m, int guess) const noexcept;
+
+    // The guess for the pixel at (dx, dy) after one at (dx - step_dx, dy) on radial `previous`:
+    // previous + round(step_dx d(theta)/d(dx) N / 2 pi), d(theta)/d(dx) = dy / r^2 (-1 where
+    // that is not finite).
+    int guess_along_row(int previous, double step_dx_m, double dx_m, double dy_m) const noexcept;
 
   private:
     bool inside(int j, double dx_m, double dy_m, double margin) const noexcept;
