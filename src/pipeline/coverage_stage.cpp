@@ -84,6 +84,11 @@ void CoverageStage::prepare(RunContext& run) {
 }
 
 void CoverageStage::band_end(RunContext& run, BandContext& band) {
+    // run_band moves a run's only band into run.whole_result after the stages' band_end.
+    end_band(run, band, run.plan.band_count == 1);
+}
+
+void CoverageStage::end_band(RunContext& run, BandContext& band, bool kept_whole) {
     (void)run;
     const engine::CoverageResult& result = band.result;
     for (std::size_t k = 0; k < cell_statistics_.size(); ++k) {
@@ -102,9 +107,14 @@ void CoverageStage::band_end(RunContext& run, BandContext& band) {
         level_min_ = std::min(level_min_, v);
         level_max_ = std::max(level_max_, v);
     }
+    if (terrain_) terrain_->write_rows(band.first_row, band.terrain_on_grid);
+    // A run of one band keeps its composites in memory to the end anyway: writing them to the
+    // scratch files and reading them back was 3 % of the single-site job's coverage time, all
+    // of it on one thread. add_geotiff writes the same bytes from either (geotiff_writer.hpp).
+    from_whole_result_ = kept_whole;
+    if (kept_whole) return;
     if (best_) best_->write_rows(band.first_row, result.best_level_dbm);
     if (field_) field_->write_rows(band.first_row, result.max_field_dbuv_per_m);
-    if (terrain_) terrain_->write_rows(band.first_row, band.terrain_on_grid);
     if (server_) server_->write_rows(band.first_row, result.best_server);
 }
 
@@ -135,7 +145,7 @@ void CoverageStage::band_unpack(RunContext& run, BandContext& band, bytes::Reade
                                  ": a message between the ranks does not fit the band");
     band.result = std::move(got.result);
     band.terrain_on_grid = std::move(got.terrain_on_grid);
-    band_end(run, band);
+    end_band(run, band, false);  // a band from a message is not kept whole
 }
 
 void CoverageStage::write(RunContext& run) {
@@ -153,15 +163,24 @@ void CoverageStage::write(RunContext& run) {
     }
 
     const fs::path& dir = plan.output_directory;
-    auto add_stream = [&](auto& stream, const std::string& holds, const std::string& unit) {
+    // whole: the stream's raster as run.whole_result holds it (nullptr: none there).
+    auto add_stream = [&](auto& stream, const Raster<float>* whole, const std::string& holds,
+                          const std::string& unit) {
         if (!stream) return;
-        run.outputs.add_geotiff(*stream, raster_options(run, holds, unit));
+        if (from_whole_result_ && whole)
+            run.outputs.add_geotiff(stream->final_path(),
+                                    io::nan_to_nodata(*whole, stream->nodata()),
+                                    raster_options(run, holds, unit));
+        else
+            run.outputs.add_geotiff(*stream, raster_options(run, holds, unit));
         run.products.push_back(
             {stream->final_path().filename().string(), holds, unit.empty() ? "index" : unit});
     };
-    add_stream(best_, "best received level over all cells (isotropic receiver)", "dBm");
-    add_stream(field_, "strongest field strength of any cell", "dBuV/m");
-    add_stream(terrain_, "terrain elevation above sea level", "m");
+    add_stream(best_, &run.whole_result.best_level_dbm,
+               "best received level over all cells (isotropic receiver)", "dBm");
+    add_stream(field_, &run.whole_result.max_field_dbuv_per_m,
+               "strongest field strength of any cell", "dBuV/m");
+    add_stream(terrain_, nullptr, "terrain elevation above sea level", "m");
     if (server_) {
         // One colour per cell, labelled with its cell id (the row of cells.csv).
         std::vector<std::string> labels;
@@ -170,7 +189,10 @@ void CoverageStage::write(RunContext& run) {
         io::RasterWriteOptions o =
             raster_options(run, "best-server cell: row index in cells.csv", "");
         o.style = io::index_style(labels);
-        run.outputs.add_geotiff(*server_, o);
+        if (from_whole_result_)
+            run.outputs.add_geotiff(server_->final_path(), run.whole_result.best_server, o);
+        else
+            run.outputs.add_geotiff(*server_, o);
         run.products.push_back(
             {server_->final_path().filename().string(), o.band_description, "index"});
     }
