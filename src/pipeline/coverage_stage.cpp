@@ -66,15 +66,20 @@ void CoverageStage::prepare(RunContext& run) {
     const GridSpec& g = plan.area.grid;
     auto scratch = [&](const char* name) { return run.outputs.scratch_path(dir / name); };
     const io::OutputOptions& o = plan.scenario.outputs;
-    if (o.best_level)
+    // The composites of a run of one band are kept whole to the end (run.whole_result) and
+    // written from there; streaming them to scratch files and reading them back was 3 % of the
+    // single-site job's coverage time, all on one thread. The same bytes either way
+    // (geotiff_writer.hpp). The terrain is not kept whole on the analysis grid: always streamed.
+    const bool streamed = plan.band_count > 1;
+    if (o.best_level && streamed)
         best_.emplace(dir / "best_rx_level_dbm.tif", g, kFloatNodata,
                       scratch("best_rx_level_dbm.tif"));
-    if (o.field_strength)
+    if (o.field_strength && streamed)
         field_.emplace(dir / "max_field_strength_dbuv_per_m.tif", g, kFloatNodata,
                        scratch("max_field_strength_dbuv_per_m.tif"));
     if (o.terrain)
         terrain_.emplace(dir / "terrain_m.tif", g, kFloatNodata, scratch("terrain_m.tif"));
-    if (o.best_server)
+    if (o.best_server && streamed)
         server_.emplace(dir / "best_server.tif", g, std::int32_t(-1), scratch("best_server.tif"));
     cell_statistics_.assign(plan.transmitters.size(), {});
     level_min_ = INFINITY;
@@ -84,11 +89,6 @@ void CoverageStage::prepare(RunContext& run) {
 }
 
 void CoverageStage::band_end(RunContext& run, BandContext& band) {
-    // run_band moves a run's only band into run.whole_result after the stages' band_end.
-    end_band(run, band, run.plan.band_count == 1);
-}
-
-void CoverageStage::end_band(RunContext& run, BandContext& band, bool kept_whole) {
     (void)run;
     const engine::CoverageResult& result = band.result;
     for (std::size_t k = 0; k < cell_statistics_.size(); ++k) {
@@ -107,14 +107,9 @@ void CoverageStage::end_band(RunContext& run, BandContext& band, bool kept_whole
         level_min_ = std::min(level_min_, v);
         level_max_ = std::max(level_max_, v);
     }
-    if (terrain_) terrain_->write_rows(band.first_row, band.terrain_on_grid);
-    // A run of one band keeps its composites in memory to the end anyway: writing them to the
-    // scratch files and reading them back was 3 % of the single-site job's coverage time, all
-    // of it on one thread. add_geotiff writes the same bytes from either (geotiff_writer.hpp).
-    from_whole_result_ = kept_whole;
-    if (kept_whole) return;
     if (best_) best_->write_rows(band.first_row, result.best_level_dbm);
     if (field_) field_->write_rows(band.first_row, result.max_field_dbuv_per_m);
+    if (terrain_) terrain_->write_rows(band.first_row, band.terrain_on_grid);
     if (server_) server_->write_rows(band.first_row, result.best_server);
 }
 
@@ -145,7 +140,7 @@ void CoverageStage::band_unpack(RunContext& run, BandContext& band, bytes::Reade
                                  ": a message between the ranks does not fit the band");
     band.result = std::move(got.result);
     band.terrain_on_grid = std::move(got.terrain_on_grid);
-    end_band(run, band, false);  // a band from a message is not kept whole
+    band_end(run, band);
 }
 
 void CoverageStage::write(RunContext& run) {
@@ -163,38 +158,47 @@ void CoverageStage::write(RunContext& run) {
     }
 
     const fs::path& dir = plan.output_directory;
-    // whole: the stream's raster as run.whole_result holds it (nullptr: none there).
-    auto add_stream = [&](auto& stream, const Raster<float>* whole, const std::string& holds,
-                          const std::string& unit) {
-        if (!stream) return;
-        if (from_whole_result_ && whole)
-            run.outputs.add_geotiff(stream->final_path(),
-                                    io::nan_to_nodata(*whole, stream->nodata()),
-                                    raster_options(run, holds, unit));
-        else
-            run.outputs.add_geotiff(*stream, raster_options(run, holds, unit));
-        run.products.push_back(
-            {stream->final_path().filename().string(), holds, unit.empty() ? "index" : unit});
+    const io::OutputOptions& o = plan.scenario.outputs;
+    const auto add_product = [&](const std::string& file, const std::string& holds,
+                                 const std::string& unit) {
+        run.products.push_back({file, holds, unit.empty() ? "index" : unit});
     };
-    add_stream(best_, &run.whole_result.best_level_dbm,
-               "best received level over all cells (isotropic receiver)", "dBm");
-    add_stream(field_, &run.whole_result.max_field_dbuv_per_m,
-               "strongest field strength of any cell", "dBuV/m");
-    add_stream(terrain_, nullptr, "terrain elevation above sea level", "m");
-    if (server_) {
+    // A float composite from its stream, or (a run of one band, see prepare) from the whole
+    // result.
+    const auto add_float = [&](bool wanted, std::optional<io::RasterStream<float>>& stream,
+                               const char* file, const Raster<float>& whole,
+                               const std::string& holds, const std::string& unit) {
+        if (!wanted) return;
+        if (stream)
+            run.outputs.add_geotiff(*stream, raster_options(run, holds, unit));
+        else
+            run.outputs.add_geotiff(dir / file, io::nan_to_nodata(whole, kFloatNodata),
+                                    raster_options(run, holds, unit));
+        add_product(file, holds, unit);
+    };
+    add_float(o.best_level, best_, "best_rx_level_dbm.tif", run.whole_result.best_level_dbm,
+              "best received level over all cells (isotropic receiver)", "dBm");
+    add_float(o.field_strength, field_, "max_field_strength_dbuv_per_m.tif",
+              run.whole_result.max_field_dbuv_per_m, "strongest field strength of any cell",
+              "dBuV/m");
+    if (terrain_) {
+        const std::string holds = "terrain elevation above sea level";
+        run.outputs.add_geotiff(*terrain_, raster_options(run, holds, "m"));
+        add_product("terrain_m.tif", holds, "m");
+    }
+    if (o.best_server) {
         // One colour per cell, labelled with its cell id (the row of cells.csv).
         std::vector<std::string> labels;
         for (std::size_t k = 0; k < plan.active.size(); ++k)
             labels.push_back(plan.cells[plan.active[k]].cell_id);
-        io::RasterWriteOptions o =
+        io::RasterWriteOptions options =
             raster_options(run, "best-server cell: row index in cells.csv", "");
-        o.style = io::index_style(labels);
-        if (from_whole_result_)
-            run.outputs.add_geotiff(server_->final_path(), run.whole_result.best_server, o);
+        options.style = io::index_style(labels);
+        if (server_)
+            run.outputs.add_geotiff(*server_, options);
         else
-            run.outputs.add_geotiff(*server_, o);
-        run.products.push_back(
-            {server_->final_path().filename().string(), o.band_description, "index"});
+            run.outputs.add_geotiff(dir / "best_server.tif", run.whole_result.best_server, options);
+        add_product("best_server.tif", options.band_description, "");
     }
     if (plan.scenario.outputs.path_loss_per_cell) {
         // Cell ids are checked to be file-name safe when the sites are read (core/cell.hpp).

@@ -32,13 +32,7 @@ class CoverageStage : public Stage {
     double remote_compute_cpu_s = 0.0;
 
   private:
-    // kept_whole: the run loop keeps this band as run.whole_result (a run of one band computed
-    // here), so its rows need not go through the scratch files.
-    void end_band(RunContext& run, BandContext& band, bool kept_whole);
-
     const RunPlan* plan_ = nullptr;
-    // The composites are written from run.whole_result, not from the streams' scratch files.
-    bool from_whole_result_ = false;
     std::optional<io::RasterStream<float>> best_, field_, terrain_;
     std::optional<io::RasterStream<std::int32_t>> server_;
     std::vector<engine::CellStatistics> cell_statistics_;

@@ -578,6 +578,8 @@ RunSummary execute(RunPlan& plan, RunObserver& observer, const std::atomic<bool>
                                   " holds more than the stages took",
                               4);
         keep_field(run, band);
+        // As run_band keeps a run's only band (the coverage stage writes its composites from it).
+        if (plan.band_count == 1) run.whole_result = std::move(band.result);
         observer.progress("computing coverage", double(b + 1), double(plan.band_count));
     }
     // The other ranks' figures (sent after their last band).

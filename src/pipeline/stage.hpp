@@ -45,7 +45,8 @@ struct RunContext {
     // The regulator package's files (relative to the output folder) and what each holds.
     std::map<std::string, std::string> package_holds;
     // The whole grid's terrain and engine result, kept when the grid is one band (the border
-    // check and the per-cell rasters need them).
+    // check and the per-cell rasters need them; the coverage stage writes its composites from
+    // the result then). The terrain only where rank 0 computed the band.
     std::optional<terrain::TerrainModel> whole_terrain;
     engine::CoverageResult whole_result;
 };
