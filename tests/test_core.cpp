@@ -1,7 +1,11 @@
 // Units, grids, terrain profiles and CRS transforms.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 #include "core/grid.hpp"
 #include "core/memory_policy.hpp"
@@ -9,6 +13,11 @@
 #include "io/crs.hpp"
 #include "propagation/free_space.hpp"
 #include "terrain/terrain.hpp"
+
+#if __has_include(<malloc.h>) && __has_include(<unistd.h>)
+#include <malloc.h>
+#include <unistd.h>
+#endif
 
 using namespace grenzfunk;
 
@@ -119,5 +128,39 @@ TEST_CASE("memory policy: glibc takes both allocator settings", "[core]") {
     // Whatever the sanitizer's mallopt answers, its allocator does not follow it.
     (void)grenzfunk::core::retain_freed_memory();
     WARN("not glibc's allocator here: the policy does not apply, nothing to check");
+#endif
+}
+
+TEST_CASE("memory policy: the heap grown for huge pages is marked so", "[core]") {
+#if defined(__GLIBC__) && !defined(GRENZFUNK_TEST_OWN_ALLOCATOR)
+    REQUIRE(grenzfunk::core::retain_freed_memory());
+    constexpr std::uintptr_t huge_page_bytes = std::uintptr_t(2) << 20;
+    constexpr std::size_t grown_bytes = std::size_t(64) << 20;
+    REQUIRE(grenzfunk::core::reserve_huge_page_heap(grown_bytes));
+    // The heap's free top (mallinfo2's keepcost) is at least as large now, and the kernel's flags
+    // of the mapping that holds its middle say MADV_HUGEPAGE ("hg", proc(5), smaps VmFlags).
+    const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
+    CHECK(mallinfo2().keepcost >= grown_bytes);
+    const std::uintptr_t probe = (end - grown_bytes / 2) & ~(huge_page_bytes - 1);
+    std::ifstream smaps("/proc/self/smaps");
+    REQUIRE(smaps);
+    std::string line, flags;
+    bool inside = false;
+    while (std::getline(smaps, line)) {
+        unsigned long long lo = 0, hi = 0;
+        char dash = 0;
+        std::istringstream head(line);
+        if (head >> std::hex >> lo >> dash >> hi && dash == '-') {
+            inside = lo <= probe && probe < hi;
+        } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+            flags = line + " ";
+            break;
+        }
+    }
+    INFO("VmFlags of the grown heap: " << flags);
+    CHECK(flags.find(" hg ") != std::string::npos);
+#else
+    CHECK_FALSE(grenzfunk::core::reserve_huge_page_heap(grenzfunk::core::huge_page_heap_bytes));
+    WARN("not glibc's allocator here: the heap is not grown, nothing more to check");
 #endif
 }

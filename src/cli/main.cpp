@@ -230,7 +230,7 @@ int main(int argc, char** argv) {
     // termination.
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
-    core::retain_freed_memory();
+    if (core::retain_freed_memory()) core::reserve_huge_page_heap(core::huge_page_heap_bytes);
     CLI::App app{
         "grenzfunk - mobile-network coverage from real terrain for border regions.\n\n"
         "Typical use:\n"
