@@ -22,12 +22,17 @@
 #endif
 
 namespace grenzfunk::core {
+namespace {
+
+// Blocks below it come from the heap (retain_freed_memory): glibc's largest dynamic threshold.
+constexpr int mmap_threshold_bytes = 32 << 20;
+
+}  // namespace
 
 bool retain_freed_memory() noexcept {
 #if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
     // Both are needed: the threshold alone leaves the heap trimmed at every free of its top,
     // the trim threshold alone leaves the first large blocks mmapped (measured, docs/engine.md).
-    constexpr int mmap_threshold_bytes = 32 << 20;  // glibc's largest dynamic threshold
     constexpr int trim_threshold_bytes = 1 << 30;
     // mallopt returns 1 on success.
     const bool mmap_set = mallopt(M_MMAP_THRESHOLD, mmap_threshold_bytes) == 1;
@@ -53,7 +58,7 @@ bool reserve_huge_page_heap(std::size_t bytes) noexcept {
     if (top_bytes < bytes) {
         // The block must come from the heap: below the mmap threshold (retain_freed_memory).
         const std::size_t block_bytes = top_bytes + page_bytes;
-        if (block_bytes >= std::size_t(32) << 20) return false;
+        if (block_bytes >= std::size_t(mmap_threshold_bytes)) return false;
         const std::uintptr_t start = heap_end();
         if (mallopt(M_TOP_PAD, int(bytes)) != 1) return false;
         void* const block = std::malloc(block_bytes);

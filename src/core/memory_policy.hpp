@@ -18,13 +18,14 @@ bool retain_freed_memory() noexcept;
 // and a band's working memory, so that nearly all of a run's blocks come from it.
 inline constexpr std::size_t huge_page_heap_bytes = std::size_t(256) << 20;
 
-// Grows the heap by `bytes` at once and marks the new part for transparent huge pages
+// Grows the heap at once so that its free top holds at least `bytes` (nothing to grow where it
+// already does) and marks that free top for transparent huge pages
 // (madvise MADV_HUGEPAGE; the kernel's default mode, "madvise", gives them only where asked),
 // so that the blocks later served from it fault in 2 MiB at a time and their pages take fewer
 // TLB entries: page faults cost ~6 us each in the benchmark machine's VM, and the single-site
-// job's coverage CPU fell by ~5 % (docs/engine.md). Address space only: what is never touched
+// job's coverage CPU fell by ~6 % (docs/engine.md). Address space only: what is never touched
 // is never resident. Call after retain_freed_memory (which keeps the grown heap from being
-// trimmed at once). True where the new part of the heap was marked; false where it could not
+// trimmed at once). True where the free top was marked; false where it could not
 // be (not glibc, a sanitizer's allocator, no contiguous heap, the kernel refused): nothing
 // else changes then.
 bool reserve_huge_page_heap(std::size_t bytes) noexcept;
