@@ -167,3 +167,51 @@ TEST_CASE("ITM receiver horizon per block: the plain backward scan's candidate o
     });
     CHECK(blocks > 5000);
 }
+
+TEST_CASE("ITM horizon scans: exact ties go to the lowest index on every path", "[itm][simd]") {
+    // Profiles whose angles are equal to the last bit: with an infinite earth radius the angle
+    // from the receiver is (z_k - z_rx) / ((n - k) h), exactly 1/2 where z_k = z_rx + (n - k) / 2
+    // (h = 1 m), and from the transmitter (z_k - z_tx) / (k h), exactly 1/4 where
+    // z_k = z_tx + k / 4. Every third sample ties, the others lie 1 m lower; the candidate is the
+    // lowest tying index of the range (what the plain scans' '>' keeps), in every lane layout.
+    const int n = 60;
+    const double step_m = 1.0, radius_m = std::numeric_limits<double>::infinity();
+    const double z_tx = 300.0, z_rx = 200.0;
+    std::vector<double> rx_ties(std::size_t(n + 1)), tx_ties(std::size_t(n + 1));
+    const auto ties = [](int k) { return k % 3 == 2; };
+    for (int k = 0; k <= n; ++k) {
+        const double lower = ties(k) ? 0.0 : 1.0;
+        rx_ties[std::size_t(k)] = z_rx + 0.5 * double(n - k) - lower;
+        tx_ties[std::size_t(k)] = z_tx + 0.25 * double(k) - lower;
+    }
+    grenzfunk::test::SimdPathGuard guard;
+    std::size_t ranges = 0;
+    grenzfunk::test::for_each_runnable_path([&](simd::Path path) {
+        INFO("path " << simd::path_name(path));
+        for (int lo = 1; lo < n; ++lo)
+            for (int hi = lo + 1; hi <= std::min(n, lo + 24); ++hi) {
+                INFO("samples " << lo << " .. " << hi - 1);
+                int expected = lo;
+                while (expected < hi && !ties(expected)) ++expected;
+                if (expected == hi) continue;  // no tying sample in the range
+                if (hi - lo <= 16) {
+                    const auto block = itm::detail::rx_block_candidate(
+                        rx_ties.data(), lo, hi, n, step_m, z_rx, radius_m,
+                        -std::numeric_limits<double>::infinity());
+                    CHECK(block.angle_rad == 0.5);
+                    CHECK(block.index == expected);
+                }
+                const auto rx = itm::detail::scan_horizon_candidates(
+                    rx_ties.data(), lo, hi, n, step_m, z_tx, z_rx, radius_m, false);
+                CHECK(rx.rx_angle_rad == 0.5);
+                CHECK(rx.rx_index == expected);
+                CHECK(rx.tx_index == -1);
+                const auto tx = itm::detail::scan_horizon_candidates(
+                    tx_ties.data(), lo, hi, n, step_m, z_tx, z_rx, radius_m, true);
+                CHECK(tx.tx_angle_rad == 0.25);
+                CHECK(tx.tx_index == expected);
+                ++ranges;
+            }
+    });
+    CHECK(ranges > 1000);
+}
