@@ -73,12 +73,30 @@ struct FitRange {
     int first = 0;
     int last = 0;
 };
-FitRange fit_range(int intervals, double step, double from_m, double to_m);
+// (Inline, as line_from_sums: called for every pixel's terrain fits, where a call kept their
+// divisions from overlapping the work around them.)
+inline FitRange fit_range(int intervals, double step, double from_m, double to_m) {
+    int first = int(std::max(from_m / step, 0.0));
+    int last = intervals - int(std::max(double(intervals) - to_m / step, 0.0));
+    if (last <= first) {  // widen a degenerate range by one sample on each side
+        first = int(std::max(double(first) - 1.0, 0.0));
+        last = intervals - int(std::max(double(intervals) - (double(last) + 1.0), 0.0));
+    }
+    return {first, last};
+}
 // fit_line from the range's end values and two sums over the interior first < k < last:
 // sum_z = sum z_k and moment = sum z_k (k - centre), centre = (first + last) / 2. Equal to
 // fit_line up to rounding.
-LineEnds line_from_sums(FitRange range, int intervals, double z_first, double z_last, double sum_z,
-                        double moment);
+inline LineEnds line_from_sums(FitRange range, int intervals, double z_first, double z_last,
+                               double sum_z, double interior_moment) {
+    const double span = double(range.last - range.first);
+    const double centre = double(range.first) + 0.5 * span;
+    const double weighted_sum = 0.5 * (z_first + z_last) + sum_z;
+    const double moment = 0.5 * (z_first - z_last) * (-0.5 * span) + interior_moment;
+    const double mean = weighted_sum / span;
+    const double slope = moment * 12.0 / ((span * span + 2.0) * span);
+    return {mean - slope * centre, mean + slope * (double(intervals) - centre)};
+}
 
 // Terrain irregularity Δh of the profile between two distances ([Alg] §3 "dlthx"). `hint`
 // (optional) carries thresholds from one call to the next on similar profiles; it only

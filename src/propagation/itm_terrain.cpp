@@ -21,16 +21,6 @@ constexpr double earth_curvature_per_m = 157e-9;  // gamma_a, 1 / (6370 km)
 
 }  // namespace
 
-FitRange fit_range(int intervals, double step, double from_m, double to_m) {
-    int first = int(std::max(from_m / step, 0.0));
-    int last = intervals - int(std::max(double(intervals) - to_m / step, 0.0));
-    if (last <= first) {  // widen a degenerate range by one sample on each side
-        first = int(std::max(double(first) - 1.0, 0.0));
-        last = intervals - int(std::max(double(intervals) - (double(last) + 1.0), 0.0));
-    }
-    return {first, last};
-}
-
 // Least-squares straight line through the profile points between two distances ([Alg] §3
 // "zlsq1"). The sample is taken at whole indices; the two end samples weigh one half
 // (trapezoidal rule). The line is returned by its values at both ends of the whole profile.
@@ -46,17 +36,6 @@ LineEnds fit_line(const double* z, int intervals, double step, double from_m, do
         weighted_sum += z[k];
         moment += z[k] * (double(k) - centre);
     }
-    const double mean = weighted_sum / span;
-    const double slope = moment * 12.0 / ((span * span + 2.0) * span);
-    return {mean - slope * centre, mean + slope * (double(intervals) - centre)};
-}
-
-LineEnds line_from_sums(FitRange range, int intervals, double z_first, double z_last, double sum_z,
-                        double interior_moment) {
-    const double span = double(range.last - range.first);
-    const double centre = double(range.first) + 0.5 * span;
-    const double weighted_sum = 0.5 * (z_first + z_last) + sum_z;
-    const double moment = 0.5 * (z_first - z_last) * (-0.5 * span) + interior_moment;
     const double mean = weighted_sum / span;
     const double slope = moment * 12.0 / ((span * span + 2.0) * span);
     return {mean - slope * centre, mean + slope * (double(intervals) - centre)};
