@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <complex>
 #include <cstdint>
 
@@ -44,7 +45,17 @@ void prepare_environment(double frequency_mhz, double system_height_m, double n0
 // refractivity/curvature (depends on the path through system_height_m).
 std::complex<double> ground_impedance(double frequency_mhz, Polarization polarization,
                                       double epsilon, double sigma_s_per_m);
-void prepare_refractivity(double system_height_m, double n0_n_units, PathGeometry& geometry);
+// (Inline: every pixel's geometry waits on its two exps, and the call kept the work around them
+// from overlapping.)
+inline void prepare_refractivity(double system_height_m, double n0_n_units, PathGeometry& g) {
+    constexpr double earth_curvature_per_m = 157e-9;  // gamma_a, 1 / (6370 km)
+    // [TN101] eq. (4.3): N_s = N_0 exp(-h_s / 9.46 km)
+    g.surface_refractivity =
+        system_height_m == 0.0 ? n0_n_units : n0_n_units * std::exp(-system_height_m / 9460.0);
+    // [TN101] eq. (4.4), as a curvature: gamma_e = gamma_a (1 - 0.04665 exp(N_s / 179.3))
+    g.curvature_per_m =
+        earth_curvature_per_m * (1.0 - 0.04665 * std::exp(g.surface_refractivity / 179.3));
+}
 
 // Mean elevation of the profile without its first and last tenth (the reference release's
 // "system height" used for N_s).

@@ -15,12 +15,6 @@
 
 namespace grenzfunk::propagation::itm::detail {
 
-namespace {
-
-constexpr double earth_curvature_per_m = 157e-9;  // gamma_a, 1 / (6370 km)
-
-}  // namespace
-
 // Least-squares straight line through the profile points between two distances ([Alg] §3
 // "zlsq1"). The sample is taken at whole indices; the two end samples weigh one half
 // (trapezoidal rule). The line is returned by its values at both ends of the whole profile.
@@ -385,15 +379,6 @@ std::complex<double> ground_impedance(double frequency_mhz, Polarization polariz
     std::complex<double> z = std::sqrt(permittivity - 1.0);
     if (polarization == Polarization::vertical) z /= permittivity;
     return z;
-}
-
-void prepare_refractivity(double system_height_m, double n0_n_units, PathGeometry& g) {
-    // [TN101] eq. (4.3): N_s = N_0 exp(-h_s / 9.46 km)
-    g.surface_refractivity =
-        system_height_m == 0.0 ? n0_n_units : n0_n_units * std::exp(-system_height_m / 9460.0);
-    // [TN101] eq. (4.4), as a curvature: gamma_e = gamma_a (1 - 0.04665 exp(N_s / 179.3))
-    g.curvature_per_m =
-        earth_curvature_per_m * (1.0 - 0.04665 * std::exp(g.surface_refractivity / 179.3));
 }
 
 void prepare_environment(double frequency_mhz, double system_height_m, double n0_n_units,
