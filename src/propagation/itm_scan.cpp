@@ -22,7 +22,10 @@ namespace {
 // The highest of the lanes' angles and the lowest index among the lanes holding it, in vector
 // operations (a loop over the lanes with two unpredictable branches each was 40 % of
 // RxBlockCandidate). Lanes never taken hold -inf and index -1, and a taken lane's angle is
-// above -inf (taken only when greater), so -inf means no candidate: {-inf, -1}.
+// above -inf (taken only when greater), so -inf means no candidate: {-inf, -1}. The emulated
+// target's MaxOfLanes starts from -DBL_MAX, not -inf: with no lane taken no lane equals its
+// result and the lowest holder stays +inf (or DBL_MAX), which is "none" too, and is never
+// converted to int.
 template <class D, class V>
 HWY_INLINE void best_of_lanes(D d, V angle, V index, double& best, int& best_index) {
     constexpr double minus_inf = -std::numeric_limits<double>::infinity();
@@ -30,10 +33,10 @@ HWY_INLINE void best_of_lanes(D d, V angle, V index, double& best, int& best_ind
     const V holders = hn::IfThenElse(hn::Eq(angle, top), index,
                                      hn::Set(d, std::numeric_limits<double>::infinity()));
     const double top_angle = hn::GetLane(top);
-    const int lowest = int(hn::GetLane(hn::MinOfLanes(d, holders)));
-    const bool any = top_angle > minus_inf;
+    const double lowest = hn::GetLane(hn::MinOfLanes(d, holders));
+    const bool any = top_angle > minus_inf && lowest >= 0.0 && lowest < 2147483647.0;
     best = any ? top_angle : minus_inf;
-    best_index = any ? lowest : -1;
+    best_index = any ? int(lowest) : -1;
 }
 
 template <bool with_tx>
